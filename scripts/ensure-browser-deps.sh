@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Makes sure the browser test suite (tests/browser) can run, installing only what is missing:
+#   - Debian's Chromium (/usr/bin/chromium, package chromium); never a browser download;
+#   - a Java runtime for the Nu Html Checker (package default-jre-headless);
+#   - the suite's npm packages (npm ci in tests/browser), when node_modules is missing or
+#     older than package-lock.json.
+# Idempotent: a second run does nothing but say so. Needs root for apt-get; without root it
+# fails, saying what to install.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+say() { printf 'ensure-browser-deps: %s\n' "$*" >&2; }
+
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+missing=()
+if [ -x "$CHROMIUM" ]; then
+  say "Chromium present: $CHROMIUM ($("$CHROMIUM" --version 2>/dev/null || echo 'version unknown'))"
+else
+  say "Chromium missing at $CHROMIUM"
+  missing+=(chromium)
+fi
+if command -v java >/dev/null 2>&1; then
+  say "Java present: $(java -version 2>&1 | head -n 1)"
+else
+  say "Java runtime missing (needed by the Nu Html Checker)"
+  missing+=(default-jre-headless)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    say "ERROR: not root, cannot install: ${missing[*]}"
+    say "install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 1
+  fi
+  say "installing with apt-get: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update >&2
+  apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  if [ ! -x "$CHROMIUM" ]; then
+    say "ERROR: $CHROMIUM still missing after installing chromium"
+    exit 1
+  fi
+  command -v java >/dev/null 2>&1 || { say "ERROR: java still missing after installing default-jre-headless"; exit 1; }
+  say "installed: ${missing[*]}"
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+  say "ERROR: npm not found: install Node.js 20+ and npm"
+  exit 1
+fi
+cd tests/browser
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing the suite's npm packages: npm ci in tests/browser"
+  npm ci --no-audit --no-fund >&2
+else
+  say "npm packages up to date in tests/browser/node_modules"
+fi
+say "browser test dependencies ready"

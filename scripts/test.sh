@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The project's one test command, run from anywhere (it moves to the repository root):
+#   1. the Rust tests (cargo test --release);
+#   2. building the sample site into output/ (cargo run --release -- build);
+#   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
+#   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
+#      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker.
+# Screenshots land in target/browser-artifacts/.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Rust tests: cargo test --release"
+cargo test --release
+
+step "Building the site into output/: cargo run --release -- build"
+cargo run --release -- build
+
+step "Browser test dependencies: scripts/ensure-browser-deps.sh"
+bash scripts/ensure-browser-deps.sh
+
+step "Browser suite on output/: npm test --prefix tests/browser (screenshots in target/browser-artifacts/)"
+npm test --prefix tests/browser
+
+step "All tests passed"

@@ -1,0 +1,187 @@
+//! Words and numbers in each language: the theme's UI strings and locale-aware number
+//! formatting (ICU4X), shared by tables, charts and templates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use fixed_decimal::Decimal;
+use icu_decimal::DecimalFormatter;
+use icu_locale_core::Locale;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::model::Unit;
+
+/// UI strings for one language, by key.
+pub type Strings = BTreeMap<String, String>;
+
+/// The UI strings and number formats of every site language.
+pub struct I18n {
+    strings: BTreeMap<String, Strings>,
+    numbers: BTreeMap<String, NumberFormat>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n").field("languages", &self.strings.keys()).finish()
+    }
+}
+
+/// Keys every language file must define, so that no page shows a missing label.
+pub const REQUIRED_KEYS: &[&str] = &[
+    "skip_to_content",
+    "paragraph",
+    "footnotes",
+    "back_to_text",
+    "contents",
+    "on_this_page",
+    "home",
+    "editions",
+    "language",
+    "indicator",
+    "verification",
+    "baseline",
+    "milestone",
+    "current",
+    "empty_cell",
+    "pending_cell",
+    "figure",
+    "chart_data",
+    "download_svg",
+    "percent_pattern",
+    "print_version",
+    "page_not_found",
+];
+
+impl I18n {
+    /// Loads `i18n/<lang>.toml` from each theme folder (later folders override earlier).
+    pub fn load(dirs: &[&Path], languages: &[String]) -> Result<I18n, Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let mut strings = BTreeMap::new();
+        let mut numbers = BTreeMap::new();
+        for lang in languages {
+            let mut merged = Strings::new();
+            let mut found = None;
+            for dir in dirs {
+                let path = dir.join("i18n").join(format!("{lang}.toml"));
+                if !path.is_file() {
+                    continue;
+                }
+                match load::read_text(&path).and_then(|s| load::parse_toml::<Strings>(&path, &s)) {
+                    Ok(map) => merged.extend(map),
+                    Err(d) => problems.push(d),
+                }
+                found = Some(path);
+            }
+            let Some(path) = found else {
+                problems.push(Diagnostic::error(
+                    dirs.last().map(|d| d.join("i18n")).unwrap_or_default(),
+                    format!("no UI strings for `{lang}`: expected i18n/{lang}.toml in the theme"),
+                ));
+                continue;
+            };
+            for key in REQUIRED_KEYS {
+                if !merged.contains_key(*key) {
+                    problems.push(Diagnostic::error(&path, format!("missing UI string `{key}`")));
+                }
+            }
+            match NumberFormat::new(lang, merged.get("percent_pattern").cloned().unwrap_or_default()) {
+                Ok(format) => {
+                    numbers.insert(lang.clone(), format);
+                }
+                Err(message) => problems.push(Diagnostic::error(&path, message)),
+            }
+            strings.insert(lang.clone(), merged);
+        }
+        if problems.has_errors() {
+            Err(problems)
+        } else {
+            Ok(I18n { strings, numbers })
+        }
+    }
+
+    /// All strings of a language.
+    pub fn strings(&self, lang: &str) -> &Strings {
+        static EMPTY: Strings = Strings::new();
+        self.strings.get(lang).unwrap_or(&EMPTY)
+    }
+
+    /// One string, or its key when missing (never fails a build that validation passed).
+    pub fn get<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.strings(lang).get(key).map_or(key, String::as_str)
+    }
+
+    /// A string with `{name}` placeholders filled.
+    pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(lang, key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// The number formatter of a language.
+    pub fn numbers(&self, lang: &str) -> &NumberFormat {
+        self.numbers
+            .get(lang)
+            .or_else(|| self.numbers.values().next())
+            .expect("languages were validated before formatting numbers")
+    }
+}
+
+/// Formats numbers for one locale.
+pub struct NumberFormat {
+    decimal: DecimalFormatter,
+    percent_pattern: String,
+}
+
+impl NumberFormat {
+    /// A formatter for a language code such as `fr` or `en`.
+    pub fn new(lang: &str, percent_pattern: String) -> Result<NumberFormat, String> {
+        let locale: Locale = lang
+            .parse()
+            .map_err(|_| format!("`{lang}` is not a language code: expected one such as fr, en"))?;
+        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default())
+            .map_err(|e| format!("no number format for `{lang}`: {e}"))?;
+        let percent_pattern = if percent_pattern.contains("{n}") {
+            percent_pattern
+        } else {
+            "{n}%".to_string()
+        };
+        Ok(NumberFormat { decimal, percent_pattern })
+    }
+
+    /// A plain number: `3 409` in French, `3,409` in English; at most two decimals.
+    pub fn number(&self, value: f64) -> String {
+        let text = format!("{:.2}", value);
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        match text.parse::<Decimal>() {
+            Ok(decimal) => self.decimal.format(&decimal).to_string(),
+            Err(_) => text.to_string(),
+        }
+    }
+
+    /// A number with its unit: `88,5 %` in French, `88.5%` in English.
+    pub fn measure(&self, value: f64, unit: Unit) -> String {
+        match unit {
+            Unit::Percent => self.percent_pattern.replace("{n}", &self.number(value)),
+            Unit::Count => self.number(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_locale() {
+        let fr = NumberFormat::new("fr", "{n}\u{a0}%".into()).unwrap();
+        let en = NumberFormat::new("en", "{n}%".into()).unwrap();
+        assert_eq!(fr.number(3409.0), "3\u{202f}409");
+        assert_eq!(en.number(3409.0), "3,409");
+        assert_eq!(fr.measure(88.5, Unit::Percent), "88,5\u{a0}%");
+        assert_eq!(en.measure(88.5, Unit::Percent), "88.5%");
+        assert_eq!(en.number(16.0), "16");
+    }
+}

@@ -1,0 +1,127 @@
+//! rapport: a static report-site generator.
+//!
+//! The pipeline runs one way: [`load`] reads a project into the [`model`], [`validate`]
+//! cross-checks it, [`render`] turns it into an [`output::Output`] map (through
+//! [`markdown`], [`tables`], [`charts`], [`theme`] and [`i18n`]), and [`output`] publishes
+//! that map atomically. Problems travel as located [`diagnostics::Diagnostic`]s and are
+//! rendered once, by the command-line interface.
+
+#![warn(missing_docs)]
+
+pub mod charts;
+pub mod diagnostics;
+pub mod i18n;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sanitize;
+pub mod tables;
+pub mod theme;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::{Diagnostics, Error};
+use model::Site;
+use output::Output;
+use render::Counts;
+use theme::Theme;
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The output folder; `output/` in the project by default.
+    pub output: Option<PathBuf>,
+    /// Overrides the configuration's base URL.
+    pub base_url: Option<String>,
+    /// Replace a non-empty output folder that rapport did not create.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    /// Options for a project folder, with the defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), ..Default::default() }
+    }
+
+    /// The output folder these options write to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// What was produced.
+    pub counts: Counts,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+    /// Files written.
+    pub files: usize,
+}
+
+/// A project loaded and checked, ready to render.
+pub struct Project {
+    /// The site model.
+    pub site: Site,
+    /// The theme.
+    pub theme: Theme,
+    /// Warnings found while loading and checking.
+    pub warnings: Diagnostics,
+}
+
+/// Loads and validates a project: everything `build` checks, without rendering.
+pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
+    let (mut site, mut warnings) = load::site(root)?;
+    if let Some(base) = base_url {
+        site.config.base_url = Some(base.to_string());
+    }
+    let problems = validate::site(&site);
+    let theme = Theme::load(root, &site.config.theme, &site.config.language_codes());
+    let mut all = problems;
+    let theme = match theme {
+        Ok(theme) => Some(theme),
+        Err(d) => {
+            all.extend(d);
+            None
+        }
+    };
+    if all.has_errors() {
+        return Err(Error::Content(all));
+    }
+    warnings.extend(all);
+    let theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
+    Ok(Project { site, theme, warnings })
+}
+
+/// Renders a prepared project into memory.
+pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
+    render::site(&project.site, &project.theme)
+}
+
+/// Builds a project into its output folder. On any error the previous output is left as
+/// it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let out_dir = options.output_dir();
+    output::check_destination(&options.root, &out_dir, options.force)?;
+    let project = prepare(&options.root, options.base_url.as_deref())?;
+    let (site, counts) = render_project(&project)?;
+    output::publish(&site, &out_dir)?;
+    Ok(BuildReport { counts, warnings: project.warnings, elapsed: started.elapsed(), files: site.len() })
+}
+
+/// Checks a project and returns its warnings, or every problem.
+pub fn check(root: &Path) -> Result<Diagnostics, Error> {
+    let project = prepare(root, None)?;
+    render_project(&project)?;
+    Ok(project.warnings)
+}

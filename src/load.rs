@@ -1,0 +1,438 @@
+//! Reads a project folder into the site model. The only stage that reads files.
+//!
+//! Every problem becomes a located [`Diagnostic`]; loading goes on past a bad file so that
+//! one run reports as much as it can.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::markdown;
+use crate::model::{Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site};
+
+/// The project's settings file.
+pub const CONFIG_FILE: &str = "rapport.toml";
+/// The folder that holds the editions.
+pub const CONTENT_DIR: &str = "content";
+
+/// Loads a whole project. Returns the site and the warnings, or every problem found.
+pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let config = match config(root) {
+        Ok(config) => Some(config),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
+    let languages = config
+        .as_ref()
+        .map(Config::language_codes)
+        .unwrap_or_default();
+    let editions = editions(root, &languages, &mut problems);
+    match config {
+        Some(config) if !problems.has_errors() => Ok((
+            Site {
+                root: root.to_path_buf(),
+                config,
+                editions,
+            },
+            problems,
+        )),
+        _ => Err(problems),
+    }
+}
+
+/// Reads `rapport.toml`.
+pub fn config(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Diagnostic::error(
+            &path,
+            "no rapport.toml: expected a project folder with rapport.toml, content/ and themes/",
+        )
+        .with_hint("pass the project folder with --root DIR"));
+    }
+    let source = read_text(&path)?;
+    parse_toml(&path, &source)
+}
+
+/// Reads a file as UTF-8 text, without a byte-order mark.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let byte = e.as_bytes()[valid];
+            Err(Diagnostic::error(
+                path,
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text"
+                ),
+            )
+            .at_offset(&prefix, valid)
+            .with_hint("save the file as UTF-8 in your editor"))
+        }
+    }
+}
+
+/// Parses a whole TOML file into `T`, locating any error.
+pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, Diagnostic> {
+    parse_toml_fragment(path, source, source, 0)
+}
+
+/// Parses TOML that sits `offset` bytes into `file_text` (front matter, a block body),
+/// locating any error in the file.
+pub fn parse_toml_fragment<T: DeserializeOwned>(
+    path: &Path,
+    fragment: &str,
+    file_text: &str,
+    offset: usize,
+) -> Result<T, Diagnostic> {
+    toml::from_str(fragment).map_err(|e| {
+        let message = e.message().trim().replace('\n', " ");
+        let at = offset + e.span().map_or(0, |s| s.start);
+        Diagnostic::error(path, message).at_offset(file_text, at)
+    })
+}
+
+fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Vec<Edition> {
+    let content = root.join(CONTENT_DIR);
+    let entries = match std::fs::read_dir(&content) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                &content,
+                format!("cannot read the content folder: {e}: expected content/<year>/"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut years: Vec<(u16, PathBuf)> = Vec::new();
+    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    names.sort();
+    for path in names {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        match year_of(&name) {
+            Some(year) if path.is_dir() => years.push((year, path)),
+            _ => problems.push(
+                Diagnostic::error(
+                    &path,
+                    format!("`{name}` is not an edition: expected a folder named after a year, such as content/2022/"),
+                )
+                .with_hint("move other files into an edition folder"),
+            ),
+        }
+    }
+    if years.is_empty() && !problems.has_errors() {
+        problems.push(Diagnostic::error(&content, "no edition: expected at least one folder content/<year>/"));
+    }
+    let results: Vec<Result<Edition, Diagnostics>> = years
+        .into_par_iter()
+        .map(|(year, dir)| edition(year, &dir, languages))
+        .collect();
+    let mut editions = Vec::new();
+    for result in results {
+        match result {
+            Ok(edition) => editions.push(edition),
+            Err(d) => problems.extend(d),
+        }
+    }
+    editions
+}
+
+fn year_of(name: &str) -> Option<u16> {
+    if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+        name.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Loads one edition folder.
+pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let mut sources = BTreeMap::new();
+    let meta = required_toml::<EditionMeta>(&dir.join("edition.toml"), &mut problems, &mut sources);
+    let indicators = optional_toml::<Indicators>(&dir.join("indicators.toml"), &mut problems, &mut sources);
+    let projects = optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
+    let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
+    let pages = page_sets(dir, languages, markdown_files, &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    match meta {
+        Some(meta) => Ok(Edition {
+            year,
+            dir: dir.to_path_buf(),
+            meta,
+            pages,
+            indicators: indicators.unwrap_or_default(),
+            projects: projects.unwrap_or_default(),
+            assets,
+            sources,
+        }),
+        None => Err(problems),
+    }
+}
+
+type Sources = BTreeMap<PathBuf, String>;
+
+fn required_toml<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics, sources: &mut Sources) -> Option<T> {
+    if !path.is_file() {
+        problems.push(Diagnostic::error(
+            path,
+            format!(
+                "missing {}: every edition needs one",
+                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ),
+        ));
+        return None;
+    }
+    optional_toml(path, problems, sources)
+}
+
+fn optional_toml<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics, sources: &mut Sources) -> Option<T> {
+    if !path.exists() {
+        return None;
+    }
+    let result = read_text(path).and_then(|source| {
+        let value = parse_toml::<T>(path, &source)?;
+        sources.insert(path.to_path_buf(), source);
+        Ok(value)
+    });
+    match result {
+        Ok(value) => Some(value),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    }
+}
+
+const EDITION_DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
+
+/// Finds the Markdown files of each language folder and the edition's other files.
+fn walk_edition(
+    dir: &Path,
+    languages: &[String],
+    problems: &mut Diagnostics,
+) -> (BTreeMap<String, Vec<PathBuf>>, Vec<PathBuf>) {
+    let mut markdown: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1);
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it: expected a tree without loops".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                problems.push(Diagnostic::error(path, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() {
+            if entry.depth() == 1 && entry.file_type().is_dir() && !name.starts_with('.') {
+                check_language_folder(path, &name, languages, problems);
+            }
+            continue;
+        }
+        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let in_language = first.as_ref().filter(|f| languages.contains(f));
+        match (entry.depth(), in_language) {
+            (1, _) if EDITION_DATA_FILES.contains(&name.as_ref()) => {}
+            (1, _) if name.ends_with(".toml") => problems.push(
+                Diagnostic::error(path, format!("unknown data file `{name}`"))
+                    .with_hint(format!("expected one of {}", EDITION_DATA_FILES.join(", "))),
+            ),
+            (2, Some(lang)) if name.ends_with(".md") => {
+                markdown.entry(lang.clone()).or_default().push(path.to_path_buf());
+            }
+            _ => assets.push(rel.to_path_buf()),
+        }
+    }
+    (markdown, assets)
+}
+
+fn check_language_folder(path: &Path, name: &str, languages: &[String], problems: &mut Diagnostics) {
+    let looks_like_language = name.len() <= 3 && name.chars().all(|c| c.is_ascii_lowercase());
+    if looks_like_language && !languages.iter().any(|l| l == name) {
+        let mut d = Diagnostic::error(
+            path,
+            format!("`{name}` is not a language of the site: expected one of {}", languages.join(", ")),
+        );
+        if let Some(near) = nearest(name, languages.iter().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean `{near}`?"));
+        } else {
+            d = d.with_hint("add it to `languages` in rapport.toml");
+        }
+        problems.push(d);
+    }
+}
+
+fn page_sets(
+    dir: &Path,
+    languages: &[String],
+    files: BTreeMap<String, Vec<PathBuf>>,
+    problems: &mut Diagnostics,
+) -> Vec<PageSet> {
+    let loaded: Vec<(String, Result<Page, Diagnostic>)> = files
+        .into_iter()
+        .flat_map(|(lang, paths)| paths.into_iter().map(move |p| (lang.clone(), p)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(lang, path)| {
+            let page = page(&path);
+            (lang, page)
+        })
+        .collect();
+    let mut by_name: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
+    for (lang, page) in loaded {
+        match page {
+            Ok(page) => {
+                let name = file_stem(&page.path);
+                by_name.entry(name).or_default().insert(lang, page);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    let mut sets = Vec::new();
+    for (name, translations) in by_name {
+        for lang in languages {
+            if !translations.contains_key(lang) {
+                let (other_lang, other) = translations.iter().next().map(|(l, p)| (l.clone(), p.path.clone())).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(
+                        &other,
+                        format!(
+                            "page `{name}.md` has no `{lang}` translation: expected {}",
+                            dir.join(lang).join(format!("{name}.md")).display()
+                        ),
+                    )
+                    .with_hint(format!("pages are paired by file name; this one exists in `{other_lang}`")),
+                );
+            }
+        }
+        let weight = languages
+            .iter()
+            .find_map(|l| translations.get(l))
+            .map_or(0, |p| p.front.weight);
+        sets.push(PageSet { name, weight, translations });
+    }
+    sets.sort_by(|a, b| (a.weight, &a.name).cmp(&(b.weight, &b.name)));
+    sets
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads one Markdown page: front matter and body.
+pub fn page(path: &Path) -> Result<Page, Diagnostic> {
+    let source = read_text(path)?;
+    let (front_source, front_offset, body_offset) = split_front_matter(path, &source)?;
+    let front: FrontMatter = parse_toml_fragment(path, front_source, &source, front_offset)?;
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1));
+    }
+    let body = source[body_offset..].to_string();
+    if body.trim().is_empty() {
+        return Err(Diagnostic::error(path, "the page has no content after its front matter")
+            .at_offset(&source, body_offset));
+    }
+    let slug = match &front.slug {
+        Some(slug) => slug.get_ref().clone(),
+        None => default_slug(&file_stem(path)),
+    };
+    let outline = markdown::outline(&body);
+    Ok(Page { path: path.to_path_buf(), front, slug, body, body_offset, source, outline })
+}
+
+/// The slug of a file name: without a leading number such as `01-`, made URL-safe.
+pub fn default_slug(stem: &str) -> String {
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let trimmed = trimmed.trim_start_matches(['-', '_', '.', ' ']);
+    let base = if trimmed.is_empty() { stem } else { trimmed };
+    markdown::slugify(base)
+}
+
+/// Splits `+++` front matter from the body: (front matter, its offset, body offset).
+fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usize, usize), Diagnostic> {
+    let expected = "expected the page to start with TOML front matter between `+++` lines (title, weight)";
+    if source.trim().is_empty() {
+        return Err(Diagnostic::error(path, format!("the page is empty: {expected}")).at(1, 1));
+    }
+    let first_line_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    if source[..first_line_end].trim_end() != "+++" {
+        return Err(Diagnostic::error(path, format!("no front matter: {expected}")).at(1, 1));
+    }
+    let mut offset = first_line_end;
+    for line in source[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &source[first_line_end..offset];
+            return Ok((front, first_line_end, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "the front matter is not closed: expected a `+++` line after it").at(1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_slugs_drop_the_ordering_number() {
+        assert_eq!(default_slug("01-introduction"), "introduction");
+        assert_eq!(default_slug("2022"), "2022");
+        assert_eq!(default_slug("03_Résultat 2"), "resultat-2");
+    }
+
+    #[test]
+    fn front_matter_is_split_with_crlf_lines() {
+        let src = "+++\r\ntitle = \"A\"\r\n+++\r\nBody\r\n";
+        let (front, at, body) = split_front_matter(Path::new("a.md"), src).unwrap();
+        assert_eq!(front, "title = \"A\"\r\n");
+        assert_eq!(at, 5);
+        assert_eq!(&src[body..], "Body\r\n");
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let src = "+++\ntitle = \"A\"\nweight = \"x\"\n+++\nBody\n";
+        let (front, at, _) = split_front_matter(Path::new("a.md"), src).unwrap();
+        let err = parse_toml_fragment::<FrontMatter>(Path::new("a.md"), front, src, at).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 10), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = parse_toml::<FrontMatter>(Path::new("a.md"), "title = \"A\"\ntilte = 1\n").unwrap_err();
+        assert!(err.message.contains("tilte"), "{err}");
+        assert_eq!(err.line, 2);
+    }
+}

@@ -1,0 +1,747 @@
+//! Markdown to HTML, as pulldown-cmark event transforms: numbered paragraphs, heading ids,
+//! edition-wide footnotes, relative links and rapport blocks (`{indicators}`, `{figure}`).
+//!
+//! This module knows nothing of files or templates: links are rewritten and blocks are
+//! rendered through callbacks that the render stage provides.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The marker that makes a paragraph unnumbered.
+pub const UNNUMBERED_MARKER: &str = "{-}";
+
+/// Ids that rapport gives to its own elements; a heading never takes one of these shapes.
+const RESERVED_ID_PREFIXES: [&str; 3] = ["p", "fn-", "fnref-"];
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A rapport block found in a page: ```` ```{kind} ```` with a TOML body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// The name in braces: `indicators`, `figure`.
+    pub kind: String,
+    /// The TOML body.
+    pub body: String,
+    /// Byte offset of the body in the Markdown source.
+    pub body_offset: usize,
+}
+
+/// What a page contains, known before rendering: enough to number paragraphs, footnotes
+/// and figures through an edition and to compare languages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    /// Numbered paragraphs on the page.
+    pub paragraphs: usize,
+    /// Footnote labels in the order of their first reference.
+    pub footnotes: Vec<String>,
+    /// Footnote definitions present on the page, with their byte offsets.
+    pub footnote_definitions: Vec<(String, usize)>,
+    /// Footnote references with their byte offsets.
+    pub footnote_references: Vec<(String, usize)>,
+    /// The rapport blocks, in order.
+    pub blocks: Vec<Block>,
+    /// Link and image destinations with their byte offsets.
+    pub links: Vec<(String, usize)>,
+    /// Level-1 headings in the body, by offset (the page title is the only `h1`).
+    pub h1_offsets: Vec<usize>,
+    /// Whether the page contains raw HTML.
+    pub has_raw_html: bool,
+}
+
+impl Outline {
+    /// How many figure blocks the page has.
+    pub fn figures(&self) -> usize {
+        self.blocks.iter().filter(|b| b.kind == "figure").count()
+    }
+}
+
+/// Reads a page's structure without rendering it.
+pub fn outline(source: &str) -> Outline {
+    let mut outline = Outline::default();
+    let mut depth = 0usize;
+    let mut seen_labels = HashSet::new();
+    let mut in_block: Option<(String, usize)> = None;
+    let mut block_body = String::new();
+    let mut paragraph_start = false;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        if paragraph_start {
+            paragraph_start = false;
+            if !starts_unnumbered(&event) {
+                outline.paragraphs += 1;
+            }
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => paragraph_start = true,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if let Some(kind) = block_kind(&info) {
+                    in_block = Some((kind.to_string(), usize::MAX));
+                    block_body.clear();
+                }
+                depth += 1;
+            }
+            Event::Text(text) if in_block.is_some() => {
+                if let Some((_, offset)) = &mut in_block {
+                    if *offset == usize::MAX {
+                        *offset = range.start;
+                    }
+                }
+                block_body.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((kind, offset)) = in_block.take() {
+                    let body_offset = if offset == usize::MAX {
+                        range.start
+                    } else {
+                        offset
+                    };
+                    outline.blocks.push(Block {
+                        kind,
+                        body: std::mem::take(&mut block_body),
+                        body_offset,
+                    });
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::FootnoteReference(label) => {
+                if seen_labels.insert(label.to_string()) {
+                    outline.footnotes.push(label.to_string());
+                }
+                outline
+                    .footnote_references
+                    .push((label.to_string(), range.start));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                outline
+                    .footnote_definitions
+                    .push((label.to_string(), range.start));
+                depth += 1;
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                outline.links.push((dest_url.to_string(), range.start));
+            }
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => outline.h1_offsets.push(range.start),
+            Event::Html(_) | Event::InlineHtml(_) => outline.has_raw_html = true,
+            Event::Start(tag) if is_container(&tag) => depth += 1,
+            Event::End(tag) if is_container_end(&tag) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    outline
+}
+
+fn block_kind(info: &str) -> Option<&str> {
+    let info = info.trim();
+    info.strip_prefix('{')?.strip_suffix('}').map(str::trim)
+}
+
+fn starts_unnumbered(event: &Event<'_>) -> bool {
+    matches!(event, Event::Text(t) if t.starts_with(UNNUMBERED_MARKER))
+}
+
+fn is_container(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::HtmlBlock
+            | Tag::DefinitionList
+    )
+}
+
+fn is_container_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::HtmlBlock
+            | TagEnd::DefinitionList
+            | TagEnd::FootnoteDefinition
+    )
+}
+
+/// Where a page sits in its edition and how to resolve what it refers to.
+pub struct RenderSettings<'a> {
+    /// The number of the page's first numbered paragraph.
+    pub first_paragraph: usize,
+    /// The number of the page's first footnote.
+    pub first_footnote: usize,
+    /// Prefix for heading ids (empty on normal pages; the page's slug on the print page).
+    pub heading_prefix: &'a str,
+    /// Rewrites a link destination; `None` leaves it as written.
+    pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
+    /// Renders a rapport block to HTML (already safe).
+    pub render_block: &'a mut dyn FnMut(&Block) -> String,
+    /// Sanitizes raw HTML when the page has any; `None` keeps it (trusted content).
+    pub sanitize: Option<&'a dyn Fn(&str) -> String>,
+    /// Accessible label of a paragraph number link, e.g. "Paragraph".
+    pub paragraph_label: &'a str,
+    /// Accessible label of a footnote back-link, e.g. "Back to the text".
+    pub backlink_label: &'a str,
+}
+
+/// A heading of the rendered page, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 to 6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// A footnote of the rendered page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Footnote {
+    /// Its number in the edition.
+    pub number: usize,
+    /// The `id` of the note (`fn-N`).
+    pub id: String,
+    /// The ids of the references to it, for back-links.
+    pub references: Vec<String>,
+    /// The note's content as HTML.
+    pub html: String,
+}
+
+/// A rendered page body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body HTML (without the footnotes).
+    pub html: String,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// The footnotes, in order of reference.
+    pub footnotes: Vec<Footnote>,
+    /// Numbered paragraphs rendered.
+    pub paragraphs: usize,
+}
+
+/// Renders a page body to HTML.
+pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
+    let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    let mut state = State::new(settings.first_paragraph, settings.first_footnote);
+    let (body, definitions) = split_footnote_definitions(events);
+    let body = state.transform(body, settings);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, body.into_iter());
+    let footnotes = state.footnotes(definitions, settings);
+    let mut html = match settings.sanitize {
+        Some(sanitize) if state.saw_raw_html => sanitize(&html),
+        _ => html,
+    };
+    for (index, block_html) in state.blocks.iter().enumerate() {
+        html = html.replacen(&block_placeholder(index), block_html, 1);
+    }
+    Rendered {
+        html,
+        headings: state.headings,
+        footnotes,
+        paragraphs: state.paragraph - settings.first_paragraph,
+    }
+}
+
+type Definitions<'a> = BTreeMap<String, Vec<Event<'a>>>;
+
+fn split_footnote_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Definitions<'_>) {
+    let mut body = Vec::with_capacity(events.len());
+    let mut definitions = BTreeMap::new();
+    let mut current: Option<(String, Vec<Event<'_>>)> = None;
+    let mut nesting = 0usize;
+    for event in events {
+        match (&mut current, event) {
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
+                current = Some((label.to_string(), Vec::new()));
+                nesting = 0;
+            }
+            (Some(_), Event::Start(Tag::FootnoteDefinition(_))) => nesting += 1,
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) if nesting > 0 => nesting -= 1,
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                if let Some((label, events)) = current.take() {
+                    definitions.entry(label).or_insert(events);
+                }
+            }
+            (Some((_, events)), event) => events.push(event),
+            (None, event) => body.push(event),
+        }
+    }
+    (body, definitions)
+}
+
+fn block_placeholder(index: usize) -> String {
+    format!("\u{FFFC}rapport-block-{index}\u{FFFC}")
+}
+
+struct State {
+    paragraph: usize,
+    next_footnote: usize,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_refs: BTreeMap<usize, Vec<String>>,
+    footnote_order: Vec<String>,
+    headings: Vec<Heading>,
+    used_ids: HashSet<String>,
+    blocks: Vec<String>,
+    saw_raw_html: bool,
+}
+
+impl State {
+    fn new(first_paragraph: usize, first_footnote: usize) -> Self {
+        State {
+            paragraph: first_paragraph,
+            next_footnote: first_footnote,
+            footnote_numbers: HashMap::new(),
+            footnote_refs: BTreeMap::new(),
+            footnote_order: Vec::new(),
+            headings: Vec::new(),
+            used_ids: HashSet::new(),
+            blocks: Vec::new(),
+            saw_raw_html: false,
+        }
+    }
+
+    fn transform<'a>(
+        &mut self,
+        events: Vec<Event<'a>>,
+        settings: &mut RenderSettings<'_>,
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len() + 16);
+        let mut depth = 0usize;
+        let mut iter = events.into_iter().peekable();
+        while let Some(event) = iter.next() {
+            match event {
+                Event::Start(Tag::Paragraph) if depth == 0 => {
+                    if let Some(Event::Text(text)) = iter.peek() {
+                        if let Some(rest) = text.strip_prefix(UNNUMBERED_MARKER) {
+                            let rest = rest.trim_start().to_string();
+                            iter.next();
+                            out.push(Event::Html("<p class=\"unnumbered\">".into()));
+                            out.push(Event::Text(rest.into()));
+                            continue;
+                        }
+                    }
+                    out.push(Event::Html(self.open_numbered_paragraph(settings).into()));
+                }
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    let inner = take_until_heading_end(&mut iter);
+                    self.push_heading(level, id, &classes, inner, settings, &mut out);
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                    if block_kind(info).is_some() =>
+                {
+                    let kind = block_kind(info).unwrap_or_default().to_string();
+                    let body = take_code_text(&mut iter);
+                    let html = (settings.render_block)(&Block {
+                        kind,
+                        body,
+                        body_offset: 0,
+                    });
+                    out.push(Event::Html(block_placeholder(self.blocks.len()).into()));
+                    self.blocks.push(html);
+                }
+                Event::FootnoteReference(label) => {
+                    out.push(Event::InlineHtml(self.footnote_reference(&label).into()));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite(dest_url, settings),
+                    title,
+                    id,
+                })),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: rewrite(dest_url, settings),
+                    title,
+                    id,
+                })),
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.saw_raw_html = true;
+                    out.push(event);
+                }
+                Event::Start(ref tag) if is_container(tag) => {
+                    depth += 1;
+                    out.push(event);
+                }
+                Event::End(ref tag) if is_container_end(tag) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(event);
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    fn open_numbered_paragraph(&mut self, settings: &RenderSettings<'_>) -> String {
+        let n = self.paragraph;
+        self.paragraph += 1;
+        format!(
+            "<p id=\"p{n}\" class=\"numbered\"><a class=\"pnum\" href=\"#p{n}\" title=\"{label} {n}\">{n}.</a> ",
+            label = escape_attr(settings.paragraph_label)
+        )
+    }
+
+    fn push_heading<'a>(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        inner: Vec<Event<'a>>,
+        settings: &mut RenderSettings<'_>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let text = plain_text(&inner);
+        let base = explicit_id
+            .map(|id| id.to_string())
+            .unwrap_or_else(|| slugify(&text));
+        let id = self.unique_id(&format!("{}{}", settings.heading_prefix, base));
+        let level_number = level as u8;
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_attr(&joined.join(" ")))
+        };
+        out.push(Event::Html(
+            format!("<h{level_number} id=\"{id}\"{class_attr}>").into(),
+        ));
+        for event in inner {
+            match event {
+                Event::FootnoteReference(label) => {
+                    out.push(Event::InlineHtml(self.footnote_reference(&label).into()))
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.saw_raw_html = true;
+                    out.push(event)
+                }
+                other => out.push(other),
+            }
+        }
+        out.push(Event::Html(format!("</h{level_number}>\n").into()));
+        self.headings.push(Heading {
+            level: level_number,
+            id,
+            text,
+        });
+    }
+
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let base = if is_reserved_id(base) {
+            format!("s-{base}")
+        } else {
+            base.to_string()
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.used_ids.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let number = match self.footnote_numbers.get(label) {
+            Some(n) => *n,
+            None => {
+                let n = self.next_footnote;
+                self.next_footnote += 1;
+                self.footnote_numbers.insert(label.to_string(), n);
+                self.footnote_order.push(label.to_string());
+                n
+            }
+        };
+        let refs = self.footnote_refs.entry(number).or_default();
+        let ref_id = if refs.is_empty() {
+            format!("fnref-{number}")
+        } else {
+            format!("fnref-{number}-{}", refs.len() + 1)
+        };
+        refs.push(ref_id.clone());
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" aria-describedby=\"footnotes-label\">{number}</a></sup>"
+        )
+    }
+
+    fn footnotes(
+        &mut self,
+        mut definitions: Definitions<'_>,
+        settings: &mut RenderSettings<'_>,
+    ) -> Vec<Footnote> {
+        let order = std::mem::take(&mut self.footnote_order);
+        order
+            .into_iter()
+            .filter_map(|label| {
+                let events = definitions.remove(&label)?;
+                let number = self.footnote_numbers[&label];
+                let events = self.transform_footnote(events, settings);
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                if let Some(sanitize) = settings.sanitize {
+                    if self.saw_raw_html {
+                        html = sanitize(&html);
+                    }
+                }
+                Some(Footnote {
+                    number,
+                    id: format!("fn-{number}"),
+                    references: self.footnote_refs.remove(&number).unwrap_or_default(),
+                    html,
+                })
+            })
+            .collect()
+    }
+
+    fn transform_footnote<'a>(
+        &mut self,
+        events: Vec<Event<'a>>,
+        settings: &mut RenderSettings<'_>,
+    ) -> Vec<Event<'a>> {
+        events
+            .into_iter()
+            .map(|event| match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite(dest_url, settings),
+                    title,
+                    id,
+                }),
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.saw_raw_html = true;
+                    event
+                }
+                other => other,
+            })
+            .collect()
+    }
+}
+
+fn is_reserved_id(id: &str) -> bool {
+    RESERVED_ID_PREFIXES.iter().any(|prefix| {
+        id.strip_prefix(prefix).is_some_and(|rest| {
+            *prefix != "p" || (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+        })
+    })
+}
+
+fn rewrite<'a>(url: CowStr<'a>, settings: &RenderSettings<'_>) -> CowStr<'a> {
+    match (settings.resolve_link)(&url) {
+        Some(new) => new.into(),
+        None => url,
+    }
+}
+
+fn take_until_heading_end<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut inner = Vec::new();
+    for event in iter.by_ref() {
+        if matches!(event, Event::End(TagEnd::Heading(_))) {
+            break;
+        }
+        inner.push(event);
+    }
+    inner
+}
+
+fn take_code_text<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> String {
+    let mut body = String::new();
+    for event in iter.by_ref() {
+        match event {
+            Event::End(TagEnd::CodeBlock) => break,
+            Event::Text(text) => body.push_str(&text),
+            _ => {}
+        }
+    }
+    body
+}
+
+/// The plain text of inline events (for heading ids and tables of contents).
+pub fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A readable, stable URL fragment or path segment: ASCII letters, digits and hyphens.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_hyphen = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c);
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    truncate_at_word(slug, 64)
+}
+
+fn truncate_at_word(slug: String, max: usize) -> String {
+    if slug.len() <= max {
+        return slug;
+    }
+    let cut = slug[..max].rfind('-').unwrap_or(max);
+    slug[..cut].to_string()
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders a short piece of inline Markdown (a table cell, a caption) to HTML, without
+/// the surrounding paragraph.
+pub fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
+    let mut html = String::new();
+    let mut raw = false;
+    let events = Parser::new_ext(source, options()).filter_map(|event| match event {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Html(_) | Event::InlineHtml(_) => {
+            raw = true;
+            Some(event)
+        }
+        other => Some(other),
+    });
+    let events: Vec<Event<'_>> = events.collect();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let _ = write!(html, "");
+    match sanitize {
+        Some(sanitize) if raw => sanitize(html.trim_end()),
+        _ => html.trim_end().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_plain(source: &str, first: usize) -> Rendered {
+        let resolve = |_: &str| None;
+        let mut blocks = |b: &Block| format!("<div class=\"block\">{}</div>", b.kind);
+        let mut settings = RenderSettings {
+            first_paragraph: first,
+            first_footnote: 1,
+            heading_prefix: "",
+            resolve_link: &resolve,
+            render_block: &mut blocks,
+            sanitize: None,
+            paragraph_label: "Paragraph",
+            backlink_label: "Back",
+        };
+        render(source, &mut settings)
+    }
+
+    #[test]
+    fn top_level_paragraphs_are_counted_not_nested_ones() {
+        let src = "One.\n\n> quoted\n\n- item\n\n  loose\n\nTwo.[^a]\n\n{-} Note.\n\n[^a]: Foot.\n";
+        let o = outline(src);
+        assert_eq!(o.paragraphs, 2);
+        assert_eq!(o.footnotes, vec!["a".to_string()]);
+    }
+
+    #[test]
+    fn paragraphs_continue_from_the_first_number() {
+        let r = render_plain("Alpha.\n\nBeta.\n\n{-} Gamma.\n", 5);
+        assert!(r.html.contains("id=\"p5\""));
+        assert!(r.html.contains("id=\"p6\""));
+        assert!(!r.html.contains("id=\"p7\""));
+        assert!(r.html.contains("<p class=\"unnumbered\">Gamma.</p>"));
+        assert_eq!(r.paragraphs, 2);
+    }
+
+    #[test]
+    fn heading_ids_are_readable_and_unique() {
+        let r = render_plain("## Produit 1.1. Éléments\n\n## Produit 1.1. Éléments\n\n## p1\n", 1);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["produit-1-1-elements", "produit-1-1-elements-2", "s-p1"]
+        );
+    }
+
+    #[test]
+    fn blocks_are_rendered_by_the_callback() {
+        let r = render_plain("Text.\n\n```{figure}\nchart = \"x\"\n```\n", 1);
+        assert!(r.html.contains("<div class=\"block\">figure</div>"));
+        let o = outline("```{figure}\nchart = \"x\"\n```\n");
+        assert_eq!(o.blocks[0].body, "chart = \"x\"\n");
+        assert_eq!(o.figures(), 1);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_from_the_edition_offset() {
+        let resolve = |_: &str| None;
+        let mut blocks = |_: &Block| String::new();
+        let mut settings = RenderSettings {
+            first_paragraph: 1,
+            first_footnote: 3,
+            heading_prefix: "",
+            resolve_link: &resolve,
+            render_block: &mut blocks,
+            sanitize: None,
+            paragraph_label: "Paragraph",
+            backlink_label: "Back",
+        };
+        let r = render("A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n", &mut settings);
+        let numbers: Vec<usize> = r.footnotes.iter().map(|f| f.number).collect();
+        assert_eq!(numbers, [3, 4]);
+        assert_eq!(r.footnotes[0].references, ["fnref-3", "fnref-3-2"]);
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slugify("Élément transversal déterminant"), "element-transversal-determinant");
+        assert_eq!(slugify("  --  "), "");
+    }
+}

@@ -1,0 +1,398 @@
+//! The site model: plain data read from a project, with no I/O and no HTML.
+//!
+//! The TOML files deserialize straight into these types; identifiers that other data
+//! refers to keep their source span so that validation can point at them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::markdown::Outline;
+
+/// A text in every language of the site, keyed by language code.
+pub type Localized = BTreeMap<String, String>;
+
+/// `rapport.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The languages, in order; the first is the default.
+    pub languages: Vec<Spanned<String>>,
+    /// The site title per language.
+    pub title: Spanned<Localized>,
+    /// The theme's folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The address the site is published at, for sitemaps and canonical links.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Keep raw HTML in Markdown as written (only for trusted authors).
+    #[serde(default)]
+    pub trusted_html: bool,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Config {
+    /// The language codes in order.
+    pub fn language_codes(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.get_ref().clone()).collect()
+    }
+}
+
+/// A whole project, loaded.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The project folder.
+    pub root: PathBuf,
+    /// `rapport.toml`.
+    pub config: Config,
+    /// The editions, oldest first.
+    pub editions: Vec<Edition>,
+}
+
+impl Site {
+    /// The most recent edition.
+    pub fn latest(&self) -> Option<&Edition> {
+        self.editions.last()
+    }
+}
+
+/// One yearly edition: `content/<year>/`.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The year, from the folder name.
+    pub year: u16,
+    /// The folder.
+    pub dir: PathBuf,
+    /// `edition.toml`.
+    pub meta: EditionMeta,
+    /// The narrative pages, in reading order; each with all its translations.
+    pub pages: Vec<PageSet>,
+    /// `indicators.toml`.
+    pub indicators: Indicators,
+    /// `projects.toml`.
+    pub projects: Register,
+    /// Other files of the edition (images, documents), relative to `dir`.
+    pub assets: Vec<PathBuf>,
+    /// The text of each data file, by path, for locating problems.
+    pub sources: BTreeMap<PathBuf, String>,
+}
+
+impl Edition {
+    /// The text of one of the edition's data files (empty when absent).
+    pub fn source(&self, file: &str) -> (PathBuf, &str) {
+        let path = self.dir.join(file);
+        let text = self.sources.get(&path).map_or("", String::as_str);
+        (path, text)
+    }
+}
+
+impl Edition {
+    /// The title of the output with this id, in a language.
+    pub fn output(&self, id: &str) -> Option<&OutputDef> {
+        self.meta.outputs.iter().find(|o| o.id.get_ref() == id)
+    }
+}
+
+/// `edition.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionMeta {
+    /// The edition's year; must match its folder.
+    pub year: Spanned<u16>,
+    /// The publication date, `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`).
+    #[serde(default)]
+    pub date: Option<Spanned<String>>,
+    /// The edition's title per language.
+    pub title: Spanned<Localized>,
+    /// Totals the text states.
+    #[serde(default)]
+    pub totals: Totals,
+    /// The strategy's outcomes.
+    #[serde(default)]
+    pub outcomes: Vec<OutcomeDef>,
+    /// The strategy's outputs (and cross-cutting elements: outputs without an outcome).
+    #[serde(default)]
+    pub outputs: Vec<OutputDef>,
+}
+
+/// Totals stated by the report's text.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// The number of projects completed in the year, as the text states it.
+    #[serde(default)]
+    pub completed_projects: Option<Spanned<u32>>,
+}
+
+/// An outcome of the strategy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    /// `1`, `2`…
+    pub id: Spanned<String>,
+    /// Title per language.
+    pub title: Spanned<Localized>,
+}
+
+/// An output of the strategy, or a cross-cutting element when it has no outcome.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputDef {
+    /// `1.1`, `2.3`, `X`…
+    pub id: Spanned<String>,
+    /// The outcome it belongs to.
+    #[serde(default)]
+    pub outcome: Option<Spanned<String>>,
+    /// Title per language.
+    pub title: Spanned<Localized>,
+}
+
+/// `indicators.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicators {
+    /// The indicators, in file order.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// One indicator row: what is measured, how, and its values.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// `1.1.a`…
+    pub id: Spanned<String>,
+    /// The output it measures.
+    pub output: Spanned<String>,
+    /// What is measured, per language.
+    pub description: Spanned<Localized>,
+    /// Means of verification, per language.
+    #[serde(default)]
+    pub verification: Option<Spanned<Localized>>,
+    /// The baseline.
+    #[serde(default)]
+    pub baseline: Option<Spanned<Cell>>,
+    /// The milestone.
+    #[serde(default)]
+    pub milestone: Option<Spanned<Cell>>,
+    /// The current status.
+    #[serde(default)]
+    pub current: Option<Spanned<Cell>>,
+}
+
+impl Indicator {
+    /// The three value columns in order: baseline, milestone, current status.
+    pub fn cells(&self) -> [Option<&Cell>; 3] {
+        [
+            self.baseline.as_ref().map(|c| c.get_ref()),
+            self.milestone.as_ref().map(|c| c.get_ref()),
+            self.current.as_ref().map(|c| c.get_ref()),
+        ]
+    }
+}
+
+/// A value cell of an indicator table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    /// The cell as the report words it, per language (inline Markdown).
+    #[serde(default)]
+    pub text: Option<Spanned<Localized>>,
+    /// A number, when the cell is numeric.
+    #[serde(default)]
+    pub value: Option<Spanned<f64>>,
+    /// The unit of `value`.
+    #[serde(default)]
+    pub unit: Option<Spanned<Unit>>,
+    /// "count of total": the count.
+    #[serde(default)]
+    pub count: Option<Spanned<f64>>,
+    /// "count of total": the total.
+    #[serde(default)]
+    pub total: Option<Spanned<f64>>,
+    /// The date the value refers to.
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// The value is still to be reported (a new edition's empty current status).
+    #[serde(default)]
+    pub pending: bool,
+}
+
+impl Cell {
+    /// The cell's text in a language, if the report gives one.
+    pub fn text_in(&self, lang: &str) -> Option<&str> {
+        self.text
+            .as_ref()
+            .and_then(|t| t.get_ref().get(lang))
+            .map(String::as_str)
+            .filter(|t| !t.trim().is_empty())
+    }
+
+    /// The numeric value with its unit.
+    pub fn measure(&self) -> Option<(f64, Unit)> {
+        Some((*self.value.as_ref()?.get_ref(), *self.unit.as_ref()?.get_ref()))
+    }
+}
+
+/// The unit of a numeric value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A percentage, 0–100.
+    Percent,
+    /// A count of things.
+    Count,
+}
+
+/// `projects.toml`: the register of initiatives.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    /// The categories this edition classifies projects by.
+    #[serde(default)]
+    pub categories: Vec<CategoryDef>,
+    /// The projects.
+    #[serde(default)]
+    pub projects: Vec<Project>,
+}
+
+/// A project category.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    /// Identifier.
+    pub id: Spanned<String>,
+    /// Label per language.
+    pub label: Spanned<Localized>,
+}
+
+/// One initiative of the register.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Identifier.
+    pub id: Spanned<String>,
+    /// Name per language.
+    pub name: Spanned<Localized>,
+    /// The output (or cross-cutting element) it contributes to.
+    pub output: Spanned<String>,
+    /// Its category.
+    pub category: Spanned<String>,
+    /// Its status as the text states it.
+    pub status: Spanned<Status>,
+    /// The year it was completed.
+    #[serde(default)]
+    pub year: Option<u16>,
+    /// Expected completion, as the text gives it.
+    #[serde(default)]
+    pub expected: Option<String>,
+    /// The paragraphs that describe it.
+    #[serde(default)]
+    pub paragraphs: Vec<u32>,
+}
+
+/// A project's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Done.
+    Completed,
+    /// Under way.
+    InProgress,
+    /// Scheduled.
+    Planned,
+}
+
+/// The front matter of a narrative page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title (its `h1`).
+    pub title: String,
+    /// Reading order; lower first.
+    #[serde(default)]
+    pub weight: i64,
+    /// The URL segment; defaults to the file name without a leading number.
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    /// A short summary for the contents list and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One narrative page in one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The Markdown file.
+    pub path: PathBuf,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// The URL segment.
+    pub slug: String,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Byte offset of `body` in the file, for locating problems.
+    pub body_offset: usize,
+    /// The whole file's text, for locating problems.
+    pub source: String,
+    /// What the body contains.
+    pub outline: Outline,
+}
+
+/// The body of an ```` ```{indicators} ```` block: which indicators to show.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorsBlock {
+    /// Every indicator of this outcome.
+    #[serde(default)]
+    pub outcome: Option<Spanned<String>>,
+    /// Every indicator of this output.
+    #[serde(default)]
+    pub output: Option<Spanned<String>>,
+    /// These indicators.
+    #[serde(default)]
+    pub ids: Option<Vec<Spanned<String>>>,
+    /// The table's caption; a default names the outcome or output.
+    #[serde(default)]
+    pub caption: Option<String>,
+}
+
+/// The body of a ```` ```{figure} ```` block: a numbered chart drawn from the data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureBlock {
+    /// Which chart: see [`ChartKind`].
+    pub chart: Spanned<ChartKind>,
+    /// The caption, after "Figure N."
+    pub caption: String,
+    /// A note under the figure (inline Markdown).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The charts a figure block can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartKind {
+    /// Completed projects per output and cross-cutting element.
+    CompletedByOutput,
+    /// Completed projects per category.
+    CompletedByCategory,
+}
+
+/// A page and its translations, paired by file name.
+#[derive(Debug, Clone)]
+pub struct PageSet {
+    /// The file name without `.md`.
+    pub name: String,
+    /// Reading order (the default language's weight).
+    pub weight: i64,
+    /// The translations by language code.
+    pub translations: BTreeMap<String, Page>,
+}

@@ -1,0 +1,552 @@
+//! Turns the validated site model into the output map: every page rendered through the
+//! theme's Tera templates, with static assets and edition files beside them.
+//!
+//! Pure: reads only the model and the compiled templates, writes nothing to disk.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::charts;
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::load;
+use crate::markdown::{self, Block, Footnote, Heading, RenderSettings};
+use crate::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
+use crate::output::Output;
+use crate::tables;
+use crate::theme::Theme;
+
+/// What a build produced, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Editions built.
+    pub editions: usize,
+    /// Languages.
+    pub languages: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Charts drawn.
+    pub charts: usize,
+}
+
+/// Renders the whole site.
+pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
+    let languages = site.config.language_codes();
+    let links = LinkMap::new(site);
+    let jobs = page_jobs(site, &languages);
+    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, theme, &links, job))
+        .collect();
+    let mut output = Output::new();
+    let mut problems = Diagnostics::new();
+    let mut counts = Counts {
+        editions: site.editions.len(),
+        languages: languages.len(),
+        ..Counts::default()
+    };
+    for result in rendered {
+        match result {
+            Ok(page) => {
+                counts.pages += 1;
+                counts.charts += page.charts;
+                for (path, bytes) in page.files {
+                    output.insert(path, bytes);
+                }
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems.into());
+    }
+    theme.copy_static(&mut output)?;
+    copy_edition_assets(site, &mut output)?;
+    Ok((output, counts))
+}
+
+/// One HTML page to produce.
+#[derive(Debug, Clone)]
+enum Job {
+    SiteIndex,
+    NotFound,
+    EditionHome { edition: usize, lang: String },
+    Narrative { edition: usize, page: usize, lang: String },
+    Print { edition: usize, lang: String },
+}
+
+fn page_jobs(site: &Site, languages: &[String]) -> Vec<Job> {
+    let mut jobs = vec![Job::SiteIndex, Job::NotFound];
+    for (e, edition) in site.editions.iter().enumerate() {
+        for lang in languages {
+            jobs.push(Job::EditionHome { edition: e, lang: lang.clone() });
+            jobs.push(Job::Print { edition: e, lang: lang.clone() });
+            for p in 0..edition.pages.len() {
+                jobs.push(Job::Narrative { edition: e, page: p, lang: lang.clone() });
+            }
+        }
+    }
+    jobs
+}
+
+struct RenderedPage {
+    files: Vec<(String, Vec<u8>)>,
+    charts: usize,
+}
+
+/// The output path of each page, and of each Markdown source, for links.
+pub struct LinkMap {
+    by_source: HashMap<PathBuf, String>,
+    content_dir: PathBuf,
+}
+
+impl LinkMap {
+    fn new(site: &Site) -> LinkMap {
+        let mut by_source = HashMap::new();
+        for edition in &site.editions {
+            for set in &edition.pages {
+                for (lang, page) in &set.translations {
+                    by_source.insert(normalize(&page.path), page_path(edition.year, lang, &page.slug));
+                }
+            }
+        }
+        LinkMap { by_source, content_dir: normalize(&site.root.join(load::CONTENT_DIR)) }
+    }
+
+    /// The output path a relative link from `source` points to, with its fragment.
+    pub fn resolve(&self, source: &Path, url: &str) -> Option<String> {
+        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || has_scheme(url) {
+            return None;
+        }
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let target = normalize(&source.parent()?.join(path));
+        let out = if path.ends_with(".md") {
+            self.by_source.get(&target)?.clone()
+        } else {
+            let rel = target.strip_prefix(&self.content_dir).ok()?;
+            rel.to_string_lossy().replace('\\', "/")
+        };
+        Some(match fragment {
+            Some(f) => format!("{out}#{f}"),
+            None => out,
+        })
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        None => false,
+    }
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The output path of a narrative page.
+pub fn page_path(year: u16, lang: &str, slug: &str) -> String {
+    format!("{year}/{lang}/{slug}/index.html")
+}
+
+/// The output path of an edition's home page.
+pub fn edition_path(year: u16, lang: &str) -> String {
+    format!("{year}/{lang}/index.html")
+}
+
+/// The output path of an edition's single printable page.
+pub fn print_path(year: u16, lang: &str) -> String {
+    format!("{year}/{lang}/print/index.html")
+}
+
+/// The prefix that leads from a page back to the site root: `../../../` for
+/// `2022/fr/intro/index.html`. Every internal link is relative so the site works under any
+/// sub-path and from disk.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    name: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct EditionContext {
+    year: u16,
+    title: String,
+    date: Option<String>,
+    home: String,
+    print: String,
+    pages: Vec<Link>,
+    latest: bool,
+    latest_year: u16,
+}
+
+#[derive(Serialize)]
+struct Section {
+    title: String,
+    id: String,
+    html: String,
+    headings: Vec<Heading>,
+}
+
+#[derive(Serialize, Default)]
+struct PageContext {
+    lang: String,
+    t: BTreeMap<String, String>,
+    site_title: String,
+    root: String,
+    path: String,
+    title: String,
+    content: String,
+    headings: Vec<Heading>,
+    footnotes: Vec<Footnote>,
+    alternates: Vec<Alternate>,
+    breadcrumbs: Vec<Link>,
+    edition: Option<EditionContext>,
+    editions: Vec<EditionListing>,
+    sections: Vec<Section>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    canonical: Option<String>,
+    first_paragraph: usize,
+    last_paragraph: usize,
+}
+
+#[derive(Serialize)]
+struct EditionListing {
+    year: u16,
+    titles: Vec<Alternate>,
+}
+
+fn render_job(site: &Site, theme: &Theme, links: &LinkMap, job: &Job) -> Result<RenderedPage, Diagnostic> {
+    match job {
+        Job::SiteIndex => site_index(site, theme),
+        Job::NotFound => not_found(site, theme),
+        Job::EditionHome { edition, lang } => edition_home(site, theme, &site.editions[*edition], lang),
+        Job::Narrative { edition, page, lang } => narrative(site, theme, links, &site.editions[*edition], *page, lang),
+        Job::Print { edition, lang } => print(site, theme, links, &site.editions[*edition], lang),
+    }
+}
+
+fn base_context(site: &Site, theme: &Theme, lang: &str, path: &str) -> PageContext {
+    PageContext {
+        lang: lang.to_string(),
+        t: theme.i18n.strings(lang).clone(),
+        site_title: site.config.title.get_ref().get(lang).cloned().unwrap_or_default(),
+        root: root_prefix(path),
+        path: path.to_string(),
+        canonical: site.config.base_url.as_ref().map(|b| format!("{}/{}", b.trim_end_matches('/'), path.trim_end_matches("index.html"))),
+        ..PageContext::default()
+    }
+}
+
+fn finish(theme: &Theme, template: &str, ctx: &PageContext, mut files: Vec<(String, Vec<u8>)>, charts: usize) -> Result<RenderedPage, Diagnostic> {
+    let html = theme.render(template, ctx)?;
+    files.push((ctx.path.clone(), html.into_bytes()));
+    Ok(RenderedPage { files, charts })
+}
+
+fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
+    let languages = site.config.language_codes();
+    let lang = languages.first().cloned().unwrap_or_default();
+    let path = "index.html".to_string();
+    let mut ctx = base_context(site, theme, &lang, &path);
+    ctx.title = ctx.site_title.clone();
+    ctx.alternates = languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            name: theme.i18n.get(l, "language_name").to_string(),
+            url: String::new(),
+            current: *l == lang,
+        })
+        .collect();
+    ctx.editions = site
+        .editions
+        .iter()
+        .rev()
+        .map(|e| EditionListing {
+            year: e.year,
+            titles: languages
+                .iter()
+                .map(|l| Alternate {
+                    lang: l.clone(),
+                    name: e.meta.title.get_ref().get(l).cloned().unwrap_or_default(),
+                    url: edition_path(e.year, l),
+                    current: *l == lang,
+                })
+                .collect(),
+        })
+        .collect();
+    finish(theme, "index.html", &ctx, Vec::new(), 0)
+}
+
+fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
+    let languages = site.config.language_codes();
+    let lang = languages.first().cloned().unwrap_or_default();
+    let mut ctx = base_context(site, theme, &lang, "404.html");
+    // A 404 page is served at any depth, so its links cannot be relative; they lead to
+    // the site root through the base URL when known, else to the host root.
+    ctx.root = site.config.base_url.as_ref().map_or("/".to_string(), |b| format!("{}/", b.trim_end_matches('/')));
+    ctx.title = theme.i18n.get(&lang, "page_not_found").to_string();
+    ctx.canonical = None;
+    ctx.alternates = languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            name: theme.i18n.get(l, "page_not_found").to_string(),
+            url: String::new(),
+            current: *l == lang,
+        })
+        .collect();
+    finish(theme, "404.html", &ctx, Vec::new(), 0)
+}
+
+fn edition_context(site: &Site, edition: &Edition, lang: &str, current: Option<usize>) -> EditionContext {
+    EditionContext {
+        year: edition.year,
+        title: edition.meta.title.get_ref().get(lang).cloned().unwrap_or_default(),
+        date: edition.meta.date.as_ref().map(|d| d.get_ref().clone()),
+        home: edition_path(edition.year, lang),
+        print: print_path(edition.year, lang),
+        pages: edition
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, set)| {
+                let page = set.translations.get(lang)?;
+                Some(Link {
+                    title: page.front.title.clone(),
+                    url: page_path(edition.year, lang, &page.slug),
+                    current: Some(i) == current,
+                })
+            })
+            .collect(),
+        latest: site.latest().is_none_or(|l| l.year == edition.year),
+        latest_year: site.latest().map_or(edition.year, |l| l.year),
+    }
+}
+
+fn alternates(site: &Site, theme: &Theme, lang: &str, path_in: impl Fn(&str) -> Option<String>) -> Vec<Alternate> {
+    site.config
+        .language_codes()
+        .into_iter()
+        .filter_map(|l| {
+            Some(Alternate {
+                name: theme.i18n.get(&l, "language_name").to_string(),
+                url: path_in(&l)?,
+                current: l == lang,
+                lang: l,
+            })
+        })
+        .collect()
+}
+
+fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<Link> {
+    vec![
+        Link { title: theme.i18n.get(lang, "home").to_string(), url: "index.html".into(), current: false },
+        Link {
+            title: edition.meta.title.get_ref().get(lang).cloned().unwrap_or_else(|| edition.year.to_string()),
+            url: edition_path(edition.year, lang),
+            current: false,
+        },
+    ]
+}
+
+fn edition_home(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Result<RenderedPage, Diagnostic> {
+    let path = edition_path(edition.year, lang);
+    let mut ctx = base_context(site, theme, lang, &path);
+    let ed = edition_context(site, edition, lang, None);
+    ctx.title = ed.title.clone();
+    ctx.alternates = alternates(site, theme, lang, |l| Some(edition_path(edition.year, l)));
+    ctx.breadcrumbs = vec![Link { title: theme.i18n.get(lang, "home").to_string(), url: "index.html".into(), current: false }];
+    ctx.next = ed.pages.first().map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
+    ctx.edition = Some(ed);
+    finish(theme, "edition.html", &ctx, Vec::new(), 0)
+}
+
+/// Where each page's paragraphs, footnotes and figures start in its edition.
+fn offsets(edition: &Edition, lang: &str, index: usize) -> (usize, usize, usize) {
+    let mut paragraph = 1;
+    let mut footnote = 1;
+    let mut figure = 1;
+    for set in &edition.pages[..index] {
+        if let Some(page) = set.translations.get(lang) {
+            paragraph += page.outline.paragraphs;
+            footnote += page.outline.footnotes.len();
+            figure += page.outline.figures();
+        }
+    }
+    (paragraph, footnote, figure)
+}
+
+struct BodyResult {
+    rendered: markdown::Rendered,
+    files: Vec<(String, Vec<u8>)>,
+    charts: usize,
+}
+
+fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, index: usize, lang: &str, page: &Page, from: &str, heading_prefix: &str) -> BodyResult {
+    let (first_paragraph, first_footnote, first_figure) = offsets(edition, lang, index);
+    let root = root_prefix(from);
+    let resolve = |url: &str| links.resolve(&page.path, url).map(|target| format!("{root}{target}"));
+    let sanitizer = theme.sanitizer(site.config.trusted_html);
+    let sanitize_ref: Option<&dyn Fn(&str) -> String> = sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
+    let mut files = Vec::new();
+    let mut charts = 0;
+    let mut figure_number = first_figure;
+    let mut table_number = 0;
+    let mut render_block = |block: &Block| -> String {
+        match block.kind.as_str() {
+            "indicators" => {
+                table_number += 1;
+                let parsed: IndicatorsBlock = toml::from_str(&block.body).unwrap_or_default();
+                let id = format!("{heading_prefix}indicators-{table_number}");
+                let req = tables::TableRequest { edition, block: &parsed, lang, i18n: &theme.i18n, id: &id, sanitize: sanitize_ref };
+                let mut html = tables::indicators_table(&req);
+                for indicator in tables::selected(edition, &parsed) {
+                    if let Some(chart) = charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root) {
+                        charts += 1;
+                        html.push_str(&chart.html);
+                        files.extend(chart.files);
+                    }
+                }
+                html
+            }
+            "figure" => match toml::from_str::<FigureBlock>(&block.body) {
+                Ok(figure) => {
+                    let number = figure_number;
+                    figure_number += 1;
+                    charts += 1;
+                    let chart = charts::figure(&charts::FigureRequest { edition, block: &figure, lang, i18n: &theme.i18n, number, root: &root, sanitize: sanitize_ref });
+                    files.extend(chart.files);
+                    chart.html
+                }
+                Err(_) => String::new(),
+            },
+            _ => String::new(),
+        }
+    };
+    let mut settings = RenderSettings {
+        first_paragraph,
+        first_footnote,
+        heading_prefix,
+        resolve_link: &resolve,
+        render_block: &mut render_block,
+        sanitize: sanitize_ref,
+        paragraph_label: theme.i18n.get(lang, "paragraph"),
+        backlink_label: theme.i18n.get(lang, "back_to_text"),
+    };
+    let rendered = markdown::render(&page.body, &mut settings);
+    BodyResult { rendered, files, charts }
+}
+
+fn narrative(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, index: usize, lang: &str) -> Result<RenderedPage, Diagnostic> {
+    let set = &edition.pages[index];
+    let Some(page) = set.translations.get(lang) else {
+        return Err(Diagnostic::error(&edition.dir, format!("page `{}` has no `{lang}` translation", set.name)));
+    };
+    let path = page_path(edition.year, lang, &page.slug);
+    let body = render_body(site, theme, links, edition, index, lang, page, &path, "");
+    let mut ctx = base_context(site, theme, lang, &path);
+    let ed = edition_context(site, edition, lang, Some(index));
+    ctx.title = page.front.title.clone();
+    ctx.first_paragraph = body.rendered.paragraphs.min(1) * offsets(edition, lang, index).0;
+    ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
+    ctx.content = body.rendered.html;
+    ctx.headings = body.rendered.headings;
+    ctx.footnotes = body.rendered.footnotes;
+    ctx.alternates = alternates(site, theme, lang, |l| set.translations.get(l).map(|p| page_path(edition.year, l, &p.slug)));
+    ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
+    ctx.previous = index.checked_sub(1).and_then(|i| ed.pages.get(i)).map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
+    ctx.next = ed.pages.get(index + 1).map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
+    ctx.edition = Some(ed);
+    finish(theme, "page.html", &ctx, body.files, body.charts)
+}
+
+fn print(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, lang: &str) -> Result<RenderedPage, Diagnostic> {
+    let path = print_path(edition.year, lang);
+    let mut ctx = base_context(site, theme, lang, &path);
+    let mut charts = 0;
+    let mut footnotes = Vec::new();
+    for (index, set) in edition.pages.iter().enumerate() {
+        let Some(page) = set.translations.get(lang) else { continue };
+        let prefix = format!("{}-", page.slug);
+        let body = render_body(site, theme, links, edition, index, lang, page, &path, &prefix);
+        charts += body.charts;
+        footnotes.extend(body.rendered.footnotes);
+        ctx.sections.push(Section {
+            title: page.front.title.clone(),
+            id: page.slug.clone(),
+            html: body.rendered.html,
+            headings: body.rendered.headings,
+        });
+    }
+    let ed = edition_context(site, edition, lang, None);
+    ctx.title = ed.title.clone();
+    ctx.footnotes = footnotes;
+    ctx.alternates = alternates(site, theme, lang, |l| Some(print_path(edition.year, l)));
+    ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
+    ctx.edition = Some(ed);
+    // The standalone chart files are already written by the narrative pages.
+    finish(theme, "print.html", &ctx, Vec::new(), charts.min(0))
+}
+
+fn copy_edition_assets(site: &Site, output: &mut Output) -> Result<(), Error> {
+    for edition in &site.editions {
+        for rel in &edition.assets {
+            let source = edition.dir.join(rel);
+            let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            output.insert(format!("{}/{rel}", edition.year), bytes);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("2022/fr/index.html"), "../../");
+        assert_eq!(root_prefix("2022/fr/intro/index.html"), "../../../");
+    }
+
+    #[test]
+    fn schemes_are_recognized() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("02-outcome.md#p5"));
+        assert!(!has_scheme("../en/a.md"));
+    }
+}

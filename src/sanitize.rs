@@ -1,0 +1,50 @@
+//! Raw HTML from authors, made safe with ammonia: no scripts, no event handlers, no
+//! `javascript:` URLs, no styles that could hide content.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn builder() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(None)
+            .add_generic_attributes(["id", "lang", "dir", "title", "aria-describedby"])
+            .add_tag_attributes("a", ["href", "hreflang"])
+            .add_tag_attributes("td", ["colspan", "rowspan"])
+            .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+            .add_allowed_classes("p", ["numbered", "unnumbered"])
+            .add_allowed_classes("a", ["pnum"])
+            .add_allowed_classes("sup", ["footnote-ref"])
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .strip_comments(true);
+        b
+    })
+}
+
+/// Sanitizes an HTML fragment.
+pub fn html(fragment: &str) -> String {
+    builder().clean(fragment).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let dirty = "<p onclick=\"x()\">a<script>alert(1)</script><a href=\"javascript:alert(1)\">b</a><span style=\"display:none\">c</span></p>";
+        let clean = html(dirty);
+        assert!(!clean.contains("script"));
+        assert!(!clean.contains("onclick"));
+        assert!(!clean.contains("javascript"));
+        assert!(!clean.contains("display"));
+        assert!(clean.contains(">c</span>"));
+    }
+
+    #[test]
+    fn rapport_markup_survives() {
+        let ours = "<p id=\"p3\" class=\"numbered\"><a class=\"pnum\" href=\"#p3\" title=\"Paragraph 3\">3.</a> Text</p>";
+        assert_eq!(html(ours), ours);
+    }
+}

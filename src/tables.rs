@@ -1,0 +1,191 @@
+//! Indicator tables: accessible HTML tables grouped by outcome and output, with a header
+//! cell per row, built from `indicators.toml` for one language.
+
+use std::fmt::Write as _;
+
+use crate::i18n::I18n;
+use crate::markdown::{escape_attr, render_inline};
+use crate::model::{Cell, Edition, Indicator, IndicatorsBlock};
+
+/// Escapes text for HTML content.
+pub fn escape(text: &str) -> String {
+    escape_attr(text)
+}
+
+/// The indicators a block asks for, in file order.
+pub fn selected<'e>(edition: &'e Edition, block: &IndicatorsBlock) -> Vec<&'e Indicator> {
+    let outputs_of_outcome = |outcome: &str| -> Vec<&str> {
+        edition
+            .meta
+            .outputs
+            .iter()
+            .filter(|o| o.outcome.as_ref().is_some_and(|oc| oc.get_ref() == outcome))
+            .map(|o| o.id.get_ref().as_str())
+            .collect()
+    };
+    edition
+        .indicators
+        .indicators
+        .iter()
+        .filter(|i| {
+            let output = i.output.get_ref().as_str();
+            let by_outcome = block
+                .outcome
+                .as_ref()
+                .is_some_and(|o| outputs_of_outcome(o.get_ref()).contains(&output));
+            let by_output = block.output.as_ref().is_some_and(|o| o.get_ref() == output);
+            let by_id = block
+                .ids
+                .as_ref()
+                .is_some_and(|ids| ids.iter().any(|id| id.get_ref() == i.id.get_ref()));
+            by_outcome || by_output || by_id
+        })
+        .collect()
+}
+
+/// Everything a table needs to be drawn in one language.
+pub struct TableRequest<'a> {
+    /// The edition the indicators belong to.
+    pub edition: &'a Edition,
+    /// What the author asked for.
+    pub block: &'a IndicatorsBlock,
+    /// The language.
+    pub lang: &'a str,
+    /// UI strings and number formats.
+    pub i18n: &'a I18n,
+    /// A unique id for this table on its page.
+    pub id: &'a str,
+    /// Sanitizer for Markdown in cells, when raw HTML is not trusted.
+    pub sanitize: Option<&'a dyn Fn(&str) -> String>,
+}
+
+/// The table's HTML: a captioned table in a focusable, labelled scroll region.
+pub fn indicators_table(req: &TableRequest<'_>) -> String {
+    let indicators = selected(req.edition, req.block);
+    let caption = caption(req);
+    let mut html = String::new();
+    let caption_id = format!("{}-caption", req.id);
+    let _ = write!(
+        html,
+        "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{caption_id}\" tabindex=\"0\">\n<table class=\"indicators\" id=\"{}\">\n<caption id=\"{caption_id}\">{}</caption>\n",
+        req.id,
+        escape(&caption)
+    );
+    html.push_str("<thead><tr>");
+    for key in ["indicator", "verification", "baseline", "milestone", "current"] {
+        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(req.i18n.get(req.lang, key)));
+    }
+    html.push_str("</tr></thead>\n");
+    for (output, rows) in group_by_output(&indicators) {
+        let title = req
+            .edition
+            .output(output)
+            .and_then(|o| o.title.get_ref().get(req.lang).cloned())
+            .unwrap_or_default();
+        let label = req.i18n.fill(req.lang, "output_heading", &[("id", output), ("title", &title)]);
+        let _ = write!(
+            html,
+            "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"5\">{}</th></tr>\n",
+            escape(&label)
+        );
+        for indicator in rows {
+            row(&mut html, indicator, req);
+        }
+        html.push_str("</tbody>\n");
+    }
+    html.push_str("</table>\n</div>\n");
+    html
+}
+
+fn caption(req: &TableRequest<'_>) -> String {
+    if let Some(caption) = &req.block.caption {
+        return caption.clone();
+    }
+    let title_of = |id: &str, outcome: bool| -> String {
+        let title = if outcome {
+            req.edition
+                .meta
+                .outcomes
+                .iter()
+                .find(|o| o.id.get_ref() == id)
+                .and_then(|o| o.title.get_ref().get(req.lang).cloned())
+        } else {
+            req.edition
+                .output(id)
+                .and_then(|o| o.title.get_ref().get(req.lang).cloned())
+        };
+        title.unwrap_or_default()
+    };
+    if let Some(outcome) = &req.block.outcome {
+        let title = title_of(outcome.get_ref(), true);
+        return req.i18n.fill(req.lang, "indicators_for_outcome", &[("id", outcome.get_ref()), ("title", &title)]);
+    }
+    if let Some(output) = &req.block.output {
+        let title = title_of(output.get_ref(), false);
+        return req.i18n.fill(req.lang, "output_heading", &[("id", output.get_ref()), ("title", &title)]);
+    }
+    req.i18n.get(req.lang, "indicators").to_string()
+}
+
+fn group_by_output<'e>(indicators: &[&'e Indicator]) -> Vec<(&'e str, Vec<&'e Indicator>)> {
+    let mut groups: Vec<(&str, Vec<&Indicator>)> = Vec::new();
+    for indicator in indicators {
+        let output = indicator.output.get_ref().as_str();
+        match groups.iter_mut().find(|(o, _)| *o == output) {
+            Some((_, rows)) => rows.push(indicator),
+            None => groups.push((output, vec![indicator])),
+        }
+    }
+    groups
+}
+
+fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
+    let lang = req.lang;
+    let description = indicator.description.get_ref().get(lang).map_or("", String::as_str);
+    let _ = write!(
+        html,
+        "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}</th>",
+        escape_attr(&crate::markdown::slugify(indicator.id.get_ref())),
+        escape(indicator.id.get_ref()),
+        render_inline(description, req.sanitize)
+    );
+    let verification = indicator
+        .verification
+        .as_ref()
+        .and_then(|v| v.get_ref().get(lang))
+        .map(|t| render_inline(t, req.sanitize));
+    match verification {
+        Some(v) => {
+            let _ = write!(html, "<td>{v}</td>");
+        }
+        None => empty_cell(html, req, false),
+    }
+    for cell in indicator.cells() {
+        value_cell(html, cell, req);
+    }
+    html.push_str("</tr>\n");
+}
+
+fn value_cell(html: &mut String, cell: Option<&Cell>, req: &TableRequest<'_>) {
+    match cell {
+        Some(cell) => match cell.text_in(req.lang) {
+            Some(text) => {
+                let _ = write!(html, "<td>{}</td>", render_inline(text, req.sanitize));
+            }
+            None if cell.pending => empty_cell(html, req, true),
+            None => empty_cell(html, req, false),
+        },
+        None => empty_cell(html, req, false),
+    }
+}
+
+/// An empty cell stays empty in meaning: a visible dash and a spoken explanation, never
+/// a made-up value.
+fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
+    let key = if pending { "pending_cell" } else { "empty_cell" };
+    let _ = write!(
+        html,
+        "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",
+        escape(req.i18n.get(req.lang, key))
+    );
+}

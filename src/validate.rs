@@ -1,0 +1,277 @@
+//! Cross-checks a loaded site: references between files, every text in every language,
+//! and languages that number the same paragraphs. Reports every problem at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::load;
+use crate::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
+
+/// Checks the whole site; returns every problem (errors and warnings).
+pub fn site(site: &Site) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    let languages = site.config.language_codes();
+    config(site, &languages, &mut problems);
+    for edition in &site.editions {
+        edition_data(edition, &languages, &mut problems);
+        pages(edition, &languages, &mut problems);
+    }
+    problems
+}
+
+fn config(site: &Site, languages: &[String], problems: &mut Diagnostics) {
+    let path = site.root.join(load::CONFIG_FILE);
+    let source = std::fs::read_to_string(&path).unwrap_or_default();
+    if languages.is_empty() {
+        problems.push(Diagnostic::error(&path, "`languages` is empty: expected at least one, such as [\"fr\", \"en\"]").at(1, 1));
+    }
+    let mut seen = BTreeSet::new();
+    for lang in &site.config.languages {
+        if !seen.insert(lang.get_ref()) {
+            problems.push(spanned_error(&path, &source, lang, format!("language `{}` is listed twice", lang.get_ref())));
+        }
+        if crate::markdown::slugify(lang.get_ref()) != *lang.get_ref() {
+            problems.push(spanned_error(&path, &source, lang, format!("`{}` is not a language code: expected lowercase letters such as fr, en", lang.get_ref())));
+        }
+    }
+    localized(&path, &source, "title", &site.config.title, languages, problems);
+}
+
+fn spanned_error<T>(path: &Path, source: &str, at: &Spanned<T>, message: String) -> Diagnostic {
+    Diagnostic::error(path, message).at_offset(source, at.span().start)
+}
+
+fn localized(path: &Path, source: &str, what: &str, text: &Spanned<Localized>, languages: &[String], problems: &mut Diagnostics) {
+    for lang in languages {
+        let missing = text.get_ref().get(lang).is_none_or(|t| t.trim().is_empty());
+        if missing {
+            problems.push(
+                spanned_error(path, source, text, format!("`{what}` has no `{lang}` text: expected one for every language"))
+                    .with_hint(format!("add `{what}.{lang} = \"…\"`")),
+            );
+        }
+    }
+    for lang in text.get_ref().keys() {
+        if !languages.contains(lang) {
+            problems.push(spanned_error(path, source, text, format!("`{what}` has text for `{lang}`, which is not a language of the site")).with_hint(format!("languages: {}", languages.join(", "))));
+        }
+    }
+}
+
+fn unknown_id(path: &Path, source: &str, at: &Spanned<String>, what: &str, valid: &[&str]) -> Diagnostic {
+    let mut d = spanned_error(path, source, at, format!("unknown {what} `{}`", at.get_ref()));
+    let hint = match nearest(at.get_ref(), valid.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? valid values: {}", valid.join(", ")),
+        None => format!("valid values: {}", valid.join(", ")),
+    };
+    d = d.with_hint(hint);
+    d
+}
+
+fn duplicates<'a>(path: &Path, source: &str, what: &str, ids: impl Iterator<Item = &'a Spanned<String>>, problems: &mut Diagnostics) {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id.get_ref().as_str()) {
+            problems.push(spanned_error(path, source, id, format!("duplicate {what} id `{}`: ids must be unique", id.get_ref())));
+        }
+    }
+}
+
+fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    let (path, source) = edition.source("edition.toml");
+    let meta = &edition.meta;
+    if *meta.year.get_ref() != edition.year {
+        problems.push(spanned_error(&path, source, &meta.year, format!("year {} does not match the folder {}: expected year = {}", meta.year.get_ref(), edition.year, edition.year)));
+    }
+    localized(&path, source, "title", &meta.title, languages, problems);
+    duplicates(&path, source, "outcome", meta.outcomes.iter().map(|o| &o.id), problems);
+    duplicates(&path, source, "output", meta.outputs.iter().map(|o| &o.id), problems);
+    let outcome_ids: Vec<&str> = meta.outcomes.iter().map(|o| o.id.get_ref().as_str()).collect();
+    for outcome in &meta.outcomes {
+        localized(&path, source, "title", &outcome.title, languages, problems);
+    }
+    for output in &meta.outputs {
+        localized(&path, source, "title", &output.title, languages, problems);
+        if let Some(outcome) = &output.outcome {
+            if !outcome_ids.contains(&outcome.get_ref().as_str()) {
+                problems.push(unknown_id(&path, source, outcome, "outcome", &outcome_ids));
+            }
+        }
+    }
+    let output_ids: Vec<&str> = meta.outputs.iter().map(|o| o.id.get_ref().as_str()).collect();
+    indicators(edition, languages, &output_ids, problems);
+    projects(edition, languages, &output_ids, problems);
+}
+
+fn indicators(edition: &Edition, languages: &[String], output_ids: &[&str], problems: &mut Diagnostics) {
+    let (path, source) = edition.source("indicators.toml");
+    let list = &edition.indicators.indicators;
+    duplicates(&path, source, "indicator", list.iter().map(|i| &i.id), problems);
+    for indicator in list {
+        if !output_ids.contains(&indicator.output.get_ref().as_str()) {
+            problems.push(unknown_id(&path, source, &indicator.output, "output", output_ids));
+        }
+        localized(&path, source, "description", &indicator.description, languages, problems);
+        if let Some(v) = &indicator.verification {
+            localized(&path, source, "verification", v, languages, problems);
+        }
+        let cells = [&indicator.baseline, &indicator.milestone, &indicator.current];
+        for cell in cells.into_iter().flatten() {
+            let c = cell.get_ref();
+            if let Some(text) = &c.text {
+                localized(&path, source, "text", text, languages, problems);
+            }
+            match (&c.value, &c.unit) {
+                (Some(v), None) => problems.push(spanned_error(&path, source, v, "a value without a unit: expected `unit = \"percent\"` or `unit = \"count\"`".into())),
+                (Some(v), Some(_)) if !v.get_ref().is_finite() || *v.get_ref() < 0.0 => problems.push(spanned_error(&path, source, v, format!("value {} is not a non-negative number", v.get_ref()))),
+                _ => {}
+            }
+            for part in [&c.count, &c.total].into_iter().flatten() {
+                if !part.get_ref().is_finite() || *part.get_ref() < 0.0 {
+                    problems.push(spanned_error(&path, source, part, format!("{} is not a non-negative number", part.get_ref())));
+                }
+            }
+        }
+    }
+}
+
+fn projects(edition: &Edition, languages: &[String], output_ids: &[&str], problems: &mut Diagnostics) {
+    let (path, source) = edition.source("projects.toml");
+    let register = &edition.projects;
+    duplicates(&path, source, "category", register.categories.iter().map(|c| &c.id), problems);
+    duplicates(&path, source, "project", register.projects.iter().map(|p| &p.id), problems);
+    let category_ids: Vec<&str> = register.categories.iter().map(|c| c.id.get_ref().as_str()).collect();
+    for category in &register.categories {
+        localized(&path, source, "label", &category.label, languages, problems);
+    }
+    let paragraphs = edition.pages.iter().filter_map(|p| p.translations.values().next()).map(|p| p.outline.paragraphs).sum::<usize>();
+    for project in &register.projects {
+        localized(&path, source, "name", &project.name, languages, problems);
+        if !output_ids.contains(&project.output.get_ref().as_str()) {
+            problems.push(unknown_id(&path, source, &project.output, "output", output_ids));
+        }
+        if !category_ids.contains(&project.category.get_ref().as_str()) {
+            problems.push(unknown_id(&path, source, &project.category, "category", &category_ids));
+        }
+        for n in &project.paragraphs {
+            if *n == 0 || *n as usize > paragraphs {
+                problems.push(spanned_error(&path, source, &project.id, format!("project `{}` refers to paragraph {n}, but the edition has paragraphs 1 to {paragraphs}", project.id.get_ref())));
+            }
+        }
+    }
+}
+
+fn pages(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    slugs(edition, languages, problems);
+    alignment(edition, languages, problems);
+    for set in &edition.pages {
+        for page in set.translations.values() {
+            for offset in &page.outline.h1_offsets {
+                problems.push(
+                    Diagnostic::warning(&page.path, "a level-1 heading in the body: the page title is the only `#` heading")
+                        .at_offset(&page.source, page.body_offset + offset)
+                        .with_hint("start body headings at `##`"),
+                );
+            }
+            blocks(edition, page, problems);
+        }
+    }
+}
+
+fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    for lang in languages {
+        let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+        for set in &edition.pages {
+            let Some(page) = set.translations.get(lang) else { continue };
+            if page.slug.is_empty() || page.slug != crate::markdown::slugify(&page.slug) {
+                problems.push(Diagnostic::error(&page.path, format!("slug `{}` is not URL-safe: expected lowercase letters, digits and hyphens", page.slug)).at(1, 1));
+            }
+            if ["print", "data", "static", "indicators"].contains(&page.slug.as_str()) {
+                problems.push(Diagnostic::error(&page.path, format!("slug `{}` is reserved by rapport", page.slug)).at(1, 1).with_hint("choose another slug in the front matter"));
+            }
+            if let Some(other) = seen.insert(&page.slug, &page.path) {
+                problems.push(Diagnostic::error(&page.path, format!("duplicate slug `{}`: {} has it too", page.slug, other.display())).at(1, 1).with_hint("set a distinct `slug` in the front matter"));
+            }
+        }
+    }
+}
+
+/// Every language must number the same paragraphs and footnotes and show the same
+/// figures; the first page where they diverge is reported.
+fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    let Some(reference) = languages.first() else { return };
+    let measures: [(&str, fn(&crate::markdown::Outline) -> usize); 3] = [
+        ("numbered paragraphs", |o| o.paragraphs),
+        ("footnotes", |o| o.footnotes.len()),
+        ("figures", |o| o.figures()),
+    ];
+    for lang in &languages[1..] {
+        for (what, measure) in measures {
+            let diverging = edition.pages.iter().find_map(|set| {
+                let a = set.translations.get(reference)?;
+                let b = set.translations.get(lang)?;
+                (measure(&a.outline) != measure(&b.outline)).then_some((a, b))
+            });
+            if let Some((a, b)) = diverging {
+                problems.push(
+                    Diagnostic::error(
+                        &b.path,
+                        format!(
+                            "languages diverge here: `{lang}` has {} {what}, `{reference}` has {} ({})",
+                            measure(&b.outline),
+                            measure(&a.outline),
+                            a.path.display()
+                        ),
+                    )
+                    .at_offset(&b.source, b.body_offset)
+                    .with_hint("every language numbers the same paragraphs; mark notes with `{-}`"),
+                );
+            }
+        }
+    }
+}
+
+fn blocks(edition: &Edition, page: &crate::model::Page, problems: &mut Diagnostics) {
+    let output_ids: Vec<&str> = edition.meta.outputs.iter().map(|o| o.id.get_ref().as_str()).collect();
+    let outcome_ids: Vec<&str> = edition.meta.outcomes.iter().map(|o| o.id.get_ref().as_str()).collect();
+    let indicator_ids: Vec<&str> = edition.indicators.indicators.iter().map(|i| i.id.get_ref().as_str()).collect();
+    for block in &page.outline.blocks {
+        let offset = page.body_offset + block.body_offset;
+        let locate = |d: Diagnostic| d;
+        match block.kind.as_str() {
+            "indicators" => match load::parse_toml_fragment::<IndicatorsBlock>(&page.path, &block.body, &page.source, offset) {
+                Ok(b) => {
+                    let at = |s: &Spanned<String>| Diagnostic::error(&page.path, "").at_offset(&page.source, offset + s.span().start);
+                    let mut check = |s: &Spanned<String>, what: &str, valid: &[&str]| {
+                        if !valid.contains(&s.get_ref().as_str()) {
+                            let base = at(s);
+                            let mut d = unknown_id(&page.path, &page.source, s, what, valid);
+                            d.line = base.line;
+                            d.column = base.column;
+                            problems.push(d);
+                        }
+                    };
+                    if let Some(o) = &b.outcome { check(o, "outcome", &outcome_ids) }
+                    if let Some(o) = &b.output { check(o, "output", &output_ids) }
+                    for id in b.ids.iter().flatten() { check(id, "indicator", &indicator_ids) }
+                    if b.outcome.is_none() && b.output.is_none() && b.ids.is_none() {
+                        problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
+                    }
+                }
+                Err(d) => problems.push(locate(d)),
+            },
+            "figure" => {
+                if let Err(d) = load::parse_toml_fragment::<FigureBlock>(&page.path, &block.body, &page.source, offset) {
+                    problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
+                }
+            }
+            other => problems.push(
+                Diagnostic::error(&page.path, format!("unknown block `{{{other}}}`: expected {{indicators}} or {{figure}}"))
+                    .at_offset(&page.source, offset.saturating_sub(1)),
+            ),
+        }
+    }
+}
