@@ -108,12 +108,18 @@ fn templates(dirs: &[PathBuf]) -> Result<tera::Tera, Diagnostics> {
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    // Tera's default also escapes `/`, which makes every relative URL unreadable.
+    tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = files.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let path = files.values().next().map(|(p, _)| p.clone()).unwrap_or_default();
         problems.push(Diagnostic::error(path, template_error(&e)));
     }
     if problems.has_errors() { Err(problems) } else { Ok(tera) }
+}
+
+fn escape_html(text: &str) -> String {
+    crate::markdown::escape_attr(text)
 }
 
 fn template_error(e: &tera::Error) -> String {
