@@ -62,6 +62,12 @@ pub fn config(root: &Path) -> Result<Config, Diagnostic> {
 
 /// Reads a file as UTF-8 text, without a byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    // A FIFO or a device (`/dev/zero`) behind a content name would block or never end.
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
+    if !metadata.is_file() {
+        return Err(not_a_regular_file(path));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
     match String::from_utf8(bytes) {
@@ -85,6 +91,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             .with_hint("save the file as UTF-8 in your editor"))
         }
     }
+}
+
+fn not_a_regular_file(path: &Path) -> Diagnostic {
+    Diagnostic::error(path, "not a regular file (a pipe, socket or device): expected a text or asset file")
+        .with_hint("remove it from the project folder")
 }
 
 /// Parses a whole TOML file into `T`, locating any error.
@@ -255,6 +266,11 @@ fn walk_edition(
         let path = entry.path();
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let name = entry.file_name().to_string_lossy();
+        let file_type = entry.file_type();
+        if !file_type.is_dir() && !file_type.is_file() {
+            problems.push(not_a_regular_file(path));
+            continue;
+        }
         if name.starts_with('.') || entry.file_type().is_dir() {
             if entry.depth() == 1 && entry.file_type().is_dir() && !name.starts_with('.') {
                 check_language_folder(path, &name, languages, problems);
@@ -353,7 +369,12 @@ fn file_stem(path: &Path) -> String {
 
 /// Reads one Markdown page: front matter and body.
 pub fn page(path: &Path) -> Result<Page, Diagnostic> {
-    let source = read_text(path)?;
+    page_from_source(path, read_text(path)?)
+}
+
+/// Parses one Markdown page from its text (already read, without a byte-order mark);
+/// `path` only locates problems and pairs translations.
+pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic> {
     let (front_source, front_offset, body_offset) = split_front_matter(path, &source)?;
     let front: FrontMatter = parse_toml_fragment(path, front_source, &source, front_offset)?;
     if front.title.trim().is_empty() {

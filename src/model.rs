@@ -119,6 +119,10 @@ pub struct EditionMeta {
     /// The strategy's outputs (and cross-cutting elements: outputs without an outcome).
     #[serde(default)]
     pub outputs: Vec<OutputDef>,
+    /// Column headings of the indicator tables for this edition, overriding the theme's
+    /// (`milestone`, `current`…), e.g. "Milestone (end 2023)".
+    #[serde(default)]
+    pub labels: BTreeMap<String, Localized>,
 }
 
 /// Totals stated by the report's text.

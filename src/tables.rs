@@ -73,7 +73,7 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
     );
     html.push_str("<thead><tr>");
     for key in ["indicator", "verification", "baseline", "milestone", "current"] {
-        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(req.i18n.get(req.lang, key)));
+        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(&column_label(req, key)));
     }
     html.push_str("</tr></thead>\n");
     for (output, rows) in group_by_output(&indicators) {
@@ -95,6 +95,17 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
     }
     html.push_str("</table>\n</div>\n");
     html
+}
+
+/// A column heading: the edition's own wording when it gives one, else the theme's.
+pub fn column_label(req: &TableRequest<'_>, key: &str) -> String {
+    req.edition
+        .meta
+        .labels
+        .get(key)
+        .and_then(|l| l.get(req.lang))
+        .cloned()
+        .unwrap_or_else(|| req.i18n.get(req.lang, key).to_string())
 }
 
 fn caption(req: &TableRequest<'_>) -> String {

@@ -87,6 +87,16 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
         problems.push(spanned_error(&path, source, &meta.year, format!("year {} does not match the folder {}: expected year = {}", meta.year.get_ref(), edition.year, edition.year)));
     }
     localized(&path, source, "title", &meta.title, languages, problems);
+    for (key, text) in &meta.labels {
+        if !COLUMN_KEYS.contains(&key.as_str()) {
+            problems.push(Diagnostic::error(&path, format!("unknown column label `{key}`")).with_hint(format!("expected one of {}", COLUMN_KEYS.join(", "))).at(1, 1));
+        }
+        for lang in languages {
+            if !text.contains_key(lang) {
+                problems.push(Diagnostic::error(&path, format!("column label `{key}` has no `{lang}` text")).at(1, 1));
+            }
+        }
+    }
     duplicates(&path, source, "outcome", meta.outcomes.iter().map(|o| &o.id), problems);
     duplicates(&path, source, "output", meta.outputs.iter().map(|o| &o.id), problems);
     let outcome_ids: Vec<&str> = meta.outcomes.iter().map(|o| o.id.get_ref().as_str()).collect();
@@ -105,6 +115,8 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
     indicators(edition, languages, &output_ids, problems);
     projects(edition, languages, &output_ids, problems);
 }
+
+const COLUMN_KEYS: [&str; 5] = ["indicator", "verification", "baseline", "milestone", "current"];
 
 fn indicators(edition: &Edition, languages: &[String], output_ids: &[&str], problems: &mut Diagnostics) {
     let (path, source) = edition.source("indicators.toml");

@@ -188,11 +188,15 @@ export function formatFocusProblems(problems, where) {
 
 /**
  * What the page says about languages: <html lang>, <link rel=alternate hreflang> (resolved),
- * and the elements of the body that carry hreflang (the language switcher).
+ * and the elements of the body that carry hreflang, each with the language it declares
+ * (its own lang, else that of a wrapper inside the body) and whether it sits in a <nav>.
  */
 export async function languageInfo(page) {
   return page.evaluate(() => {
-    const sel = (el) => `<${el.localName}${el.id ? ` id="${el.id}"` : ''}${el.classList.length ? ` class="${el.className}"` : ''}> "${(el.textContent || '').trim().slice(0, 40)}"`;
+    const describe = (el) => {
+      const text = (el.textContent || '').replace(/\s+/g, ' ').trim();
+      return `<${el.localName}${el.id ? ` id="${el.id}"` : ''}${el.classList.length ? ` class="${el.className}"` : ''}> "${text.slice(0, 50)}${text.length > 50 ? '…' : ''}"`;
+    };
     return {
       url: location.href,
       lang: document.documentElement.getAttribute('lang'),
@@ -200,13 +204,18 @@ export async function languageInfo(page) {
         hreflang: l.getAttribute('hreflang'),
         href: l.href,
       })),
-      switchers: [...document.body.querySelectorAll('[hreflang]')].map((el, index) => ({
-        index,
-        hreflang: el.getAttribute('hreflang'),
-        lang: el.getAttribute('lang'),
-        href: el.href ?? el.getAttribute('href'),
-        description: sel(el),
-      })),
+      hreflangElements: [...document.body.querySelectorAll('[hreflang]')].map((el, index) => {
+        const wrapper = el.closest('[lang]');
+        return {
+          index,
+          hreflang: el.getAttribute('hreflang'),
+          ownLang: el.getAttribute('lang'),
+          lang: wrapper && wrapper !== document.documentElement ? wrapper.getAttribute('lang') : null,
+          inNav: !!el.closest('nav'),
+          href: el.href ?? el.getAttribute('href'),
+          description: describe(el),
+        };
+      }),
     };
   });
 }

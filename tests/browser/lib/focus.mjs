@@ -224,6 +224,11 @@ export function installFocusProbe(props) {
     [...document.querySelectorAll('*')].filter((el) => (el.tabIndex >= 0 && !el.disabled) || (el !== document.documentElement && el !== document.body && isScroller(el)));
   const blurred = new Map();
   const seen = new Set();
+  // Smooth scrolling (html { scroll-behavior: smooth }) would still be under way when the
+  // focused element is measured: scroll instantly during the walk. It changes no focus style.
+  const instant = document.createElement('style');
+  instant.textContent = '*, *::before, *::after { scroll-behavior: auto !important; }';
+  document.head.append(instant);
   window.__rapportFocus = {
     prepare() {
       document.activeElement?.blur?.();

@@ -10,16 +10,31 @@ export function samePage(urlA, urlB) {
   return a.origin === b.origin && canonicalPath(a.pathname) === canonicalPath(b.pathname);
 }
 
-/** Problems of one page on its own: <html lang> and the lang of the switcher entries. */
+/**
+ * The language switcher entries among the page's hreflang elements: those in a <nav>, and
+ * those that link to one of the page's declared alternates (its translations).
+ */
+export function switcherEntries(info) {
+  return info.hreflangElements.filter((e) => e.href && (e.inNav || info.alternates.some((a) => samePage(a.href, e.href))));
+}
+
+/**
+ * Problems of one page on its own: <html lang> is a site language; every element with
+ * hreflang declares a lang (on itself or a wrapper inside <body>), which for switcher
+ * entries is the language they announce.
+ */
 export function ownLanguageProblems(info, siteLanguages) {
   const problems = [];
   if (!info.lang || !info.lang.trim()) problems.push('<html> has no lang attribute');
   else if (siteLanguages && !siteLanguages.some((l) => sameLang(l, info.lang))) {
     problems.push(`<html lang="${info.lang}"> is not one of the site languages (${siteLanguages.join(', ')})`);
   }
-  for (const s of info.switchers) {
-    if (!s.lang) problems.push(`${s.description} has hreflang="${s.hreflang}" but no lang attribute`);
-    else if (!sameLang(s.lang, s.hreflang)) problems.push(`${s.description} has hreflang="${s.hreflang}" but lang="${s.lang}"`);
+  const switchers = new Set(switcherEntries(info));
+  for (const e of info.hreflangElements) {
+    if (!e.lang) problems.push(`${e.description} has hreflang="${e.hreflang}" but no lang attribute (on it or a wrapper inside <body>)`);
+    else if (switchers.has(e) && !sameLang(e.lang, e.hreflang)) {
+      problems.push(`language switcher entry ${e.description} has hreflang="${e.hreflang}" but lang="${e.lang}"`);
+    }
   }
   for (const a of info.alternates) {
     if (siteLanguages && a.hreflang.toLowerCase() !== 'x-default' && !siteLanguages.some((l) => sameLang(l, a.hreflang))) {

@@ -11,14 +11,18 @@ export const REPO_ROOT = path.resolve(BROWSER_TESTS_DIR, '..', '..');
 /** The deliberately broken fixture site of the regression proof. */
 export const BAD_SITE_DIR = path.join(BROWSER_TESTS_DIR, 'fixtures', 'bad-site');
 
+// A relative path in the environment is taken from where the command was typed: npm runs
+// scripts in tests/browser but says where it was started in INIT_CWD.
+const fromCaller = (p) => path.resolve(process.env.INIT_CWD || process.cwd(), p);
+
 /** The built site under test: $RAPPORT_SITE, default <repo>/output. */
 export function siteDir() {
-  return path.resolve(process.env.RAPPORT_SITE || path.join(REPO_ROOT, 'output'));
+  return process.env.RAPPORT_SITE ? fromCaller(process.env.RAPPORT_SITE) : path.join(REPO_ROOT, 'output');
 }
 
-/** Where screenshots and reports go: $RAPPORT_ARTIFACTS, default <repo>/target/browser-artifacts. */
+/** Where screenshots go: $RAPPORT_ARTIFACTS, default <repo>/target/browser-artifacts. */
 export function artifactsDir() {
-  return path.resolve(process.env.RAPPORT_ARTIFACTS || path.join(REPO_ROOT, 'target', 'browser-artifacts'));
+  return process.env.RAPPORT_ARTIFACTS ? fromCaller(process.env.RAPPORT_ARTIFACTS) : path.join(REPO_ROOT, 'target', 'browser-artifacts');
 }
 
 /** The Chromium binary: $CHROMIUM_PATH, default Debian's /usr/bin/chromium. */

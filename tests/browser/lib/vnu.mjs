@@ -28,7 +28,7 @@ export function runVnu(files, { java = javaCommand(), jar = VNU_JAR } = {}) {
   const byFile = new Map(files.map((f) => [path.resolve(f), []]));
   if (!files.length) return byFile;
   const args = ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', ...files];
-  const run = spawnSync(java, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync(java, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 15 * 60 * 1000 });
   if (run.error) throw run.error;
   const text = [run.stderr, run.stdout].find((t) => t && t.trim().startsWith('{'));
   if (!text) {

@@ -1,0 +1,256 @@
+//! `rapport build` end to end: fixture projects built by the real binary, the HTML parsed.
+
+mod common;
+
+use common::{Fixture, select, snapshot, text};
+
+#[test]
+fn paragraphs_are_numbered_through_the_edition_in_every_language() {
+    let f = Fixture::bilingual();
+    f.build();
+    for (lang, pages) in [("fr", ["intro", "resultat-1"]), ("en", ["intro", "outcome-1"])] {
+        let mut ids = Vec::new();
+        for slug in pages {
+            let doc = f.page(&format!("2022/{lang}/{slug}/index.html"));
+            for p in select(&doc, "main p[id^=p]") {
+                let id = p.value().attr("id").unwrap().to_string();
+                let number = select(&doc, &format!("#{id} > a.pnum"))
+                    .first()
+                    .map(text)
+                    .unwrap_or_default();
+                assert_eq!(number, format!("{}.", &id[1..]), "visible number of {id}");
+                ids.push(id);
+            }
+        }
+        assert_eq!(ids, ["p1", "p2", "p3", "p4"], "{lang}");
+    }
+}
+
+#[test]
+fn unnumbered_paragraphs_keep_their_text_without_a_number() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("2022/fr/intro/index.html");
+    let notes = select(&doc, "p.unnumbered");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(text(&notes[0]), "Une note non numérotée.");
+    assert!(select(&doc, "p.unnumbered a.pnum").is_empty());
+}
+
+#[test]
+fn links_to_markdown_files_become_relative_links_to_pages() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("2022/fr/intro/index.html");
+    let hrefs: Vec<String> = select(&doc, "main p a:not(.pnum)")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .collect();
+    assert!(hrefs.contains(&"../../../2022/fr/resultat-1/index.html#p3".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"../../../2022/en/intro/index.html#p2".to_string()), "{hrefs:?}");
+}
+
+#[test]
+fn every_relative_link_and_asset_resolves_on_disk() {
+    let f = Fixture::bilingual();
+    f.build();
+    let out = f.root().join("output");
+    let mut checked = 0;
+    for (rel, bytes) in snapshot(&out) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let base = out.join(&rel);
+        for el in select(&doc, "[href], [src]") {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') {
+                continue;
+            }
+            let path = url.split('#').next().unwrap();
+            let target = base.parent().unwrap().join(path);
+            assert!(target.is_file(), "{rel}: link {url} does not resolve to a file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} links checked");
+}
+
+#[test]
+fn footnotes_are_numbered_and_linked_both_ways() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("2022/en/intro/index.html");
+    let refs = select(&doc, "sup.footnote-ref a");
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].value().attr("href"), Some("#fn-1"));
+    let notes = select(&doc, "section.footnotes li#fn-1");
+    assert_eq!(notes.len(), 1);
+    assert!(text(&notes[0]).starts_with("A note."));
+    assert_eq!(select(&doc, "#fn-1 a.footnote-back")[0].value().attr("href"), Some("#fnref-1"));
+}
+
+#[test]
+fn indicator_tables_are_accessible() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("2022/en/outcome-1/index.html");
+    let tables = select(&doc, "table.indicators");
+    assert_eq!(tables.len(), 1);
+    assert_eq!(select(&doc, "table.indicators caption").len(), 1);
+    let cols: Vec<String> = select(&doc, "table.indicators thead th[scope=col]").iter().map(text).collect();
+    assert_eq!(cols, ["Indicator", "Means of verification", "Baseline", "Milestone", "Current status"]);
+    let rows = select(&doc, "table.indicators tbody tr:not(.group)");
+    assert_eq!(rows.len(), 1);
+    let header = select(&doc, "table.indicators tbody tr:not(.group) th[scope=row]");
+    assert_eq!(text(&header[0]), "1.1.a Percentage of offices");
+    // The current status is empty in the data: shown as empty, not filled in.
+    let cells: Vec<String> = select(&doc, "table.indicators tbody tr:not(.group) td").iter().map(text).collect();
+    assert_eq!(cells[1], "16%: 21 of 131 offices.");
+    assert_eq!(cells[3], "— No value given in the report");
+    let region = select(&doc, "div.table-scroll[role=region][tabindex='0']");
+    assert_eq!(region.len(), 1);
+    assert!(region[0].value().attr("aria-labelledby").is_some());
+}
+
+#[test]
+fn translations_link_to_each_other() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("2022/fr/resultat-1/index.html");
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("fr"));
+    let switch = select(&doc, "a.lang-switch");
+    assert_eq!(switch.len(), 1);
+    assert_eq!(switch[0].value().attr("hreflang"), Some("en"));
+    assert_eq!(switch[0].value().attr("lang"), Some("en"));
+    assert_eq!(switch[0].value().attr("href"), Some("../../../2022/en/outcome-1/index.html"));
+    let alternates: Vec<&str> = select(&doc, "link[rel=alternate][hreflang]")
+        .iter()
+        .filter_map(|l| l.value().attr("hreflang"))
+        .collect();
+    assert_eq!(alternates, ["fr", "en"]);
+}
+
+#[test]
+fn the_site_index_lists_every_edition_in_every_language() {
+    let f = Fixture::bilingual();
+    f.build();
+    let doc = f.page("index.html");
+    let links: Vec<&str> = select(&doc, ".editions a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(links, ["2022/fr/index.html", "2022/en/index.html"]);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let f = Fixture::bilingual();
+    f.build();
+    let first = snapshot(&f.root().join("output"));
+    f.build();
+    let second = snapshot(&f.root().join("output"));
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert!(first == second, "a file differs between two builds");
+}
+
+#[test]
+fn a_broken_toml_file_gives_one_located_error_and_leaves_output_alone() {
+    let f = Fixture::bilingual();
+    f.build();
+    let before = snapshot(&f.root().join("output"));
+    f.write("content/2022/indicators.toml", "[[indicators]]\nid = \"1.1.a\"\noutput = \n");
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("content/2022/indicators.toml:3:"),
+        "unexpected error line: {stderr}"
+    );
+    assert!(first.contains(": error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+    assert_eq!(before, snapshot(&f.root().join("output")), "output changed");
+}
+
+#[test]
+fn unknown_keys_are_rejected_by_name() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/fr/01-intro.md",
+        "+++\ntitle = \"Introduction\"\nwieght = 1\n+++\n\nUn.\n\nDeux.\n",
+    );
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("content/2022/fr/01-intro.md:3:1: error:"), "{stderr}");
+    assert!(stderr.contains("wieght"), "{stderr}");
+}
+
+#[test]
+fn a_page_missing_in_one_language_is_named() {
+    let f = Fixture::bilingual();
+    std::fs::remove_file(f.root().join("content/2022/en/02-resultat.md")).unwrap();
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("page `02-resultat.md` has no `en` translation"), "{stderr}");
+}
+
+#[test]
+fn diverging_paragraph_counts_name_the_first_page_where_languages_differ() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/en/02-resultat.md",
+        "+++\ntitle = \"Outcome 1\"\nweight = 2\n+++\n\nThird.\n\nExtra.\n\nFourth.\n",
+    );
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/2022/en/02-resultat.md:") && stderr.contains("`en` has 3 numbered paragraphs, `fr` has 2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_reports_every_problem_and_writes_nothing() {
+    let f = Fixture::bilingual();
+    f.write("content/2022/projects.toml", "[[projects]]\nid = \"a\"\nname.fr = \"A\"\nname.en = \"A\"\noutput = \"9.9\"\ncategory = \"x\"\nstatus = \"completed\"\n");
+    f.write("content/2022/fr/01-intro.md", "+++\ntitle = 3\n+++\nText\n");
+    let out = f.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(errors.len() >= 2, "{stderr}");
+    assert!(!f.root().join("output").exists(), "check wrote output");
+}
+
+#[test]
+fn a_project_template_overrides_the_theme() {
+    let f = Fixture::bilingual();
+    f.write(
+        "templates/edition.html",
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ edition.title }}</h1>{% endblock main %}",
+    );
+    f.build();
+    let doc = f.page("2022/en/index.html");
+    assert_eq!(select(&doc, "h1.custom").len(), 1);
+}
+
+#[test]
+fn usage_errors_exit_with_two_and_help_shows_examples() {
+    let f = Fixture::bilingual();
+    let out = f.run(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = f.run(&["build", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Example:"));
+    let out = f.run(&["build", "--output", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_build_prints_one_summary_line() {
+    let f = Fixture::bilingual();
+    let out = f.build();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("built 1 edition(s), 2 language(s), "), "{stdout}");
+}
