@@ -1,0 +1,280 @@
+//! The bundled 2022 edition against its French original (`tests/fixtures/`, a text
+//! extraction of the printed report): every paragraph, number, indicator cell and footnote
+//! must survive into the built site, in French and in English.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::{repo, select, text};
+use regex::Regex;
+
+const SEED: &str = "tests/fixtures/rapport-ti-2022.fr.txt";
+const PAGES: [(&str, &str, &str); 4] = [
+    ("01-introduction", "introduction", "introduction"),
+    ("02-outcome-1", "resultat-1", "outcome-1"),
+    ("03-outcome-2", "resultat-2", "outcome-2"),
+    ("04-cross-cutting", "element-transversal", "cross-cutting-driver"),
+];
+
+/// The sample built once for all tests of this file.
+fn built() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = dir.path().join("site");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .args(["build", "--root"])
+            .arg(repo())
+            .arg("--output")
+            .arg(&out)
+            .status()
+            .expect("run rapport");
+        assert!(status.success(), "the sample does not build");
+        (dir, out)
+    });
+    path
+}
+
+fn page(lang: &str, slug: &str) -> scraper::Html {
+    let path = built().join(format!("2022/{lang}/{slug}/index.html"));
+    scraper::Html::parse_document(&std::fs::read_to_string(&path).expect("built page"))
+}
+
+fn slugs(lang: &str) -> Vec<&'static str> {
+    PAGES.iter().map(|(_, fr, en)| if lang == "fr" { *fr } else { *en }).collect()
+}
+
+/// Numbered paragraphs of the built edition in one language: number → text.
+fn built_paragraphs(lang: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for slug in slugs(lang) {
+        let doc = page(lang, slug);
+        for p in select(&doc, "main p.numbered") {
+            let id = p.value().attr("id").expect("id");
+            let n: usize = id[1..].parse().expect("pN");
+            out.push((n, spaced_text(&p)));
+        }
+    }
+    out
+}
+
+/// An element's text with a space between text nodes, so that a footnote mark never
+/// glues to the word before it.
+fn spaced_text(el: &scraper::ElementRef<'_>) -> String {
+    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The elements under `el` that match `css`.
+fn within<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// The seed's numbered paragraphs: number → text (lines joined, page furniture dropped).
+fn seed_paragraphs() -> Vec<(usize, String)> {
+    let seed = std::fs::read_to_string(repo().join(SEED)).expect("seed");
+    let lines: Vec<&str> = seed.lines().collect();
+    let mut paragraphs = Vec::new();
+    let mut expected = 1;
+    let mut i = 0;
+    while i < lines.len() {
+        let start = Regex::new(&format!(r"^\s*{expected}\. (.*)$")).unwrap();
+        if let Some(c) = start.captures(lines[i]) {
+            let mut body = vec![c[1].to_string()];
+            i += 1;
+            let next = Regex::new(&format!(r"^\s*{}\. ", expected + 1)).unwrap();
+            while i < lines.len() && !next.is_match(lines[i]) {
+                let line = lines[i];
+                if line.trim().is_empty() {
+                    // A blank line ends the paragraph unless the sentence runs on in lower case.
+                    let following = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+                    match following {
+                        Some(l) if l.trim_start().starts_with(|c: char| c.is_lowercase()) => {}
+                        _ => break,
+                    }
+                } else if !line.starts_with("http") {
+                    body.push(line.to_string());
+                }
+                i += 1;
+            }
+            paragraphs.push((expected, body.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")));
+            expected += 1;
+        } else {
+            i += 1;
+        }
+    }
+    paragraphs
+}
+
+fn numbers(text: &str) -> Vec<String> {
+    let re = Regex::new(r"\d+(?:[  \u{202f}]\d{3})*(?:,\d+)?").unwrap();
+    re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+}
+
+/// A French-formatted number as each language writes it.
+fn formatted(number: &str, lang: &str) -> Vec<String> {
+    let digits: String = number.chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+    match lang {
+        "fr" => vec![number.to_string(), number.replace(' ', "\u{a0}"), number.replace(' ', "\u{202f}")],
+        _ => {
+            let (int, frac) = digits.split_once(',').map_or((digits.as_str(), None), |(a, b)| (a, Some(b)));
+            let grouped = if number.contains(' ') {
+                int.as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(",")
+            } else {
+                int.to_string()
+            };
+            vec![match frac {
+                Some(f) => format!("{grouped}.{f}"),
+                None => grouped,
+            }]
+        }
+    }
+}
+
+fn contains_number(text: &str, number: &str) -> bool {
+    let re = Regex::new(&format!(r"(^|[^\d]){}($|[^\d])", regex::escape(number))).unwrap();
+    re.is_match(text)
+}
+
+#[test]
+fn the_seed_has_62_paragraphs() {
+    let seed = seed_paragraphs();
+    assert_eq!(seed.len(), 62);
+    assert!(seed[0].1.starts_with("L’année 2022 est la première année"));
+    assert!(seed[61].1.contains("juin 2023"));
+}
+
+#[test]
+fn all_62_paragraphs_are_built_in_order_with_their_numbers() {
+    for lang in ["fr", "en"] {
+        let built = built_paragraphs(lang);
+        let numbers: Vec<usize> = built.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, (1..=62).collect::<Vec<_>>(), "{lang}");
+    }
+}
+
+#[test]
+fn french_paragraphs_keep_the_wording_of_the_original() {
+    let built: BTreeMap<usize, String> = built_paragraphs("fr").into_iter().collect();
+    for (n, seed) in seed_paragraphs() {
+        let page = &built[&n];
+        let page = page.strip_prefix(&format!("{n}. ")).unwrap_or(page);
+        // Footnote markers: the seed prints "informatique) 1." where the site has a
+        // superscript; compare the words only.
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit())).map(str::to_lowercase).collect()
+        };
+        assert_eq!(words(page), words(&seed), "paragraph {n} differs from the original");
+    }
+}
+
+#[test]
+fn every_number_of_the_original_is_in_both_languages() {
+    let seed = seed_paragraphs();
+    for lang in ["fr", "en"] {
+        let built: BTreeMap<usize, String> = built_paragraphs(lang).into_iter().collect();
+        for (n, text) in &seed {
+            let page = &built[n];
+            for number in numbers(text) {
+                let found = formatted(&number, lang).iter().any(|f| contains_number(page, f));
+                assert!(found, "{lang} paragraph {n} lacks the number {number}: {page}");
+            }
+        }
+    }
+}
+
+fn indicator_rows(lang: &str) -> BTreeMap<String, Vec<String>> {
+    let mut rows = BTreeMap::new();
+    for slug in slugs(lang) {
+        let doc = page(lang, slug);
+        for row in select(&doc, "table.indicators tbody tr[id^=indicator-]") {
+            let cells: Vec<String> = within(&row, "th, td").iter().map(text).collect();
+            let id = cells[0].split_whitespace().next().unwrap().to_string();
+            rows.insert(id, cells);
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_eleven_indicators_and_their_cells_are_shown() {
+    let ids = ["1.1.a", "1.1.b", "1.2.b", "1.3.a", "1.3.b", "2.1.a", "2.1.b", "2.2.a", "2.2.b", "2.3.a", "2.3.b"];
+    let data: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("content/2022/indicators.toml")).unwrap()).unwrap();
+    let seed = std::fs::read_to_string(repo().join(SEED)).unwrap();
+    let seed_joined = seed.split_whitespace().collect::<Vec<_>>().join(" ");
+    for lang in ["fr", "en"] {
+        let rows = indicator_rows(lang);
+        assert_eq!(rows.keys().map(String::as_str).collect::<Vec<_>>(), ids, "{lang}");
+        for indicator in data["indicators"].as_array().unwrap() {
+            let id = indicator["id"].as_str().unwrap();
+            let cells = &rows[id];
+            for (column, key) in [(2, "baseline"), (3, "milestone"), (4, "current")] {
+                match indicator.get(key).and_then(|c| c.get("text")).and_then(|t| t.get(lang)) {
+                    Some(expected) => {
+                        let expected = expected.as_str().unwrap();
+                        let plain = expected.replace(['[', ']'], "");
+                        let plain = Regex::new(r"\(https?://[^)]*\)").unwrap().replace_all(&plain, "");
+                        assert_eq!(cells[column], plain.split_whitespace().collect::<Vec<_>>().join(" "), "{lang} {id} {key}");
+                        if lang == "fr" {
+                            assert!(seed_joined.contains(&cells[column]), "{id} {key} is not worded as in the original: {}", cells[column]);
+                        }
+                    }
+                    None => assert!(cells[column].starts_with('—'), "{lang} {id} {key} should be shown empty: {}", cells[column]),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_three_footnotes_point_to_their_documents() {
+    let targets = [
+        ("GB.343/PFA/4", "wcms_821335.pdf"),
+        ("INFOTEC", "infotec/lang--en/index.htm"),
+        ("GB.346/PFA/3", "wcms_856226.pdf"),
+    ];
+    for lang in ["fr", "en"] {
+        let mut notes = Vec::new();
+        for slug in slugs(lang) {
+            let doc = page(lang, slug);
+            for li in select(&doc, "section.footnotes li") {
+                let link = within(&li, "a[href^=http]")
+                    .first()
+                    .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
+                    .expect("a link in the note");
+                notes.push((li.value().attr("id").unwrap().to_string(), link));
+            }
+        }
+        assert_eq!(notes.len(), 3, "{lang}");
+        for (i, ((id, (label, href)), (want_label, want_href))) in notes.iter().zip(targets).enumerate() {
+            assert_eq!(id, &format!("fn-{}", i + 1));
+            assert_eq!(label, want_label);
+            assert!(href.ends_with(want_href), "{href}");
+        }
+    }
+}
+
+#[test]
+fn languages_are_aligned() {
+    let files = |lang: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(repo().join("content/2022").join(lang))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files("fr"), files("en"));
+    for (_, fr, en) in PAGES {
+        let (a, b) = (page("fr", fr), page("en", en));
+        let ids = |d: &scraper::Html, css: &str| -> Vec<String> {
+            select(d, css).iter().filter_map(|e| e.value().attr("id").map(String::from)).collect()
+        };
+        assert_eq!(ids(&a, "p.numbered"), ids(&b, "p.numbered"), "{fr}/{en}");
+        assert_eq!(ids(&a, "section.footnotes li"), ids(&b, "section.footnotes li"), "{fr}/{en}");
+        assert_eq!(ids(&a, "tr[id^=indicator-]"), ids(&b, "tr[id^=indicator-]"), "{fr}/{en}");
+        assert_eq!(ids(&a, "figure[id^=figure-]"), ids(&b, "figure[id^=figure-]"), "{fr}/{en}");
+    }
+}
