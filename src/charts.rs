@@ -1,7 +1,30 @@
-//! Charts drawn at build time as accessible inline SVG.
+//! Charts drawn at build time from the edition's data, as accessible inline SVG.
+//!
+//! Owns the figures authors place with a ```` ```{figure} ```` block (completed projects
+//! by output or by category) and the progress chart beside each numeric indicator. Each
+//! chart is an SVG with `role="img"`, a localized `<title>` and `<desc>` (what it shows
+//! and its key values), followed by its data table in a `<details>` and a link to the
+//! same SVG as a standalone file. The numbers come from [`data`], the marks from
+//! [`draw`] (plotters' SVG backend), text widths from the font shipped in
+//! `assets/fonts/` ([`text`]): no system font, and the same bytes on every machine.
+//!
+//! It must not read files or fail a build: validation has already reported bad data,
+//! and a chart that cannot be drawn honestly is not drawn.
+
+mod data;
+mod draw;
+mod text;
+
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Event, Parser};
 
 use crate::i18n::I18n;
-use crate::model::{Edition, FigureBlock, Indicator};
+use crate::markdown::{escape_attr, render_inline, slugify};
+use crate::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
+
+use data::{BarData, Stage};
+use draw::{BarSpec, Layout, PointSpec};
 
 /// A chart ready to place in a page, with the standalone files it links to.
 pub struct ChartHtml {
@@ -29,20 +52,276 @@ pub struct FigureRequest<'a> {
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
 }
 
-/// A numbered figure.
+/// The output path of a chart's standalone SVG file.
+pub fn chart_path(year: u16, lang: &str, name: &str) -> String {
+    format!("{year}/{lang}/charts/{name}.svg")
+}
+
+/// A numbered figure: completed projects by output or by category, with the part of the
+/// edition's stated total that the register does not itemize as its own hatched bar.
 pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
-    let caption = crate::tables::escape(&req.block.caption);
-    ChartHtml {
-        html: format!(
-            "<figure class=\"chart\" id=\"figure-{n}\"><figcaption>{} {n}. {caption}</figcaption></figure>\n",
-            crate::tables::escape(req.i18n.get(req.lang, "figure")),
-            n = req.number
+    let (lang, i18n) = (req.lang, req.i18n);
+    let kind = *req.block.chart.get_ref();
+    let data = data::completed(req.edition, kind, lang, i18n);
+    let numbers = i18n.numbers(lang);
+    let number = |n: u32| numbers.number(f64::from(n));
+    let specs: Vec<BarSpec<'_>> = data
+        .bars
+        .iter()
+        .map(|b| BarSpec { label: &b.label, value: b.value, value_text: number(b.value), remainder: b.remainder })
+        .collect();
+    let message = data.empty.then(|| i18n.get(lang, "chart_no_projects"));
+    let layout = draw::bars(&specs, message);
+
+    let name = format!("figure-{}", req.number);
+    let caption = format!("{} {}. {}", i18n.get(lang, "figure"), req.number, req.block.caption);
+    let description = bars_description(&data, kind, lang, i18n);
+    let chart = Chart { id: format!("{name}-{lang}"), lang, title: &caption, description: &description, layout: &layout };
+    let path = chart_path(req.edition.year, lang, &name);
+
+    let mut html = String::new();
+    let caption_id = format!("{name}-caption");
+    let _ = writeln!(html, "<figure class=\"chart\" id=\"{name}\">");
+    let _ = writeln!(html, "<figcaption id=\"{caption_id}\">{}</figcaption>", escape_attr(&caption));
+    html.push_str(&chart.svg(false));
+    if let Some(note) = req.block.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        let _ = writeln!(html, "<p class=\"chart-note\">{}</p>", render_inline(note, req.sanitize));
+    }
+    let header = match kind {
+        ChartKind::CompletedByOutput => "chart_output",
+        ChartKind::CompletedByCategory => "chart_category",
+    };
+    let rows: Vec<Row> = data
+        .bars
+        .iter()
+        .map(|b| Row { label: b.label.clone(), value: number(b.value), class: b.remainder.then_some("remainder") })
+        .collect();
+    let total = (!rows.is_empty()).then(|| Row { label: i18n.get(lang, "chart_total").into(), value: number(data.total()), class: None });
+    let table = DataTable {
+        caption: &caption,
+        headers: [i18n.get(lang, header), i18n.get(lang, "chart_completed")],
+        rows,
+        total,
+        empty: i18n.get(lang, "chart_no_projects"),
+    };
+    html.push_str(&details(&table, lang, i18n));
+    html.push_str(&download(req.root, &path, &name, &caption_id, lang, i18n));
+    html.push_str("</figure>\n");
+    ChartHtml { html, files: vec![(path, chart.svg(true).into_bytes())] }
+}
+
+/// The progress chart of an indicator with numeric values, if it has them: baseline,
+/// milestone and current status as points on one scale. An indicator whose current
+/// status is not a number, or whose numbers are in different units, has none.
+pub fn indicator_progress(edition: &Edition, indicator: &Indicator, lang: &str, i18n: &I18n, root: &str) -> Option<ChartHtml> {
+    let data = data::progress(indicator)?;
+    let numbers = i18n.numbers(lang);
+    let measure = |v: f64| numbers.measure(v, data.unit);
+    let id = indicator.id.get_ref();
+    let name = format!("indicator-{}", slugify(id));
+    let labels: Vec<&str> = data.points.iter().map(|(stage, _)| i18n.get(lang, stage.key())).collect();
+    let specs: Vec<PointSpec<'_>> = data
+        .points
+        .iter()
+        .zip(&labels)
+        .map(|((stage, value), label)| PointSpec {
+            label,
+            value: *value,
+            value_text: measure(*value),
+            marker: match stage {
+                Stage::Baseline => 0,
+                Stage::Milestone => 1,
+                Stage::Current => 2,
+            },
+            class: stage.key(),
+        })
+        .collect();
+    let fractions: &[f64] = match data.unit {
+        Unit::Percent => &[0.0, 0.25, 0.5, 0.75, 1.0],
+        Unit::Count => &[0.0, 0.5, 1.0],
+    };
+    let ticks: Vec<(f64, String)> = fractions.iter().map(|f| (f * data.max, measure(f * data.max))).collect();
+    let layout = draw::dots(&specs, data.max, &ticks);
+
+    let caption = i18n.fill(lang, "chart_progress_caption", &[("id", id)]);
+    let what = indicator.description.get_ref().get(lang).map(|d| plain_text(d)).unwrap_or_default();
+    let mut description = i18n.fill(lang, "chart_progress_desc", &[("min", &measure(0.0)), ("max", &measure(data.max)), ("description", what.trim())]);
+    for (label, spec) in labels.iter().zip(&specs) {
+        description.push(' ');
+        description.push_str(&i18n.fill(lang, "chart_value", &[("label", label), ("value", &spec.value_text)]));
+    }
+    let chart = Chart { id: format!("{name}-progress-{lang}"), lang, title: &caption, description: &description, layout: &layout };
+    let path = chart_path(edition.year, lang, &name);
+
+    let mut html = String::new();
+    let caption_id = format!("{name}-progress-caption");
+    let _ = writeln!(html, "<figure class=\"chart chart-progress\" id=\"{name}-progress\">");
+    let _ = writeln!(html, "<figcaption id=\"{caption_id}\">{}</figcaption>", escape_attr(&caption));
+    html.push_str(&chart.svg(false));
+    let rows = labels
+        .iter()
+        .zip(&specs)
+        .map(|(label, spec)| Row { label: label.to_string(), value: spec.value_text.clone(), class: None })
+        .collect();
+    let table = DataTable {
+        caption: &caption,
+        headers: [i18n.get(lang, "chart_measure"), i18n.get(lang, "chart_value_column")],
+        rows,
+        total: None,
+        empty: "",
+    };
+    html.push_str(&details(&table, lang, i18n));
+    html.push_str(&download(root, &path, &name, &caption_id, lang, i18n));
+    html.push_str("</figure>\n");
+    Some(ChartHtml { html, files: vec![(path, chart.svg(true).into_bytes())] })
+}
+
+/// What the bar chart shows, in words: its subject, its largest and smallest bars, and
+/// how its total relates to the edition's stated total.
+fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) -> String {
+    let numbers = i18n.numbers(lang);
+    let number = |n: u32| numbers.number(f64::from(n));
+    let subject = match kind {
+        ChartKind::CompletedByOutput => "chart_by_output",
+        ChartKind::CompletedByCategory => "chart_by_category",
+    };
+    let mut parts = vec![i18n.get(lang, subject).to_string()];
+    if data.empty {
+        parts.push(format!("{}.", i18n.get(lang, "chart_no_projects")));
+    }
+    let itemized: Vec<_> = data.itemized().collect();
+    let extreme = |value: u32| -> String {
+        itemized.iter().filter(|b| b.value == value).map(|b| b.short.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    if let (Some(max), Some(min)) = (itemized.iter().map(|b| b.value).max(), itemized.iter().map(|b| b.value).min()) {
+        parts.push(i18n.fill(lang, "chart_largest", &[("label", &extreme(max)), ("value", &number(max))]));
+        if min < max {
+            parts.push(i18n.fill(lang, "chart_smallest", &[("label", &extreme(min)), ("value", &number(min))]));
+        }
+    }
+    let counted = number(data.counted);
+    parts.push(match (data.stated, data.remainder()) {
+        (Some(stated), Some(remainder)) => i18n.fill(
+            lang,
+            "chart_with_remainder",
+            &[("counted", &counted), ("remainder", &number(remainder)), ("total", &number(stated))],
         ),
-        files: Vec::new(),
+        (Some(stated), None) if data.counted > stated => {
+            i18n.fill(lang, "chart_over_total", &[("counted", &counted), ("total", &number(stated))])
+        }
+        _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
+    });
+    parts.join(" ")
+}
+
+/// A chart's SVG document, with its accessible name and description.
+struct Chart<'a> {
+    /// The prefix of its element ids, unique on a page.
+    id: String,
+    lang: &'a str,
+    title: &'a str,
+    description: &'a str,
+    layout: &'a Layout,
+}
+
+impl Chart<'_> {
+    /// The SVG: inline in a page, or as a standalone file (with an XML declaration and
+    /// its language).
+    fn svg(&self, standalone: bool) -> String {
+        let id = &self.id;
+        let mut svg = String::new();
+        if standalone {
+            svg.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
+        let lang = if standalone { format!(" xml:lang=\"{}\"", escape_attr(self.lang)) } else { String::new() };
+        let _ = writeln!(
+            svg,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{lang} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
+            draw::WIDTH,
+            self.layout.height
+        );
+        let _ = writeln!(svg, "<title id=\"{id}-title\">{}</title>", escape_attr(self.title));
+        let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape_attr(self.description));
+        svg.push_str(&draw::render(self.layout));
+        svg.push_str("</svg>\n");
+        svg
     }
 }
 
-/// The progress chart of an indicator with numeric values, if it has them.
-pub fn indicator_progress(_edition: &Edition, _indicator: &Indicator, _lang: &str, _i18n: &I18n, _root: &str) -> Option<ChartHtml> {
-    None
+/// One row of a chart's data table.
+struct Row {
+    label: String,
+    value: String,
+    class: Option<&'static str>,
+}
+
+/// A chart's values as a table: one row per bar or point, exactly as drawn.
+struct DataTable<'a> {
+    caption: &'a str,
+    headers: [&'a str; 2],
+    rows: Vec<Row>,
+    total: Option<Row>,
+    empty: &'a str,
+}
+
+fn details(table: &DataTable<'_>, lang: &str, i18n: &I18n) -> String {
+    let mut html = String::new();
+    let _ = writeln!(html, "<details class=\"chart-data\">\n<summary>{}</summary>", escape_attr(i18n.get(lang, "chart_data")));
+    if table.rows.is_empty() {
+        let _ = writeln!(html, "<p>{}</p>\n</details>", escape_attr(table.empty));
+        return html;
+    }
+    let _ = writeln!(html, "<table>\n<caption>{}</caption>", escape_attr(table.caption));
+    let _ = writeln!(
+        html,
+        "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        escape_attr(table.headers[0]),
+        escape_attr(table.headers[1])
+    );
+    let row = |html: &mut String, row: &Row| {
+        let class = row.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
+        let _ = writeln!(html, "<tr{class}><th scope=\"row\">{}</th><td>{}</td></tr>", escape_attr(&row.label), escape_attr(&row.value));
+    };
+    for r in &table.rows {
+        row(&mut html, r);
+    }
+    html.push_str("</tbody>\n");
+    if let Some(total) = &table.total {
+        html.push_str("<tfoot>\n");
+        row(&mut html, total);
+        html.push_str("</tfoot>\n");
+    }
+    html.push_str("</table>\n</details>\n");
+    html
+}
+
+fn download(root: &str, path: &str, name: &str, caption_id: &str, lang: &str, i18n: &I18n) -> String {
+    format!(
+        "<p class=\"chart-download\"><a href=\"{}\" download=\"{name}.svg\" type=\"image/svg+xml\" aria-describedby=\"{caption_id}\">{}</a></p>\n",
+        escape_attr(&format!("{root}{path}")),
+        escape_attr(i18n.get(lang, "download_svg"))
+    )
+}
+
+/// The words of inline Markdown, for a chart's description.
+fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_plain_words() {
+        assert_eq!(plain_text("Share of [www.ilo.org](https://www.ilo.org) *compliant*"), "Share of www.ilo.org compliant");
+    }
 }

@@ -8,17 +8,24 @@
 
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod charts;
+pub mod check;
 pub mod diagnostics;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
+pub mod publish;
 pub mod render;
 pub mod sanitize;
+pub mod scaffold;
+pub mod serve;
 pub mod tables;
 pub mod theme;
+pub mod trends;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -103,8 +110,14 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
 }
 
 /// Renders a prepared project into memory.
+/// Renders a prepared project into memory, with its open data, and makes it ready to
+/// publish (fingerprinted assets, sitemap, robots.txt): what `build` writes, `serve`
+/// serves and `archive` packs.
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
-    render::site(&project.site, &project.theme)
+    let (mut output, counts) = render::site(&project.site, &project.theme)?;
+    opendata::add(&project.site, &project.theme.i18n, &mut output)?;
+    publish::finish(&project.site, &mut output)?;
+    Ok((output, counts))
 }
 
 /// Builds a project into its output folder. On any error the previous output is left as
@@ -119,9 +132,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport { counts, warnings: project.warnings, elapsed: started.elapsed(), files: site.len() })
 }
 
-/// Checks a project and returns its warnings, or every problem.
+/// Checks a project as `rapport check` does: everything a build validates, plus links,
+/// anchors, footnotes, translations and metadata (see [`check`](mod@check)). Returns the
+/// warnings, or every problem when there is an error.
 pub fn check(root: &Path) -> Result<Diagnostics, Error> {
-    let project = prepare(root, None)?;
-    render_project(&project)?;
-    Ok(project.warnings)
+    let problems = check::project(root)?;
+    if problems.has_errors() {
+        return Err(Error::Content(problems));
+    }
+    Ok(problems)
 }

@@ -295,6 +295,10 @@ fn walk_edition(
 }
 
 fn check_language_folder(path: &Path, name: &str, languages: &[String], problems: &mut Diagnostics) {
+    if languages.is_empty() {
+        // rapport.toml could not be read: its error says so; every folder would look wrong.
+        return;
+    }
     let looks_like_language = name.len() <= 3 && name.chars().all(|c| c.is_ascii_lowercase());
     if looks_like_language && !languages.iter().any(|l| l == name) {
         let mut d = Diagnostic::error(
@@ -327,19 +331,24 @@ fn page_sets(
         })
         .collect();
     let mut by_name: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
+    // A page that exists but could not be read is reported once, not again as missing.
+    let mut unreadable = std::collections::BTreeSet::new();
     for (lang, page) in loaded {
         match page {
             Ok(page) => {
                 let name = file_stem(&page.path);
                 by_name.entry(name).or_default().insert(lang, page);
             }
-            Err(d) => problems.push(d),
+            Err(d) => {
+                unreadable.insert((lang, file_stem(&d.path)));
+                problems.push(d);
+            }
         }
     }
     let mut sets = Vec::new();
     for (name, translations) in by_name {
         for lang in languages {
-            if !translations.contains_key(lang) {
+            if !translations.contains_key(lang) && !unreadable.contains(&(lang.clone(), name.clone())) {
                 let (other_lang, other) = translations.iter().next().map(|(l, p)| (l.clone(), p.path.clone())).unwrap_or_default();
                 problems.push(
                     Diagnostic::error(

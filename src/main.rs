@@ -38,11 +38,79 @@ enum Command {
         /// The project folder (holds rapport.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// `text`: one line per problem on stderr; `json`: an array of diagnostics on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+    /// Serves the site on this machine, rebuilds it on every change and reloads open tabs.
+    #[command(after_help = "Example:\n  rapport serve --root my-report --open")]
+    Serve {
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port; when it is taken, the next free one is used (0: any free port).
+        #[arg(long, default_value_t = rapport::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything but a loopback address, such as 0.0.0.0,
+        /// shows the preview to other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Opens the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Polls the files for changes instead of relying on the system's notifications
+        /// (for network, virtual or container file systems where edits go unnoticed).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Scaffolds the next edition from an existing one: pages, front matter, indicators
+    /// (current status to be reported) and project categories. Never overwrites.
+    #[command(after_help = "Example:\n  rapport new-edition 2023 --from 2022")]
+    NewEdition {
+        /// The new edition's year.
+        #[arg(value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        year: u16,
+        /// The edition to start from [default: the latest].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        from: Option<u16>,
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Packs one edition as a self-contained, deterministic zip (a BagIt bag with a
+    /// SHA-256 manifest) that opens from disk.
+    #[command(after_help = "Example:\n  rapport archive 2022 --output edition-2022.zip")]
+    Archive {
+        /// The edition's year.
+        #[arg(value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        year: u16,
+        /// The zip file to write [default: archives/edition-YEAR.zip in the project].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, for links that leave the edition
+        /// (overrides base_url in rapport.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// How `check` prints its findings.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// `path:line:col: error: message`, errors first, then warnings.
+    Text,
+    /// A JSON array of `{path, line, column, severity, message, hint}`.
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check { root, format } = &cli.command {
+        return check(root, *format);
+    }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err((error, root)) => report(&error, &root),
@@ -67,18 +135,68 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             );
             Ok(())
         }
-        Command::Check { root } => {
-            let warnings = rapport::check(&root).map_err(|e| (e, root.clone()))?;
-            let count = warnings.iter().count();
-            print_diagnostics(warnings.into_sorted(), &root);
-            println!("no errors ({count} warning(s))");
+        Command::Check { .. } => unreachable!("check is run by `check`"),
+        Command::Serve { root, port, bind, open, poll } => {
+            let options = rapport::serve::ServeOptions { root: root.clone(), port, bind, open, poll };
+            rapport::serve::run(&options).map_err(|e| (e, root))
+        }
+        Command::NewEdition { year, from, root } => {
+            let options = rapport::scaffold::NewEditionOptions { root: root.clone(), year, from };
+            let report = rapport::scaffold::new_edition(&options).map_err(|e| (e, root.clone()))?;
+            println!(
+                "created {} from the {} edition: {} page(s) in {} language(s) with their text to be written, {} indicator(s) to be reported, {} project categories kept and no project",
+                report.dir.display(),
+                report.from,
+                report.pages,
+                report.languages,
+                report.indicators,
+                report.categories
+            );
+            Ok(())
+        }
+        Command::Archive { year, output, base_url, root } => {
+            let options = rapport::archive::ArchiveOptions { root: root.clone(), year, output, base_url };
+            let report = rapport::archive::edition(&options).map_err(|e| (e, root.clone()))?;
+            println!("archived the {year} edition: {} file(s), {} bytes, in {}", report.files, report.bytes, report.path.display());
             Ok(())
         }
     }
 }
 
+/// `rapport check`: every problem at once; exit 1 on errors.
+fn check(root: &std::path::Path, format: Format) -> ExitCode {
+    let problems = match rapport::check(root) {
+        Ok(warnings) => warnings,
+        Err(Error::Content(problems)) => problems,
+        Err(error) if format == Format::Json => {
+            let code = if matches!(error, Error::Usage(_)) { 2 } else { 1 };
+            let d = Diagnostic::error(root, error.to_string());
+            println!("{}", serde_json::to_string_pretty(&[d]).unwrap_or_default());
+            return ExitCode::from(code);
+        }
+        Err(error) => return report(&error, root),
+    };
+    let sorted: Vec<Diagnostic> = problems.into_sorted().into_iter().map(|d| d.relative_to(root)).collect();
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let warnings = sorted.len() - errors;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&sorted).unwrap_or_default()),
+        Format::Text => {
+            print_diagnostics(sorted, root);
+            if errors > 0 {
+                eprintln!("rapport: {errors} error(s), {warnings} warning(s)");
+            } else {
+                println!("no errors ({warnings} warning(s))");
+            }
+        }
+    }
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Prints diagnostics in order, errors first, then warnings.
 fn print_diagnostics(diagnostics: Vec<Diagnostic>, root: &std::path::Path) {
-    for d in diagnostics {
+    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(Diagnostic::is_error);
+    for d in errors.into_iter().chain(warnings) {
         eprintln!("{}", d.relative_to(root));
     }
 }

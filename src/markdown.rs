@@ -181,6 +181,9 @@ pub struct RenderSettings<'a> {
     pub first_footnote: usize,
     /// Prefix for heading ids (empty on normal pages; the page's slug on the print page).
     pub heading_prefix: &'a str,
+    /// Levels to add to every heading (1 on the print page, where each page becomes a
+    /// section under its own `h2`).
+    pub heading_shift: u8,
     /// Rewrites a link destination; `None` leaves it as written.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
     /// Renders a rapport block to HTML (already safe).
@@ -234,6 +237,8 @@ pub struct Rendered {
 pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
     let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
     let mut state = State::new(settings.first_paragraph, settings.first_footnote);
+    // A `javascript:` link is as dangerous as a raw `<script>`: both go through the sanitizer.
+    state.saw_raw_html = events.iter().any(has_unsafe_url);
     let (body, definitions) = split_footnote_definitions(events);
     let body = state.transform(body, settings);
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -419,7 +424,7 @@ impl State {
             .map(|id| id.to_string())
             .unwrap_or_else(|| slugify(&text));
         let id = self.unique_id(&format!("{}{}", settings.heading_prefix, base));
-        let level_number = level as u8;
+        let level_number = (level as u8 + settings.heading_shift).min(6);
         let class_attr = if classes.is_empty() {
             String::new()
         } else {
@@ -546,6 +551,11 @@ impl State {
     }
 }
 
+fn has_unsafe_url(event: &Event<'_>) -> bool {
+    matches!(event, Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+        if crate::sanitize::unsafe_scheme(dest_url).is_some())
+}
+
 fn is_reserved_id(id: &str) -> bool {
     RESERVED_ID_PREFIXES.iter().any(|prefix| {
         id.strip_prefix(prefix).is_some_and(|rest| {
@@ -651,7 +661,10 @@ pub fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) ->
             raw = true;
             Some(event)
         }
-        other => Some(other),
+        other => {
+            raw |= has_unsafe_url(&other);
+            Some(other)
+        }
     });
     let events: Vec<Event<'_>> = events.collect();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -673,6 +686,7 @@ mod tests {
             first_paragraph: first,
             first_footnote: 1,
             heading_prefix: "",
+            heading_shift: 0,
             resolve_link: &resolve,
             render_block: &mut blocks,
             sanitize: None,
@@ -727,6 +741,7 @@ mod tests {
             first_paragraph: 1,
             first_footnote: 3,
             heading_prefix: "",
+            heading_shift: 0,
             resolve_link: &resolve,
             render_block: &mut blocks,
             sanitize: None,

@@ -224,7 +224,7 @@ pub struct Cell {
     #[serde(default)]
     pub as_of: Option<String>,
     /// The value is still to be reported (a new edition's empty current status).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
 }
 

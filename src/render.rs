@@ -16,6 +16,7 @@ use crate::markdown::{self, Block, Footnote, Heading, RenderSettings};
 use crate::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
 use crate::output::Output;
 use crate::tables;
+use crate::trends;
 use crate::theme::Theme;
 
 /// What a build produced, for the summary line.
@@ -35,7 +36,7 @@ pub struct Counts {
 pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
     let languages = site.config.language_codes();
     let links = LinkMap::new(site);
-    let jobs = page_jobs(site, &languages);
+    let jobs = page_jobs(site, &languages, &links);
     let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(site, theme, &links, job))
@@ -75,9 +76,10 @@ enum Job {
     EditionHome { edition: usize, lang: String },
     Narrative { edition: usize, page: usize, lang: String },
     Print { edition: usize, lang: String },
+    Trend { edition: usize, id: String, lang: String },
 }
 
-fn page_jobs(site: &Site, languages: &[String]) -> Vec<Job> {
+fn page_jobs(site: &Site, languages: &[String], links: &LinkMap) -> Vec<Job> {
     let mut jobs = vec![Job::SiteIndex, Job::NotFound];
     for (e, edition) in site.editions.iter().enumerate() {
         for lang in languages {
@@ -86,6 +88,11 @@ fn page_jobs(site: &Site, languages: &[String]) -> Vec<Job> {
             for p in 0..edition.pages.len() {
                 jobs.push(Job::Narrative { edition: e, page: p, lang: lang.clone() });
             }
+        }
+    }
+    for (edition, id) in links.trends.pages() {
+        for lang in languages {
+            jobs.push(Job::Trend { edition, id: id.clone(), lang: lang.clone() });
         }
     }
     jobs
@@ -100,6 +107,8 @@ struct RenderedPage {
 pub struct LinkMap {
     by_source: HashMap<PathBuf, String>,
     content_dir: PathBuf,
+    /// Which indicators have pages of values over the years.
+    pub trends: trends::Index,
 }
 
 impl LinkMap {
@@ -112,7 +121,7 @@ impl LinkMap {
                 }
             }
         }
-        LinkMap { by_source, content_dir: normalize(&site.root.join(load::CONTENT_DIR)) }
+        LinkMap { by_source, content_dir: normalize(&site.root.join(load::CONTENT_DIR)), trends: trends::Index::new(site) }
     }
 
     /// The output path a relative link from `source` points to, with its fragment.
@@ -206,6 +215,10 @@ struct EditionContext {
     pages: Vec<Link>,
     latest: bool,
     latest_year: u16,
+    /// For an archived edition: the same page in the latest edition, else its home.
+    latest_link: Option<Link>,
+    /// The edition's open data files.
+    downloads: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -252,6 +265,7 @@ fn render_job(site: &Site, theme: &Theme, links: &LinkMap, job: &Job) -> Result<
         Job::EditionHome { edition, lang } => edition_home(site, theme, &site.editions[*edition], lang),
         Job::Narrative { edition, page, lang } => narrative(site, theme, links, &site.editions[*edition], *page, lang),
         Job::Print { edition, lang } => print(site, theme, links, &site.editions[*edition], lang),
+        Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
     }
 }
 
@@ -351,7 +365,21 @@ fn edition_context(site: &Site, edition: &Edition, lang: &str, current: Option<u
             .collect(),
         latest: site.latest().is_none_or(|l| l.year == edition.year),
         latest_year: site.latest().map_or(edition.year, |l| l.year),
+        latest_link: None,
+        downloads: Vec::new(),
     }
+}
+
+/// For a page of an archived edition: a link to the same page in the latest edition
+/// (`same_page` finds it there), else to the latest edition's home. `None` for the latest
+/// edition itself.
+fn latest_link(site: &Site, theme: &Theme, edition: &Edition, lang: &str, same_page: impl Fn(&Edition) -> Option<String>) -> Option<Link> {
+    let latest = site.latest().filter(|l| l.year != edition.year)?;
+    let year = latest.year.to_string();
+    Some(match same_page(latest) {
+        Some(url) => Link { title: theme.i18n.fill(lang, "archived_same_page", &[("year", &year)]), url, current: false },
+        None => Link { title: theme.i18n.fill(lang, "archived_latest_home", &[("year", &year)]), url: edition_path(latest.year, lang), current: false },
+    })
 }
 
 fn alternates(site: &Site, theme: &Theme, lang: &str, path_in: impl Fn(&str) -> Option<String>) -> Vec<Alternate> {
@@ -383,7 +411,12 @@ fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<Link> {
 fn edition_home(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Result<RenderedPage, Diagnostic> {
     let path = edition_path(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
-    let ed = edition_context(site, edition, lang, None);
+    let mut ed = edition_context(site, edition, lang, None);
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| Some(edition_path(latest.year, lang)));
+    ed.downloads = crate::opendata::links(edition, lang, &theme.i18n)
+        .into_iter()
+        .map(|(title, url)| Link { title, url, current: false })
+        .collect();
     ctx.title = ed.title.clone();
     ctx.alternates = alternates(site, theme, lang, |l| Some(edition_path(edition.year, l)));
     ctx.breadcrumbs = vec![Link { title: theme.i18n.get(lang, "home").to_string(), url: "index.html".into(), current: false }];
@@ -429,7 +462,11 @@ fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, i
                 table_number += 1;
                 let parsed: IndicatorsBlock = toml::from_str(&block.body).unwrap_or_default();
                 let id = format!("{heading_prefix}indicators-{table_number}");
-                let req = tables::TableRequest { edition, block: &parsed, lang, i18n: &theme.i18n, id: &id, sanitize: sanitize_ref };
+                let edition_index = site.editions.iter().position(|e| e.year == edition.year).unwrap_or_default();
+                let trend = |indicator: &str| links.trends.has_page(edition_index, indicator).then(|| format!("{root}{}", trends::page_path(edition.year, lang, indicator)));
+                let downloads = crate::opendata::indicator_links(edition, lang, &theme.i18n).into_iter().map(|(label, url)| (label, format!("{root}{url}"))).collect();
+                let table_links = tables::TableLinks { trend: &trend, downloads };
+                let req = tables::TableRequest { edition, block: &parsed, lang, i18n: &theme.i18n, id: &id, sanitize: sanitize_ref, links: Some(&table_links) };
                 let mut html = tables::indicators_table(&req);
                 for indicator in tables::selected(edition, &parsed) {
                     if let Some(chart) = charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root) {
@@ -458,6 +495,7 @@ fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, i
         first_paragraph,
         first_footnote,
         heading_prefix,
+        heading_shift: u8::from(!heading_prefix.is_empty()),
         resolve_link: &resolve,
         render_block: &mut render_block,
         sanitize: sanitize_ref,
@@ -476,7 +514,11 @@ fn narrative(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, ind
     let path = page_path(edition.year, lang, &page.slug);
     let body = render_body(site, theme, links, edition, index, lang, page, &path, "");
     let mut ctx = base_context(site, theme, lang, &path);
-    let ed = edition_context(site, edition, lang, Some(index));
+    let mut ed = edition_context(site, edition, lang, Some(index));
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
+        let paired = latest.pages.iter().find(|s| s.name == set.name)?.translations.get(lang)?;
+        Some(page_path(latest.year, lang, &paired.slug))
+    });
     ctx.title = page.front.title.clone();
     ctx.first_paragraph = body.rendered.paragraphs.min(1) * offsets(edition, lang, index).0;
     ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
@@ -509,7 +551,8 @@ fn print(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, lang: &
             headings: body.rendered.headings,
         });
     }
-    let ed = edition_context(site, edition, lang, None);
+    let mut ed = edition_context(site, edition, lang, None);
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| Some(print_path(latest.year, lang)));
     ctx.title = ed.title.clone();
     ctx.footnotes = footnotes;
     ctx.alternates = alternates(site, theme, lang, |l| Some(print_path(edition.year, l)));
@@ -517,6 +560,28 @@ fn print(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, lang: &
     ctx.edition = Some(ed);
     // The standalone chart files are already written by the narrative pages.
     finish(theme, "print.html", &ctx, Vec::new(), charts.min(0))
+}
+
+/// A page of an indicator's values over the editions so far (see [`trends`]).
+fn trend(site: &Site, theme: &Theme, links: &LinkMap, index: usize, id: &str, lang: &str) -> Result<RenderedPage, Diagnostic> {
+    let edition = &site.editions[index];
+    let Some(points) = links.trends.series(site, index, id, lang) else {
+        return Err(Diagnostic::error(&edition.dir, format!("indicator `{id}` has no values over the years")));
+    };
+    let path = trends::page_path(edition.year, lang, id);
+    let mut ctx = base_context(site, theme, lang, &path);
+    let sanitizer = theme.sanitizer(site.config.trusted_html);
+    let sanitize_ref: Option<&dyn Fn(&str) -> String> = sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
+    let (content, charts) = trends::html(&points, lang, &theme.i18n, &ctx.root, sanitize_ref);
+    ctx.title = trends::title(id, lang, &theme.i18n);
+    ctx.content = content;
+    ctx.alternates = alternates(site, theme, lang, |l| Some(trends::page_path(edition.year, l, id)));
+    ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
+    let latest_index = site.editions.len().saturating_sub(1);
+    let mut ed = edition_context(site, edition, lang, None);
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| links.trends.has_page(latest_index, id).then(|| trends::page_path(latest.year, lang, id)));
+    ctx.edition = Some(ed);
+    finish(theme, "page.html", &ctx, Vec::new(), charts)
 }
 
 fn copy_edition_assets(site: &Site, output: &mut Output) -> Result<(), Error> {

@@ -27,6 +27,23 @@ pub fn html(fragment: &str) -> String {
     builder().clean(fragment).to_string()
 }
 
+/// URL schemes that run code or smuggle documents in a reader's browser.
+pub const UNSAFE_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
+/// The scheme of `url` when it is one of [`UNSAFE_SCHEMES`], read as a browser reads it:
+/// ignoring case, surrounding spaces and the tabs and line breaks browsers drop.
+pub fn unsafe_scheme(url: &str) -> Option<&'static str> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = cleaned.split_once(':')?.0;
+    UNSAFE_SCHEMES.iter().copied().find(|s| *s == scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +57,15 @@ mod tests {
         assert!(!clean.contains("javascript"));
         assert!(!clean.contains("display"));
         assert!(clean.contains(">c</span>"));
+    }
+
+    #[test]
+    fn unsafe_schemes_are_recognized_as_browsers_read_them() {
+        assert_eq!(unsafe_scheme("javascript:alert(1)"), Some("javascript"));
+        assert_eq!(unsafe_scheme(" JaVa\tScRipt:alert(1)"), Some("javascript"));
+        assert_eq!(unsafe_scheme("data:text/html,x"), Some("data"));
+        assert_eq!(unsafe_scheme("https://example.org/javascript:"), None);
+        assert_eq!(unsafe_scheme("02-outcome.md#p3"), None);
     }
 
     #[test]

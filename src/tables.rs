@@ -57,6 +57,16 @@ pub struct TableRequest<'a> {
     pub id: &'a str,
     /// Sanitizer for Markdown in cells, when raw HTML is not trusted.
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
+    /// Where the table links to (trend pages, data downloads), when anywhere.
+    pub links: Option<&'a TableLinks<'a>>,
+}
+
+/// The links an indicator table offers, as URLs relative to its page.
+pub struct TableLinks<'a> {
+    /// An indicator's page of values over the years, by id, when it has one.
+    pub trend: &'a dyn Fn(&str) -> Option<String>,
+    /// The table's data as files to download: (label, URL).
+    pub downloads: Vec<(String, String)>,
 }
 
 /// The table's HTML: a captioned table in a focusable, labelled scroll region.
@@ -94,6 +104,14 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         html.push_str("</tbody>\n");
     }
     html.push_str("</table>\n</div>\n");
+    if let Some(links) = req.links.filter(|l| !l.downloads.is_empty()) {
+        let items: Vec<String> = links
+            .downloads
+            .iter()
+            .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape_attr(url), escape(label)))
+            .collect();
+        let _ = writeln!(html, "<p class=\"data-downloads\">{}</p>", items.join(" · "));
+    }
     html
 }
 
@@ -155,11 +173,20 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
     let description = indicator.description.get_ref().get(lang).map_or("", String::as_str);
     let _ = write!(
         html,
-        "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}</th>",
+        "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
         escape_attr(&crate::markdown::slugify(indicator.id.get_ref())),
         escape(indicator.id.get_ref()),
         render_inline(description, req.sanitize)
     );
+    if let Some(url) = req.links.and_then(|l| (l.trend)(indicator.id.get_ref())) {
+        let _ = write!(
+            html,
+            " <a class=\"indicator-trend\" href=\"{}\">{}</a>",
+            escape_attr(&url),
+            escape(req.i18n.get(lang, "values_over_years"))
+        );
+    }
+    html.push_str("</th>");
     let verification = indicator
         .verification
         .as_ref()

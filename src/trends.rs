@@ -32,7 +32,7 @@ pub struct Point<'s> {
     /// The indicator as that edition reports it.
     pub indicator: &'s Indicator,
     /// The page of that edition whose indicator table shows it, by language slug.
-    pub page_slug: Option<&'s str>,
+    pub page_slug: Option<String>,
 }
 
 impl Index {
@@ -41,12 +41,23 @@ impl Index {
         let mut index = Index::default();
         for (e, edition) in site.editions.iter().enumerate() {
             for (i, indicator) in edition.indicators.indicators.iter().enumerate() {
-                index.by_id.entry(indicator.id.get_ref().clone()).or_default().push((e, i));
+                index
+                    .by_id
+                    .entry(indicator.id.get_ref().clone())
+                    .or_default()
+                    .push((e, i));
             }
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
-                    for block in page.outline.blocks.iter().filter(|b| b.kind == "indicators") {
-                        let Ok(parsed) = toml::from_str::<IndicatorsBlock>(&block.body) else { continue };
+                    for block in page
+                        .outline
+                        .blocks
+                        .iter()
+                        .filter(|b| b.kind == "indicators")
+                    {
+                        let Ok(parsed) = toml::from_str::<IndicatorsBlock>(&block.body) else {
+                            continue;
+                        };
                         for indicator in crate::tables::selected(edition, &parsed) {
                             index
                                 .shown_on
@@ -62,7 +73,13 @@ impl Index {
 
     /// The editions up to and including edition `edition` that report indicator `id`,
     /// oldest first; `None` unless there are two or more and `edition` is one of them.
-    pub fn series<'s>(&self, site: &'s Site, edition: usize, id: &str, lang: &str) -> Option<Vec<Point<'s>>> {
+    pub fn series<'s>(
+        &self,
+        site: &'s Site,
+        edition: usize,
+        id: &str,
+        lang: &str,
+    ) -> Option<Vec<Point<'s>>> {
         let reports = self.by_id.get(id)?;
         let upto: Vec<&(usize, usize)> = reports.iter().filter(|(e, _)| *e <= edition).collect();
         if upto.len() < 2 || upto.last().is_none_or(|(e, _)| *e != edition) {
@@ -73,7 +90,10 @@ impl Index {
                 .map(|&(e, i)| Point {
                     edition: &site.editions[e],
                     indicator: &site.editions[e].indicators.indicators[i],
-                    page_slug: self.shown_on.get(&(e, lang.to_string(), id.to_string())).map(String::as_str),
+                    page_slug: self
+                        .shown_on
+                        .get(&(e, lang.to_string(), id.to_string()))
+                        .cloned(),
                 })
                 .collect(),
         )
@@ -82,7 +102,8 @@ impl Index {
     /// Whether edition `edition` has a trend page for indicator `id`.
     pub fn has_page(&self, edition: usize, id: &str) -> bool {
         self.by_id.get(id).is_some_and(|reports| {
-            reports.iter().any(|(e, _)| *e == edition) && reports.iter().filter(|(e, _)| *e <= edition).count() >= 2
+            reports.iter().any(|(e, _)| *e == edition)
+                && reports.iter().filter(|(e, _)| *e <= edition).count() >= 2
         })
     }
 
@@ -110,14 +131,37 @@ pub fn title(id: &str, lang: &str, i18n: &I18n) -> String {
 }
 
 /// The body of a trend page: the indicator's description, a table of its values by
-/// edition and a chart of its numeric current values.
-pub fn html(points: &[Point<'_>], lang: &str, i18n: &I18n, root: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
-    let Some(latest) = points.last() else { return String::new() };
+/// edition and a chart of its numeric current values; with the number of charts (0 or 1).
+pub fn html(
+    points: &[Point<'_>],
+    lang: &str,
+    i18n: &I18n,
+    root: &str,
+    sanitize: Option<&dyn Fn(&str) -> String>,
+) -> (String, usize) {
+    let Some(latest) = points.last() else {
+        return (String::new(), 0);
+    };
     let id = latest.indicator.id.get_ref();
     let mut html = String::new();
-    let description = latest.indicator.description.get_ref().get(lang).map_or("", String::as_str);
-    let _ = writeln!(html, "<p class=\"indicator-description\"><span class=\"indicator-id\">{}</span> {}</p>", escape(id), render_inline(description, sanitize));
-    if let Some(verification) = latest.indicator.verification.as_ref().and_then(|v| v.get_ref().get(lang)) {
+    let description = latest
+        .indicator
+        .description
+        .get_ref()
+        .get(lang)
+        .map_or("", String::as_str);
+    let _ = writeln!(
+        html,
+        "<p class=\"indicator-description\"><span class=\"indicator-id\">{}</span> {}</p>",
+        escape(id),
+        render_inline(description, sanitize)
+    );
+    if let Some(verification) = latest
+        .indicator
+        .verification
+        .as_ref()
+        .and_then(|v| v.get_ref().get(lang))
+    {
         let _ = writeln!(
             html,
             "<dl class=\"indicator-facts\"><dt>{}</dt><dd>{}</dd></dl>",
@@ -126,14 +170,25 @@ pub fn html(points: &[Point<'_>], lang: &str, i18n: &I18n, root: &str, sanitize:
         );
     }
     html.push_str(&table(points, lang, i18n, root, sanitize));
-    if let Some(chart) = chart(points, lang, i18n) {
-        html.push_str(&chart);
+    match chart(points, lang, i18n) {
+        Some(chart) => {
+            html.push_str(&chart);
+            (html, 1)
+        }
+        None => (html, 0),
     }
-    html
 }
 
-fn table(points: &[Point<'_>], lang: &str, i18n: &I18n, root: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
-    let id = points.last().map_or("", |p| p.indicator.id.get_ref().as_str());
+fn table(
+    points: &[Point<'_>],
+    lang: &str,
+    i18n: &I18n,
+    root: &str,
+    sanitize: Option<&dyn Fn(&str) -> String>,
+) -> String {
+    let id = points
+        .last()
+        .map_or("", |p| p.indicator.id.get_ref().as_str());
     let caption = i18n.fill(lang, "trend_caption", &[("id", id)]);
     let mut html = String::new();
     let _ = write!(
@@ -142,24 +197,45 @@ fn table(points: &[Point<'_>], lang: &str, i18n: &I18n, root: &str, sanitize: Op
         escape(&caption)
     );
     for key in ["edition", "value", "current", "baseline", "milestone"] {
-        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(i18n.get(lang, key)));
+        let _ = write!(
+            html,
+            "<th scope=\"col\">{}</th>",
+            escape(i18n.get(lang, key))
+        );
     }
     html.push_str("</tr></thead>\n<tbody>\n");
     for point in points {
         let year = point.edition.year;
-        let target = match point.page_slug {
-            Some(slug) => format!("{}#indicator-{}", crate::render::page_path(year, lang, slug), slugify(id)),
+        let target = match &point.page_slug {
+            Some(slug) => format!(
+                "{}#indicator-{}",
+                crate::render::page_path(year, lang, slug),
+                slugify(id)
+            ),
             None => crate::render::edition_path(year, lang),
         };
-        let _ = write!(html, "<tr><th scope=\"row\"><a href=\"{}{}\">{year}</a></th>", escape(root), escape(&target));
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\"><a href=\"{}{}\">{year}</a></th>",
+            escape(root),
+            escape(&target)
+        );
         let current = point.indicator.current.as_ref().map(|c| c.get_ref());
         match current.and_then(Cell::measure) {
             Some((value, unit)) => {
-                let _ = write!(html, "<td class=\"number\">{}</td>", escape(&i18n.numbers(lang).measure(value, unit)));
+                let _ = write!(
+                    html,
+                    "<td class=\"number\">{}</td>",
+                    escape(&i18n.numbers(lang).measure(value, unit))
+                );
             }
             None => empty(&mut html, lang, i18n, current.is_some_and(|c| c.pending)),
         }
-        for cell in [current, point.indicator.baseline.as_ref().map(|c| c.get_ref()), point.indicator.milestone.as_ref().map(|c| c.get_ref())] {
+        for cell in [
+            current,
+            point.indicator.baseline.as_ref().map(|c| c.get_ref()),
+            point.indicator.milestone.as_ref().map(|c| c.get_ref()),
+        ] {
             match cell.and_then(|c| c.text_in(lang)) {
                 Some(text) => {
                     let _ = write!(html, "<td>{}</td>", render_inline(text, sanitize));
@@ -174,7 +250,11 @@ fn table(points: &[Point<'_>], lang: &str, i18n: &I18n, root: &str, sanitize: Op
 }
 
 fn empty(html: &mut String, lang: &str, i18n: &I18n, pending: bool) {
-    let key = if pending { "pending_cell" } else { "empty_cell" };
+    let key = if pending {
+        "pending_cell"
+    } else {
+        "empty_cell"
+    };
     let _ = write!(
         html,
         "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",
@@ -200,7 +280,11 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
         })
         .collect();
     let unit = measures.last()?.2;
-    let values: Vec<(u16, f64)> = measures.iter().filter(|m| m.2 == unit).map(|m| (m.0, m.1)).collect();
+    let values: Vec<(u16, f64)> = measures
+        .iter()
+        .filter(|m| m.2 == unit)
+        .map(|m| (m.0, m.1))
+        .collect();
     if values.len() < 2 {
         return None;
     }
@@ -218,7 +302,16 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let title = i18n.fill(lang, "trend_chart_title", &[("id", id)]);
     let description = values
         .iter()
-        .map(|(year, value)| format!("{year}: {}", numbers.measure(*value, unit)))
+        .map(|(year, value)| {
+            i18n.fill(
+                lang,
+                "trend_point",
+                &[
+                    ("year", &year.to_string()),
+                    ("value", &numbers.measure(*value, unit)),
+                ],
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let mut svg = String::new();
@@ -242,8 +335,15 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
             escape(&numbers.measure(value, unit))
         );
     }
-    let path: Vec<String> = values.iter().map(|(year, value)| format!("{:.1},{:.1}", x(*year), y(*value))).collect();
-    let _ = writeln!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\"/>", path.join(" "));
+    let path: Vec<String> = values
+        .iter()
+        .map(|(year, value)| format!("{:.1},{:.1}", x(*year), y(*value)))
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"3\"/>",
+        path.join(" ")
+    );
     for (year, value) in &values {
         let (px, py) = (x(*year), y(*value));
         let _ = writeln!(
@@ -262,7 +362,11 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
             point.edition.year
         );
     }
-    let _ = write!(svg, "</svg>\n<figcaption>{}</figcaption>\n</figure>\n", escape(&title));
+    let _ = write!(
+        svg,
+        "</svg>\n<figcaption>{}</figcaption>\n</figure>\n",
+        escape(&title)
+    );
     Some(svg)
 }
 
@@ -272,7 +376,11 @@ fn nice_ceiling(value: f64) -> f64 {
         return 1.0;
     }
     let magnitude = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|c| *c >= value).unwrap_or(value)
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|c| *c >= value)
+        .unwrap_or(value)
 }
 
 #[cfg(test)]

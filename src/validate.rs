@@ -18,6 +18,9 @@ pub fn site(site: &Site) -> Diagnostics {
     for edition in &site.editions {
         edition_data(edition, &languages, &mut problems);
         pages(edition, &languages, &mut problems);
+        if !site.config.trusted_html {
+            unsafe_links(edition, &mut problems);
+        }
     }
     problems
 }
@@ -87,6 +90,9 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
         problems.push(spanned_error(&path, source, &meta.year, format!("year {} does not match the folder {}: expected year = {}", meta.year.get_ref(), edition.year, edition.year)));
     }
     localized(&path, source, "title", &meta.title, languages, problems);
+    if let Some(d) = &meta.date {
+        date(&path, source, d, problems);
+    }
     for (key, text) in &meta.labels {
         if !COLUMN_KEYS.contains(&key.as_str()) {
             problems.push(Diagnostic::error(&path, format!("unknown column label `{key}`")).with_hint(format!("expected one of {}", COLUMN_KEYS.join(", "))).at(1, 1));
@@ -147,6 +153,34 @@ fn indicators(edition: &Edition, languages: &[String], output_ids: &[&str], prob
                 }
             }
         }
+        milestone_unit(&path, source, indicator, problems);
+    }
+}
+
+/// The milestone and the current status are compared (in tables and progress charts),
+/// so their numbers must be in one unit.
+fn milestone_unit(path: &Path, source: &str, indicator: &crate::model::Indicator, problems: &mut Diagnostics) {
+    let unit = |cell: &Option<Spanned<crate::model::Cell>>| cell.as_ref().and_then(|c| c.get_ref().unit.clone());
+    let (Some(milestone), Some(current)) = (unit(&indicator.milestone), unit(&indicator.current)) else { return };
+    if milestone.get_ref() != current.get_ref() {
+        let name = |u: &crate::model::Unit| match u {
+            crate::model::Unit::Percent => "percent",
+            crate::model::Unit::Count => "count",
+        };
+        problems.push(
+            spanned_error(
+                path,
+                source,
+                &current,
+                format!(
+                    "indicator `{}`: the current status is in `{}` but the milestone is in `{}`: they must share a unit to be compared",
+                    indicator.id.get_ref(),
+                    name(current.get_ref()),
+                    name(milestone.get_ref())
+                ),
+            )
+            .with_hint(format!("valid values: percent, count; expected unit = \"{}\" here, or change the milestone's", name(milestone.get_ref()))),
+        );
     }
 }
 
@@ -193,6 +227,53 @@ fn pages(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
     }
 }
 
+/// Links and images whose URL would run code in the reader's browser (`javascript:`).
+/// The sanitizer would strip them; the author should hear about it first.
+fn unsafe_links(edition: &Edition, problems: &mut Diagnostics) {
+    for page in edition.pages.iter().flat_map(|set| set.translations.values()) {
+        for (url, offset) in &page.outline.links {
+            if let Some(scheme) = crate::sanitize::unsafe_scheme(url) {
+                problems.push(
+                    Diagnostic::error(&page.path, format!("a `{scheme}:` link: such URLs can run code in the reader's browser and are not allowed"))
+                        .at_offset(&page.source, page.body_offset + offset)
+                        .with_hint("link to a page's .md file or an https:// address; `trusted_html = true` in rapport.toml lifts this for trusted authors"),
+                );
+            }
+        }
+    }
+}
+
+/// Checks a publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn date(path: &Path, source: &str, date: &Spanned<String>, problems: &mut Diagnostics) {
+    let text = date.get_ref();
+    let parts: Vec<&str> = text.split('-').collect();
+    let numeric = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+    let valid = match parts.as_slice() {
+        [y] => numeric(y, 4),
+        [y, m] => numeric(y, 4) && numeric(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
+        [y, m, d] => {
+            numeric(y, 4)
+                && numeric(m, 2)
+                && numeric(d, 2)
+                && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+                && (1..=days_in_month(y.parse().unwrap_or(0), m.parse().unwrap_or(0))).contains(&d.parse::<u8>().unwrap_or(0))
+        }
+        _ => false,
+    };
+    if !valid {
+        problems.push(spanned_error(path, source, date, format!("`{text}` is not a date: expected YYYY-MM-DD (or YYYY-MM, YYYY)")).with_hint("for example date = \"2023-03-15\""));
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
     for lang in languages {
         let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
@@ -222,12 +303,12 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     ];
     for lang in &languages[1..] {
         for (what, measure) in measures {
-            let diverging = edition.pages.iter().find_map(|set| {
+            let diverging = edition.pages.iter().filter_map(|set| {
                 let a = set.translations.get(reference)?;
                 let b = set.translations.get(lang)?;
                 (measure(&a.outline) != measure(&b.outline)).then_some((a, b))
             });
-            if let Some((a, b)) = diverging {
+            for (a, b) in diverging {
                 problems.push(
                     Diagnostic::error(
                         &b.path,

@@ -1,6 +1,7 @@
 // The Nu Html Checker (vnu.jar from the vnu-jar package), run once for many files: the JVM
-// is slow to start, so all HTML and CSS files go through one run (`--also-check-css`
-// checks the .css files as CSS, like `--css` would, in the same JVM).
+// is slow to start, so all HTML, CSS and SVG files go through one run (`--also-check-css`
+// checks the .css files as CSS, like `--css` would, and `--also-check-svg` the .svg files,
+// in the same JVM).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,14 +21,14 @@ export function javaCommand() {
 }
 
 /**
- * Checks `files` (absolute paths; .html and .css) in one JVM run. Returns a Map from each
+ * Checks `files` (absolute paths; .html, .css and .svg) in one JVM run. Returns a Map from each
  * absolute path to its error messages [{ line, column, message, extract, type }].
  */
 export function runVnu(files, { java = javaCommand(), jar = VNU_JAR } = {}) {
   if (!fs.existsSync(jar)) throw new Error(`${jar} is missing: run npm ci in tests/browser (scripts/ensure-browser-deps.sh does)`);
   const byFile = new Map(files.map((f) => [path.resolve(f), []]));
   if (!files.length) return byFile;
-  const args = ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', ...files];
+  const args = ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', '--skip-non-html', '--also-check-css', '--also-check-svg', ...files];
   const run = spawnSync(java, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 15 * 60 * 1000 });
   if (run.error) throw run.error;
   const text = [run.stderr, run.stdout].find((t) => t && t.trim().startsWith('{'));

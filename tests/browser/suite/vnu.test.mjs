@@ -1,4 +1,4 @@
-// The Nu Html Checker on every HTML and CSS file of the built site (one JVM run), plus the
+// The Nu Html Checker on every HTML, CSS and SVG file of the built site (one JVM run), plus the
 // regression proof that it does report the deliberate errors of fixtures/bad-site.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,8 +8,8 @@ import { siteDir, listFiles, BAD_SITE_DIR } from '../lib/site.mjs';
 import { runVnu, formatVnuErrors } from '../lib/vnu.mjs';
 
 const SITE = siteDir();
-const siteFiles = fs.existsSync(SITE) ? listFiles(SITE, ['.html', '.htm', '.css']) : [];
-const badFiles = listFiles(BAD_SITE_DIR, ['.html', '.css']);
+const siteFiles = fs.existsSync(SITE) ? listFiles(SITE, ['.html', '.htm', '.css', '.svg']) : [];
+const badFiles = listFiles(BAD_SITE_DIR, ['.html', '.css', '.svg']);
 
 let results;
 before(() => {
@@ -20,6 +20,10 @@ describe('regression proof: the Nu Html Checker finds the faults of fixtures/bad
   test('an HTML content-model error in index.html', () => {
     const errors = results.get(path.join(BAD_SITE_DIR, 'index.html'));
     assert.ok(errors.some((e) => /not allowed as child of element/.test(e.message)), JSON.stringify(errors));
+  });
+  test('an SVG error in bad-chart.svg', () => {
+    const errors = results.get(path.join(BAD_SITE_DIR, 'bad-chart.svg'));
+    assert.ok(errors.some((e) => /not allowed/.test(e.message)), JSON.stringify(errors));
   });
   test('a CSS error in style.css', () => {
     const errors = results.get(path.join(BAD_SITE_DIR, 'style.css'));

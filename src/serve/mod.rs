@@ -1,0 +1,216 @@
+//! `rapport serve`: a local preview that rebuilds on change and reloads open tabs.
+//!
+//! Serve is a command rather than a stage. It runs the same pipeline as `build`
+//! ([`crate::prepare`], [`crate::render_project`]) and keeps the rendered
+//! [`Output`](crate::output::Output) in memory behind a loopback HTTP server; it writes
+//! nothing to disk. When a rebuild fails, the last good site stays served, with the
+//! problems on top of every page. Being long-running, it prints its own progress, one
+//! line at a time, with problems in the CLI's form, `path:line:col: error: message`.
+//!
+//! - `site`: the served files, the injected script and notice, and the mapping from a
+//!   request path to a file of the map (the only way in);
+//! - `http`: the axum routes, including the server-sent events for open tabs;
+//! - `watcher`: the file watcher, the debounce and the rebuild loop.
+
+mod http;
+mod site;
+mod watcher;
+
+use std::future::IntoFuture;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::diagnostics::Error;
+use site::{Files, Live};
+
+/// The port `serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 1111;
+/// When the port is taken, how many ports after it are tried.
+const PORT_TRIES: u16 = 10;
+/// How long open connections get to close when the server stops.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// How to serve a project.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The port; when it is taken, the next free one is used. 0 lets the system choose.
+    pub port: u16,
+    /// The address to listen on; only a loopback address keeps the preview on this machine.
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Poll the files instead of relying on the system's change notifications.
+    pub poll: bool,
+}
+
+impl ServeOptions {
+    /// Options for a project folder, with the defaults: 127.0.0.1, port 1111.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions { root: root.into(), port: DEFAULT_PORT, bind: IpAddr::V4(Ipv4Addr::LOCALHOST), open: false, poll: false }
+    }
+}
+
+/// Builds the project and serves it until Ctrl-C (or SIGTERM). Fails only when the
+/// first build does, or when the server cannot listen.
+pub fn run(options: &ServeOptions) -> Result<(), Error> {
+    let built = build(&options.root)?;
+    built.warnings.iter().for_each(|w| eprintln!("{w}"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(serve(options, built))
+}
+
+async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
+    let listener = listen(options.bind, options.port).await?;
+    let address = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let url = format!("http://{}/", visible_address(address));
+    let live = Arc::new(Live::new(built.files));
+    if let Err(e) = watcher::spawn(options.root.clone(), live.clone(), options.poll, built.warnings) {
+        let hint = if options.poll { "" } else { "; try --poll" };
+        eprintln!("rapport: warning: cannot watch the project for changes ({e}): pages will not update{hint}");
+    }
+    if !options.bind.is_loopback() {
+        eprintln!("rapport: warning: listening on {}: other machines on the network can see this preview", options.bind);
+    }
+    println!("Serving {} at {url} (Ctrl-C to stop)", built.title);
+    if options.open {
+        open_browser(url);
+    }
+
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut server_stopping = stopping.clone();
+    let server = axum::serve(listener, http::router(live, stopping)).with_graceful_shutdown(async move {
+        let _ = server_stopping.wait_for(|stopping| *stopping).await;
+    });
+    let mut server = tokio::spawn(server.into_future());
+    tokio::select! {
+        result = &mut server => {
+            return match result {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(Error::Usage(format!("the server stopped: {e}"))),
+                Err(e) => Err(Error::Usage(format!("the server stopped: {e}"))),
+            };
+        }
+        () = stop_signal() => {}
+    }
+    stop.send_replace(true);
+    if tokio::time::timeout(GRACE, server).await.is_err() {
+        eprintln!("rapport: some connections did not close in time; stopping anyway");
+    }
+    println!("stopped");
+    Ok(())
+}
+
+/// Listens on `port`, or on the next free port when it is taken.
+async fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
+    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    for candidate in (0..tries).filter_map(|offset| port.checked_add(offset)) {
+        match TcpListener::bind((ip, candidate)).await {
+            Ok(listener) => {
+                if candidate != port {
+                    println!("port {port} is in use; using {candidate}");
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(Error::Usage(format!("cannot listen on {}: {e}", SocketAddr::new(ip, candidate)))),
+        }
+    }
+    Err(Error::Usage(format!(
+        "ports {port} to {} are in use: choose another with --port N (0 picks any free port)",
+        port.saturating_add(tries - 1)
+    )))
+}
+
+/// The address to print and open: a browser cannot visit 0.0.0.0, but this machine's
+/// loopback reaches a server that listens on every address.
+fn visible_address(address: SocketAddr) -> SocketAddr {
+    match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), address.port()),
+        _ => address,
+    }
+}
+
+fn open_browser(url: String) {
+    // Some openers wait for the browser; the server must not.
+    std::thread::spawn(move || {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("rapport: warning: cannot open a browser ({e}); visit {url}");
+        }
+    });
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn stop_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// A good build, ready to serve.
+struct Built {
+    files: Files,
+    /// The site's title in its first language.
+    title: String,
+    /// Its warnings, as `path:line:col: warning: message`.
+    warnings: Vec<String>,
+}
+
+fn build(root: &Path) -> Result<Built, Error> {
+    // An empty base URL: the 404 page and canonical links point at this server's root,
+    // not at the address the site is published at.
+    let project = crate::prepare(root, Some(""))?;
+    let (output, _) = crate::render_project(&project)?;
+    let config = &project.site.config;
+    let title = config
+        .language_codes()
+        .first()
+        .and_then(|lang| config.title.get_ref().get(lang))
+        .cloned()
+        .unwrap_or_default();
+    let warnings = project.warnings.into_sorted().into_iter().map(|d| d.relative_to(root).to_string()).collect();
+    Ok(Built { files: Files::new(&output), title, warnings })
+}
+
+/// A failed build's problems, one line each, with whether each is an error.
+fn problems(error: &Error, root: &Path) -> Vec<(bool, String)> {
+    match error {
+        Error::Content(diagnostics) => {
+            let mut sorted = diagnostics.clone().into_sorted();
+            // Errors first, then warnings, as the other commands print them.
+            sorted.sort_by_key(|d| !d.is_error());
+            sorted.into_iter().map(|d| (d.is_error(), d.relative_to(root).to_string())).collect()
+        }
+        Error::Io { path, source } => {
+            let path = path.strip_prefix(root).unwrap_or(path);
+            vec![(true, format!("{}:0:0: error: {source}", path.display()))]
+        }
+        Error::Usage(message) => vec![(true, format!("rapport: error: {message}"))],
+    }
+}
