@@ -76,7 +76,7 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let name = format!("figure-{}", req.number);
     let caption = format!("{} {}. {}", i18n.get(lang, "figure"), req.number, req.block.caption);
     let description = bars_description(&data, kind, lang, i18n);
-    let chart = Chart { id: format!("{name}-{lang}"), lang, title: &caption, description: &description, layout: &layout };
+    let chart = Chart::new(format!("{name}-{lang}"), lang, &caption, &description, &layout);
     let path = chart_path(req.edition.year, lang, &name);
 
     let mut html = String::new();
@@ -150,7 +150,7 @@ pub fn indicator_progress(edition: &Edition, indicator: &Indicator, lang: &str, 
         description.push(' ');
         description.push_str(&i18n.fill(lang, "chart_value", &[("label", label), ("value", &spec.value_text)]));
     }
-    let chart = Chart { id: format!("{name}-progress-{lang}"), lang, title: &caption, description: &description, layout: &layout };
+    let chart = Chart::new(format!("{name}-progress-{lang}"), lang, &caption, &description, &layout);
     let path = chart_path(edition.year, lang, &name);
 
     let mut html = String::new();
@@ -221,10 +221,18 @@ struct Chart<'a> {
     lang: &'a str,
     title: &'a str,
     description: &'a str,
-    layout: &'a Layout,
+    /// The height of its `viewBox`.
+    height: i32,
+    /// Its marks, drawn.
+    body: String,
 }
 
-impl Chart<'_> {
+impl<'a> Chart<'a> {
+    /// Draws a laid-out chart.
+    fn new(id: String, lang: &'a str, title: &'a str, description: &'a str, layout: &Layout) -> Self {
+        Chart { id, lang, title, description, height: layout.height, body: draw::render(layout) }
+    }
+
     /// The SVG: inline in a page, or as a standalone file (with an XML declaration and
     /// its language).
     fn svg(&self, standalone: bool) -> String {
@@ -238,11 +246,11 @@ impl Chart<'_> {
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\"{lang} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
             draw::WIDTH,
-            self.layout.height
+            self.height
         );
         let _ = writeln!(svg, "<title id=\"{id}-title\">{}</title>", escape_attr(self.title));
         let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape_attr(self.description));
-        svg.push_str(&draw::render(self.layout));
+        svg.push_str(&self.body);
         svg.push_str("</svg>\n");
         svg
     }

@@ -2,7 +2,7 @@
 //! formatting (ICU4X), shared by tables, charts and templates.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fixed_decimal::Decimal;
 use icu_decimal::DecimalFormatter;
@@ -73,30 +73,37 @@ pub const REQUIRED_KEYS: &[&str] = &[
 ];
 
 impl I18n {
-    /// Loads `i18n/<lang>.toml` from each theme folder (later folders override earlier).
-    pub fn load(dirs: &[&Path], languages: &[String]) -> Result<I18n, Diagnostics> {
+    /// Reads the UI strings from `i18n/<lang>.toml` files (name, display path, bytes), the
+    /// later files overriding the earlier ones key by key (a project's over its theme's).
+    pub fn from_files(files: Vec<(String, PathBuf, Vec<u8>)>, languages: &[String], dir: &Path) -> Result<I18n, Diagnostics> {
         let mut problems = Diagnostics::new();
         let mut strings = BTreeMap::new();
         let mut numbers = BTreeMap::new();
         for lang in languages {
             let mut merged = Strings::new();
             let mut found = None;
-            for dir in dirs {
-                let path = dir.join("i18n").join(format!("{lang}.toml"));
-                if !path.is_file() {
+            for (name, path, bytes) in &files {
+                if *name != format!("{lang}.toml") {
                     continue;
                 }
-                match load::read_text(&path).and_then(|s| load::parse_toml::<Strings>(&path, &s)) {
+                let text = match String::from_utf8(bytes.clone()) {
+                    Ok(text) => text,
+                    Err(_) => {
+                        problems.push(Diagnostic::error(path, "not valid UTF-8: expected UTF-8 text"));
+                        continue;
+                    }
+                };
+                match load::parse_toml::<Strings>(path, &text) {
                     Ok(map) => merged.extend(map),
                     Err(d) => problems.push(d),
                 }
-                found = Some(path);
+                found = Some(path.clone());
             }
             let Some(path) = found else {
-                problems.push(Diagnostic::error(
-                    dirs.last().map(|d| d.join("i18n")).unwrap_or_default(),
-                    format!("no UI strings for `{lang}`: expected i18n/{lang}.toml in the theme"),
-                ));
+                problems.push(
+                    Diagnostic::error(dir, format!("no UI strings for `{lang}`: expected i18n/{lang}.toml in the theme or the project"))
+                        .with_hint(format!("copy i18n/en.toml of the default theme to i18n/{lang}.toml in your project and translate it")),
+                );
                 continue;
             };
             for key in REQUIRED_KEYS {

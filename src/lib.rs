@@ -91,7 +91,9 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
     if let Some(base) = base_url {
         site.config.base_url = Some(base.to_string());
     }
-    let problems = validate::site(&site);
+    // Validation goes on after loading problems, so one run reports everything it can.
+    let mut problems = validate::site(&site);
+    problems.extend(std::mem::take(&mut warnings));
     let theme = Theme::load(root, &site.config.theme, &site.config.language_codes());
     let mut all = problems;
     let theme = match theme {

@@ -18,7 +18,8 @@ pub const CONFIG_FILE: &str = "rapport.toml";
 /// The folder that holds the editions.
 pub const CONTENT_DIR: &str = "content";
 
-/// Loads a whole project. Returns the site and the warnings, or every problem found.
+/// Loads a whole project: the site (what could be read of it) and every problem found,
+/// or only problems when even `rapport.toml` cannot be read.
 pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
     let config = match config(root) {
@@ -34,7 +35,7 @@ pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         .unwrap_or_default();
     let editions = editions(root, &languages, &mut problems);
     match config {
-        Some(config) if !problems.has_errors() => Ok((
+        Some(config) => Ok((
             Site {
                 root: root.to_path_buf(),
                 config,
@@ -42,7 +43,7 @@ pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
             },
             problems,
         )),
-        _ => Err(problems),
+        None => Err(problems),
     }
 }
 
@@ -152,16 +153,14 @@ fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Ve
     if years.is_empty() && !problems.has_errors() {
         problems.push(Diagnostic::error(&content, "no edition: expected at least one folder content/<year>/"));
     }
-    let results: Vec<Result<Edition, Diagnostics>> = years
+    let results: Vec<(Option<Edition>, Diagnostics)> = years
         .into_par_iter()
-        .map(|(year, dir)| edition(year, &dir, languages))
+        .map(|(year, dir)| edition_partial(year, &dir, languages))
         .collect();
     let mut editions = Vec::new();
-    for result in results {
-        match result {
-            Ok(edition) => editions.push(edition),
-            Err(d) => problems.extend(d),
-        }
+    for (edition, found) in results {
+        editions.extend(edition);
+        problems.extend(found);
     }
     editions
 }
@@ -176,6 +175,16 @@ fn year_of(name: &str) -> Option<u16> {
 
 /// Loads one edition folder.
 pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, Diagnostics> {
+    match edition_partial(year, dir, languages) {
+        (Some(edition), problems) if !problems.has_errors() => Ok(edition),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Loads what can be loaded of an edition folder, with every problem found: the edition
+/// is there when its `edition.toml` is readable, even if some pages are not, so that
+/// validation can go on and report everything at once.
+pub fn edition_partial(year: u16, dir: &Path, languages: &[String]) -> (Option<Edition>, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut sources = BTreeMap::new();
     let meta = required_toml::<EditionMeta>(&dir.join("edition.toml"), &mut problems, &mut sources);
@@ -183,22 +192,17 @@ pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, D
     let projects = optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
     let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
     let pages = page_sets(dir, languages, markdown_files, &mut problems);
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    match meta {
-        Some(meta) => Ok(Edition {
-            year,
-            dir: dir.to_path_buf(),
-            meta,
-            pages,
-            indicators: indicators.unwrap_or_default(),
-            projects: projects.unwrap_or_default(),
-            assets,
-            sources,
-        }),
-        None => Err(problems),
-    }
+    let edition = meta.map(|meta| Edition {
+        year,
+        dir: dir.to_path_buf(),
+        meta,
+        pages,
+        indicators: indicators.unwrap_or_default(),
+        projects: projects.unwrap_or_default(),
+        assets,
+        sources,
+    });
+    (edition, problems)
 }
 
 type Sources = BTreeMap<PathBuf, String>;

@@ -91,8 +91,9 @@ pub fn new_edition(options: &NewEditionOptions) -> Result<NewEditionReport, Erro
     }
     let edition =
         load::edition(from, &content.join(from.to_string()), &languages).map_err(Error::Content)?;
-    let theme_dir = root.join(crate::theme::THEMES_DIR).join(&config.theme);
-    let i18n = I18n::load(&[&theme_dir, root], &languages).ok();
+    let i18n = crate::theme::Theme::load(root, &config.theme, &languages)
+        .ok()
+        .map(|theme| theme.i18n);
     let files = scaffold(&edition, options.year, &languages, i18n.as_ref())?;
     write_new_folder(&content, &target, &files)?;
     Ok(NewEditionReport {

@@ -15,6 +15,63 @@ pub const THEMES_DIR: &str = "themes";
 /// A project's template overrides.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// The default theme, built into the binary: a project without a `themes/default/`
+/// folder still builds, and one with it can change anything.
+static DEFAULT_THEME: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme's files come from.
+enum Source {
+    /// A folder of the project.
+    Folder(PathBuf),
+    /// The default theme built into rapport.
+    Builtin,
+}
+
+impl Source {
+    /// The files under `sub` (`templates`, `static`, `i18n`): relative name, display path, bytes.
+    fn files(&self, sub: &str) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnostic> {
+        match self {
+            Source::Folder(dir) => folder_files(&dir.join(sub)),
+            Source::Builtin => {
+                let mut files = Vec::new();
+                if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
+                    collect_builtin(dir, sub, &mut files);
+                }
+                files.sort_by(|a, b| a.0.cmp(&b.0));
+                Ok(files)
+            }
+        }
+    }
+}
+
+fn collect_builtin(dir: &include_dir::Dir<'static>, sub: &str, files: &mut Vec<(String, PathBuf, Vec<u8>)>) {
+    for file in dir.files() {
+        let rel = file.path().strip_prefix(sub).unwrap_or(file.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        files.push((name, Path::new("(built-in default theme)").join(file.path()), file.contents().to_vec()));
+    }
+    for child in dir.dirs() {
+        collect_builtin(child, sub, files);
+    }
+}
+
+fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnostic> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(dir, format!("cannot read the theme: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::error(entry.path(), format!("cannot read the file: {e}")))?;
+        files.push((name, entry.path().to_path_buf(), bytes));
+    }
+    Ok(files)
+}
+
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: [&str; 5] = ["index.html", "edition.html", "page.html", "print.html", "404.html"];
 
@@ -23,27 +80,46 @@ pub struct Theme {
     tera: tera::Tera,
     /// UI strings and number formats.
     pub i18n: I18n,
-    static_dir: PathBuf,
+    statics: Vec<(String, Vec<u8>)>,
 }
 
 impl Theme {
-    /// Loads the theme named in the configuration, with the project's overrides.
+    /// Loads the theme named in the configuration, with the project's overrides. The
+    /// default theme is built in when the project has no `themes/default/` folder.
     pub fn load(root: &Path, name: &str, languages: &[String]) -> Result<Theme, Diagnostics> {
         let dir = root.join(THEMES_DIR).join(name);
-        if !dir.is_dir() {
-            return Err(Diagnostic::error(root.join(load::CONFIG_FILE), format!("theme `{name}` not found: expected a folder {}", dir.display())).into());
-        }
+        let source = if dir.is_dir() {
+            Source::Folder(dir.clone())
+        } else if name == "default" {
+            Source::Builtin
+        } else {
+            return Err(Diagnostic::error(root.join(load::CONFIG_FILE), format!("theme `{name}` not found: expected a folder {}", dir.display()))
+                .with_hint("remove `theme` to use the built-in default theme")
+                .into());
+        };
         let mut problems = Diagnostics::new();
-        let tera = match templates(&[dir.join("templates"), root.join(TEMPLATES_DIR)]) {
+        let mut collect = |result: Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnostic>| match result {
+            Ok(files) => files,
+            Err(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        };
+        let mut templates = collect(source.files("templates"));
+        templates.extend(collect(folder_files(&root.join(TEMPLATES_DIR))));
+        let mut strings = collect(source.files("i18n"));
+        strings.extend(collect(folder_files(&root.join("i18n"))));
+        let statics = collect(source.files("static")).into_iter().map(|(name, _, bytes)| (name, bytes)).collect();
+        let tera = match compile_templates(templates, &dir) {
             Ok(tera) => Some(tera),
             Err(d) => {
                 problems.extend(d);
                 None
             }
         };
-        let i18n = I18n::load(&[&dir, root], languages);
+        let i18n = I18n::from_files(strings, languages, &dir.join("i18n"));
         match (tera, i18n) {
-            (Some(tera), Ok(i18n)) if !problems.has_errors() => Ok(Theme { tera, i18n, static_dir: dir.join("static") }),
+            (Some(tera), Ok(i18n)) if !problems.has_errors() => Ok(Theme { tera, i18n, statics }),
             (_, Err(d)) => {
                 problems.extend(d);
                 Err(problems)
@@ -65,54 +141,37 @@ impl Theme {
 
     /// Copies the theme's static files into `static/`.
     pub fn copy_static(&self, output: &mut Output) -> Result<(), Error> {
-        if !self.static_dir.is_dir() {
-            return Ok(());
-        }
-        for entry in walkdir::WalkDir::new(&self.static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io(&self.static_dir, e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&self.static_dir).unwrap_or(entry.path());
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            output.insert(format!("static/{}", rel.to_string_lossy().replace('\\', "/")), bytes);
+        for (name, bytes) in &self.statics {
+            output.insert(format!("static/{name}"), bytes.clone());
         }
         Ok(())
     }
 }
 
-fn templates(dirs: &[PathBuf]) -> Result<tera::Tera, Diagnostics> {
+/// Compiles the templates; later files of the same name (the project's) win.
+fn compile_templates(files: Vec<(String, PathBuf, Vec<u8>)>, theme_dir: &Path) -> Result<tera::Tera, Diagnostics> {
     let mut problems = Diagnostics::new();
-    let mut files: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
-    for dir in dirs {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if !entry.file_type().is_file() {
-                continue;
+    let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
+    for (name, path, bytes) in files {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                by_name.insert(name, (path, text));
             }
-            let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            match load::read_text(entry.path()) {
-                Ok(text) => {
-                    files.insert(name, (entry.path().to_path_buf(), text));
-                }
-                Err(d) => problems.push(d),
-            }
+            Err(_) => problems.push(Diagnostic::error(&path, "the template is not valid UTF-8")),
         }
     }
     for required in REQUIRED_TEMPLATES {
-        if !files.contains_key(required) {
-            problems.push(Diagnostic::error(dirs.first().cloned().unwrap_or_default(), format!("the theme has no template `{required}`")));
+        if !by_name.contains_key(required) {
+            problems.push(Diagnostic::error(theme_dir.join("templates"), format!("the theme has no template `{required}`")));
         }
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which makes every relative URL unreadable.
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> = files.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+    let raw: Vec<(String, String)> = by_name.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        let path = files.values().next().map(|(p, _)| p.clone()).unwrap_or_default();
+        let path = by_name.values().next().map(|(p, _)| p.clone()).unwrap_or_default();
         problems.push(Diagnostic::error(path, template_error(&e)));
     }
     if problems.has_errors() { Err(problems) } else { Ok(tera) }

@@ -262,12 +262,16 @@ fn empty(html: &mut String, lang: &str, i18n: &I18n, pending: bool) {
     );
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 320.0;
+// Drawn at the size the theme shows charts (at most 25rem wide), so 14-unit text reads
+// as 14 px.
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 24.0;
+const RIGHT: f64 = 32.0;
 const TOP: f64 = 28.0;
-const BOTTOM: f64 = 40.0;
+const BOTTOM: f64 = 36.0;
+/// The least room a year label needs; with more editions than fit, every n-th is labelled.
+const LABEL_WIDTH: f64 = 44.0;
 
 /// A line chart of the numeric current values, when at least two editions give one in
 /// the same unit (the latest edition's unit). The table above holds the same data.
@@ -299,6 +303,13 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let span = (last_year - first_year).max(1.0);
     let x = |year: u16| LEFT + (f64::from(year) - first_year) / span * (WIDTH - LEFT - RIGHT);
     let y = |value: f64| TOP + (1.0 - value / top_value) * (HEIGHT - TOP - BOTTOM);
+    // Label every `step`-th year (counted from the first) and the last one.
+    let step = (LABEL_WIDTH / ((WIDTH - LEFT - RIGHT) / span))
+        .ceil()
+        .max(1.0) as u16;
+    let first = points.first()?.edition.year;
+    let last = points.last()?.edition.year;
+    let labelled = |year: u16| year == last || ((year - first) % step == 0 && last - year >= step);
     let title = i18n.fill(lang, "trend_chart_title", &[("id", id)]);
     let description = values
         .iter()
@@ -348,12 +359,18 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
         let (px, py) = (x(*year), y(*value));
         let _ = writeln!(
             svg,
-            "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\" fill=\"currentColor\"/>\n<text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
-            py - 10.0,
-            escape(&numbers.measure(*value, unit))
+            "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"4\" fill=\"currentColor\"/>"
         );
+        if labelled(*year) {
+            let _ = writeln!(
+                svg,
+                "<text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
+                py - 10.0,
+                escape(&numbers.measure(*value, unit))
+            );
+        }
     }
-    for point in points {
+    for point in points.iter().filter(|p| labelled(p.edition.year)) {
         let _ = writeln!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",

@@ -254,3 +254,44 @@ fn the_build_prints_one_summary_line() {
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(stdout.starts_with("built 1 edition(s), 2 language(s), "), "{stdout}");
 }
+
+#[test]
+fn a_project_without_a_themes_folder_uses_the_built_in_default_theme() {
+    let f = Fixture::bilingual();
+    std::fs::remove_dir_all(f.root().join("themes")).unwrap();
+    f.build();
+    let doc = f.page("2022/en/intro/index.html");
+    assert_eq!(select(&doc, "a.skip-link").len(), 1);
+    let css: Vec<&str> = select(&doc, "link[rel=stylesheet]").iter().filter_map(|l| l.value().attr("href")).collect();
+    assert_eq!(css.len(), 1);
+    let target = f.root().join("output/2022/en/intro").join(css[0]);
+    assert!(target.is_file(), "{css:?}");
+}
+
+#[test]
+fn a_language_needs_its_ui_strings_and_a_project_can_provide_them() {
+    let f = Fixture::bilingual();
+    f.write("rapport.toml", "languages = [\"fr\", \"en\", \"xx\"]\n[title]\nfr = \"R\"\nen = \"R\"\nxx = \"R\"\n");
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no UI strings for `xx`"));
+    let en = std::fs::read_to_string(f.root().join("themes/default/i18n/en.toml")).unwrap();
+    f.write("i18n/xx.toml", &en.replace("Skip to content", "Xx skip"));
+    for page in ["01-intro", "02-resultat"] {
+        let text = std::fs::read_to_string(f.root().join(format!("content/2022/en/{page}.md"))).unwrap();
+        f.write(&format!("content/2022/xx/{page}.md"), &text.replace("slug = \"outcome-1\"", "slug = \"xx-1\""));
+    }
+    for file in ["content/2022/edition.toml", "content/2022/indicators.toml"] {
+        let text = std::fs::read_to_string(f.root().join(file)).unwrap();
+        let text = text.lines().flat_map(|l| {
+            if let Some(rest) = l.strip_prefix("en = ") { vec![l.to_string(), format!("xx = {rest}")] }
+            else if l.contains(".en = ") { vec![l.to_string(), l.replace(".en = ", ".xx = ")] }
+            else { vec![l.to_string()] }
+        }).collect::<Vec<_>>().join("\n");
+        f.write(file, &text);
+    }
+    f.build();
+    let doc = f.page("2022/xx/intro/index.html");
+    assert_eq!(common::text(&select(&doc, "a.skip-link")[0]), "Xx skip");
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("xx"));
+}

@@ -58,30 +58,39 @@ pub(crate) fn width(text: &str, size: f64) -> f64 {
 /// (never at no-break spaces). A word wider than a whole line is broken between
 /// characters rather than cut or left to overflow.
 pub(crate) fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    let space = width(" ", size);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if width(&candidate, size) <= max_width {
-            line = candidate;
+        let word_width = width(word, size);
+        let joined = if line.is_empty() { word_width } else { line_width + space + word_width };
+        if joined <= max_width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = joined;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        if width(word, size) <= max_width {
-            line = word.to_string();
-        } else {
-            for c in word.chars() {
-                let mut next = line.clone();
-                next.push(c);
-                if width(&next, size) > max_width && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    line.push(c);
-                } else {
-                    line = next;
-                }
+        line_width = 0.0;
+        if word_width <= max_width {
+            line.push_str(word);
+            line_width = word_width;
+            continue;
+        }
+        for c in word.chars() {
+            let mut buf = [0; 4];
+            let char_width = width(c.encode_utf8(&mut buf), size);
+            if line_width + char_width > max_width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0.0;
             }
+            line.push(c);
+            line_width += char_width;
         }
     }
     if !line.is_empty() {

@@ -78,7 +78,6 @@ output = "1.1"
 category = "apps"
 status = "completed"
 year = 2022
-paragraphs = [1]
 "#;
 
 /// The repository (for the theme).
