@@ -68,24 +68,48 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let specs: Vec<BarSpec<'_>> = data
         .bars
         .iter()
-        .map(|b| BarSpec { label: &b.label, value: b.value, value_text: number(b.value), remainder: b.remainder })
+        .map(|b| BarSpec {
+            label: &b.label,
+            value: b.value,
+            value_text: number(b.value),
+            remainder: b.remainder,
+        })
         .collect();
     let message = data.empty.then(|| i18n.get(lang, "chart_no_projects"));
     let layout = draw::bars(&specs, message);
 
     let name = format!("figure-{}", req.number);
-    let caption = format!("{} {}. {}", i18n.get(lang, "figure"), req.number, req.block.caption);
+    let caption = format!(
+        "{} {}. {}",
+        i18n.get(lang, "figure"),
+        req.number,
+        req.block.caption
+    );
     let description = bars_description(&data, kind, lang, i18n);
-    let chart = Chart::new(format!("{name}-{lang}"), lang, &caption, &description, &layout);
+    let chart = Chart::new(
+        format!("{name}-{lang}"),
+        lang,
+        &caption,
+        &description,
+        &layout,
+    );
     let path = chart_path(req.edition.year, lang, &name);
 
     let mut html = String::new();
     let caption_id = format!("{name}-caption");
     let _ = writeln!(html, "<figure class=\"chart\" id=\"{name}\">");
-    let _ = writeln!(html, "<figcaption id=\"{caption_id}\">{}</figcaption>", escape_attr(&caption));
+    let _ = writeln!(
+        html,
+        "<figcaption id=\"{caption_id}\">{}</figcaption>",
+        escape_attr(&caption)
+    );
     html.push_str(&chart.svg(false));
     if let Some(note) = req.block.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        let _ = writeln!(html, "<p class=\"chart-note\">{}</p>", render_inline(note, req.sanitize));
+        let _ = writeln!(
+            html,
+            "<p class=\"chart-note\">{}</p>",
+            render_inline(note, req.sanitize)
+        );
     }
     let header = match kind {
         ChartKind::CompletedByOutput => "chart_output",
@@ -94,9 +118,17 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let rows: Vec<Row> = data
         .bars
         .iter()
-        .map(|b| Row { label: b.label.clone(), value: number(b.value), class: b.remainder.then_some("remainder") })
+        .map(|b| Row {
+            label: b.label.clone(),
+            value: number(b.value),
+            class: b.remainder.then_some("remainder"),
+        })
         .collect();
-    let total = (!rows.is_empty()).then(|| Row { label: i18n.get(lang, "chart_total").into(), value: number(data.total()), class: None });
+    let total = (!rows.is_empty()).then(|| Row {
+        label: i18n.get(lang, "chart_total").into(),
+        value: number(data.total()),
+        class: None,
+    });
     let table = DataTable {
         caption: &caption,
         headers: [i18n.get(lang, header), i18n.get(lang, "chart_completed")],
@@ -107,19 +139,32 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     html.push_str(&details(&table, lang, i18n));
     html.push_str(&download(req.root, &path, &name, &caption_id, lang, i18n));
     html.push_str("</figure>\n");
-    ChartHtml { html, files: vec![(path, chart.svg(true).into_bytes())] }
+    ChartHtml {
+        html,
+        files: vec![(path, chart.svg(true).into_bytes())],
+    }
 }
 
 /// The progress chart of an indicator with numeric values, if it has them: baseline,
 /// milestone and current status as points on one scale. An indicator whose current
 /// status is not a number, or whose numbers are in different units, has none.
-pub fn indicator_progress(edition: &Edition, indicator: &Indicator, lang: &str, i18n: &I18n, root: &str) -> Option<ChartHtml> {
+pub fn indicator_progress(
+    edition: &Edition,
+    indicator: &Indicator,
+    lang: &str,
+    i18n: &I18n,
+    root: &str,
+) -> Option<ChartHtml> {
     let data = data::progress(indicator)?;
     let numbers = i18n.numbers(lang);
     let measure = |v: f64| numbers.measure(v, data.unit);
     let id = indicator.id.get_ref();
     let name = format!("indicator-{}", slugify(id));
-    let labels: Vec<&str> = data.points.iter().map(|(stage, _)| i18n.get(lang, stage.key())).collect();
+    let labels: Vec<&str> = data
+        .points
+        .iter()
+        .map(|(stage, _)| i18n.get(lang, stage.key()))
+        .collect();
     let specs: Vec<PointSpec<'_>> = data
         .points
         .iter()
@@ -140,32 +185,72 @@ pub fn indicator_progress(edition: &Edition, indicator: &Indicator, lang: &str, 
         Unit::Percent => &[0.0, 0.25, 0.5, 0.75, 1.0],
         Unit::Count => &[0.0, 0.5, 1.0],
     };
-    let ticks: Vec<(f64, String)> = fractions.iter().map(|f| (f * data.max, measure(f * data.max))).collect();
+    let ticks: Vec<(f64, String)> = fractions
+        .iter()
+        .map(|f| (f * data.max, measure(f * data.max)))
+        .collect();
     let layout = draw::dots(&specs, data.max, &ticks);
 
     let caption = i18n.fill(lang, "chart_progress_caption", &[("id", id)]);
-    let what = indicator.description.get_ref().get(lang).map(|d| plain_text(d)).unwrap_or_default();
-    let mut description = i18n.fill(lang, "chart_progress_desc", &[("min", &measure(0.0)), ("max", &measure(data.max)), ("description", what.trim())]);
+    let what = indicator
+        .description
+        .get_ref()
+        .get(lang)
+        .map(|d| plain_text(d))
+        .unwrap_or_default();
+    let mut description = i18n.fill(
+        lang,
+        "chart_progress_desc",
+        &[
+            ("min", &measure(0.0)),
+            ("max", &measure(data.max)),
+            ("description", what.trim()),
+        ],
+    );
     for (label, spec) in labels.iter().zip(&specs) {
         description.push(' ');
-        description.push_str(&i18n.fill(lang, "chart_value", &[("label", label), ("value", &spec.value_text)]));
+        description.push_str(&i18n.fill(
+            lang,
+            "chart_value",
+            &[("label", label), ("value", &spec.value_text)],
+        ));
     }
-    let chart = Chart::new(format!("{name}-progress-{lang}"), lang, &caption, &description, &layout);
+    let chart = Chart::new(
+        format!("{name}-progress-{lang}"),
+        lang,
+        &caption,
+        &description,
+        &layout,
+    );
     let path = chart_path(edition.year, lang, &name);
 
     let mut html = String::new();
     let caption_id = format!("{name}-progress-caption");
-    let _ = writeln!(html, "<figure class=\"chart chart-progress\" id=\"{name}-progress\">");
-    let _ = writeln!(html, "<figcaption id=\"{caption_id}\">{}</figcaption>", escape_attr(&caption));
+    let _ = writeln!(
+        html,
+        "<figure class=\"chart chart-progress\" id=\"{name}-progress\">"
+    );
+    let _ = writeln!(
+        html,
+        "<figcaption id=\"{caption_id}\">{}</figcaption>",
+        escape_attr(&caption)
+    );
     html.push_str(&chart.svg(false));
     let rows = labels
         .iter()
         .zip(&specs)
-        .map(|(label, spec)| Row { label: label.to_string(), value: spec.value_text.clone(), class: None })
+        .map(|(label, spec)| Row {
+            label: label.to_string(),
+            value: spec.value_text.clone(),
+            class: None,
+        })
         .collect();
     let table = DataTable {
         caption: &caption,
-        headers: [i18n.get(lang, "chart_measure"), i18n.get(lang, "chart_value_column")],
+        headers: [
+            i18n.get(lang, "chart_measure"),
+            i18n.get(lang, "chart_value_column"),
+        ],
         rows,
         total: None,
         empty: "",
@@ -173,7 +258,10 @@ pub fn indicator_progress(edition: &Edition, indicator: &Indicator, lang: &str, 
     html.push_str(&details(&table, lang, i18n));
     html.push_str(&download(root, &path, &name, &caption_id, lang, i18n));
     html.push_str("</figure>\n");
-    Some(ChartHtml { html, files: vec![(path, chart.svg(true).into_bytes())] })
+    Some(ChartHtml {
+        html,
+        files: vec![(path, chart.svg(true).into_bytes())],
+    })
 }
 
 /// What the bar chart shows, in words: its subject, its largest and smallest bars, and
@@ -191,12 +279,28 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     }
     let itemized: Vec<_> = data.itemized().collect();
     let extreme = |value: u32| -> String {
-        itemized.iter().filter(|b| b.value == value).map(|b| b.short.as_str()).collect::<Vec<_>>().join(", ")
+        itemized
+            .iter()
+            .filter(|b| b.value == value)
+            .map(|b| b.short.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    if let (Some(max), Some(min)) = (itemized.iter().map(|b| b.value).max(), itemized.iter().map(|b| b.value).min()) {
-        parts.push(i18n.fill(lang, "chart_largest", &[("label", &extreme(max)), ("value", &number(max))]));
+    if let (Some(max), Some(min)) = (
+        itemized.iter().map(|b| b.value).max(),
+        itemized.iter().map(|b| b.value).min(),
+    ) {
+        parts.push(i18n.fill(
+            lang,
+            "chart_largest",
+            &[("label", &extreme(max)), ("value", &number(max))],
+        ));
         if min < max {
-            parts.push(i18n.fill(lang, "chart_smallest", &[("label", &extreme(min)), ("value", &number(min))]));
+            parts.push(i18n.fill(
+                lang,
+                "chart_smallest",
+                &[("label", &extreme(min)), ("value", &number(min))],
+            ));
         }
     }
     let counted = number(data.counted);
@@ -204,11 +308,17 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         (Some(stated), Some(remainder)) => i18n.fill(
             lang,
             "chart_with_remainder",
-            &[("counted", &counted), ("remainder", &number(remainder)), ("total", &number(stated))],
+            &[
+                ("counted", &counted),
+                ("remainder", &number(remainder)),
+                ("total", &number(stated)),
+            ],
         ),
-        (Some(stated), None) if data.counted > stated => {
-            i18n.fill(lang, "chart_over_total", &[("counted", &counted), ("total", &number(stated))])
-        }
+        (Some(stated), None) if data.counted > stated => i18n.fill(
+            lang,
+            "chart_over_total",
+            &[("counted", &counted), ("total", &number(stated))],
+        ),
         _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
     });
     parts.join(" ")
@@ -229,8 +339,21 @@ struct Chart<'a> {
 
 impl<'a> Chart<'a> {
     /// Draws a laid-out chart.
-    fn new(id: String, lang: &'a str, title: &'a str, description: &'a str, layout: &Layout) -> Self {
-        Chart { id, lang, title, description, height: layout.height, body: draw::render(layout) }
+    fn new(
+        id: String,
+        lang: &'a str,
+        title: &'a str,
+        description: &'a str,
+        layout: &Layout,
+    ) -> Self {
+        Chart {
+            id,
+            lang,
+            title,
+            description,
+            height: layout.height,
+            body: draw::render(layout),
+        }
     }
 
     /// The SVG: inline in a page, or as a standalone file (with an XML declaration and
@@ -241,15 +364,27 @@ impl<'a> Chart<'a> {
         if standalone {
             svg.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
-        let lang = if standalone { format!(" xml:lang=\"{}\"", escape_attr(self.lang)) } else { String::new() };
+        let lang = if standalone {
+            format!(" xml:lang=\"{}\"", escape_attr(self.lang))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\"{lang} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
             draw::WIDTH,
             self.height
         );
-        let _ = writeln!(svg, "<title id=\"{id}-title\">{}</title>", escape_attr(self.title));
-        let _ = writeln!(svg, "<desc id=\"{id}-desc\">{}</desc>", escape_attr(self.description));
+        let _ = writeln!(
+            svg,
+            "<title id=\"{id}-title\">{}</title>",
+            escape_attr(self.title)
+        );
+        let _ = writeln!(
+            svg,
+            "<desc id=\"{id}-desc\">{}</desc>",
+            escape_attr(self.description)
+        );
         svg.push_str(&self.body);
         svg.push_str("</svg>\n");
         svg
@@ -274,12 +409,20 @@ struct DataTable<'a> {
 
 fn details(table: &DataTable<'_>, lang: &str, i18n: &I18n) -> String {
     let mut html = String::new();
-    let _ = writeln!(html, "<details class=\"chart-data\">\n<summary>{}</summary>", escape_attr(i18n.get(lang, "chart_data")));
+    let _ = writeln!(
+        html,
+        "<details class=\"chart-data\">\n<summary>{}</summary>",
+        escape_attr(i18n.get(lang, "chart_data"))
+    );
     if table.rows.is_empty() {
         let _ = writeln!(html, "<p>{}</p>\n</details>", escape_attr(table.empty));
         return html;
     }
-    let _ = writeln!(html, "<table>\n<caption>{}</caption>", escape_attr(table.caption));
+    let _ = writeln!(
+        html,
+        "<table>\n<caption>{}</caption>",
+        escape_attr(table.caption)
+    );
     let _ = writeln!(
         html,
         "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
@@ -287,8 +430,16 @@ fn details(table: &DataTable<'_>, lang: &str, i18n: &I18n) -> String {
         escape_attr(table.headers[1])
     );
     let row = |html: &mut String, row: &Row| {
-        let class = row.class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-        let _ = writeln!(html, "<tr{class}><th scope=\"row\">{}</th><td>{}</td></tr>", escape_attr(&row.label), escape_attr(&row.value));
+        let class = row
+            .class
+            .map(|c| format!(" class=\"{c}\""))
+            .unwrap_or_default();
+        let _ = writeln!(
+            html,
+            "<tr{class}><th scope=\"row\">{}</th><td>{}</td></tr>",
+            escape_attr(&row.label),
+            escape_attr(&row.value)
+        );
     };
     for r in &table.rows {
         row(&mut html, r);
@@ -303,7 +454,14 @@ fn details(table: &DataTable<'_>, lang: &str, i18n: &I18n) -> String {
     html
 }
 
-fn download(root: &str, path: &str, name: &str, caption_id: &str, lang: &str, i18n: &I18n) -> String {
+fn download(
+    root: &str,
+    path: &str,
+    name: &str,
+    caption_id: &str,
+    lang: &str,
+    i18n: &I18n,
+) -> String {
     format!(
         "<p class=\"chart-download\"><a href=\"{}\" download=\"{name}.svg\" type=\"image/svg+xml\" aria-describedby=\"{caption_id}\">{}</a></p>\n",
         escape_attr(&format!("{root}{path}")),
@@ -330,6 +488,9 @@ mod tests {
 
     #[test]
     fn markdown_becomes_plain_words() {
-        assert_eq!(plain_text("Share of [www.ilo.org](https://www.ilo.org) *compliant*"), "Share of www.ilo.org compliant");
+        assert_eq!(
+            plain_text("Share of [www.ilo.org](https://www.ilo.org) *compliant*"),
+            "Share of www.ilo.org compliant"
+        );
     }
 }

@@ -11,10 +11,11 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
 use crate::model::{Edition, FigureBlock, Page, Site};
 use crate::output::Output;
 use crate::theme::Theme;
+use crate::validate::Budget;
 use crate::{load, render, validate};
 
 /// Checks a project. Returns every problem, errors and warnings together; the caller
@@ -38,7 +39,10 @@ pub fn project(root: &Path) -> Result<Diagnostics, Error> {
 /// Checks a loaded site (validation, then the checks of this module); renders it in
 /// memory with `theme`, when given and the site is valid, to resolve anchors. Returns the
 /// problems and the rendered site, if it was rendered.
-pub fn site_checks(site: &Site, theme: Option<&Theme>) -> Result<(Diagnostics, Option<Output>), Error> {
+pub fn site_checks(
+    site: &Site,
+    theme: Option<&Theme>,
+) -> Result<(Diagnostics, Option<Output>), Error> {
     let mut problems = validate::site(site);
     // Anchors need the rendered pages, and rendering needs what a build needs.
     let rendered = match theme {
@@ -57,14 +61,29 @@ pub fn site_checks(site: &Site, theme: Option<&Theme>) -> Result<(Diagnostics, O
     for edition in &site.editions {
         metadata(edition, &mut problems);
         translations(edition, &languages, &mut problems);
-        for page in edition.pages.iter().flat_map(|set| set.translations.values()) {
+        for page in edition
+            .pages
+            .iter()
+            .flat_map(|set| set.translations.values())
+        {
             footnotes(page, &mut problems);
         }
     }
     let anchors = rendered.as_ref().map(Anchors::new);
     for edition in &site.editions {
-        for page in edition.pages.iter().flat_map(|set| set.translations.values()) {
-            links(site, edition, page, &targets, anchors.as_ref(), &mut problems);
+        for page in edition
+            .pages
+            .iter()
+            .flat_map(|set| set.translations.values())
+        {
+            links(
+                site,
+                edition,
+                page,
+                &targets,
+                anchors.as_ref(),
+                &mut problems,
+            );
         }
     }
     Ok((problems, rendered))
@@ -85,24 +104,40 @@ fn metadata(edition: &Edition, problems: &mut Diagnostics) {
 /// Translations show the same figures, in the same order, and the same number of
 /// headings and indicator tables (paragraphs and footnotes are checked by every build).
 fn translations(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
-    let Some((reference, others)) = languages.split_first() else { return };
+    let Some((reference, others)) = languages.split_first() else {
+        return;
+    };
     for set in &edition.pages {
-        let Some(a) = set.translations.get(reference) else { continue };
+        let Some(a) = set.translations.get(reference) else {
+            continue;
+        };
         for lang in others {
-            let Some(b) = set.translations.get(lang) else { continue };
+            let Some(b) = set.translations.get(lang) else {
+                continue;
+            };
             let (charts_a, charts_b) = (charts(a), charts(b));
             if charts_a.len() == charts_b.len() {
                 for (n, ((x, _), (y, offset))) in charts_a.iter().zip(&charts_b).enumerate() {
                     if x != y {
                         problems.push(
-                            Diagnostic::error(&b.path, format!("figure {} draws `{y}` in `{lang}` but `{x}` in `{reference}`", n + 1))
-                                .at_offset(&b.source, b.body_offset + offset)
-                                .with_hint(format!("translations show the same figures in the same order ({})", a.path.display())),
+                            Diagnostic::error(
+                                &b.path,
+                                format!(
+                                    "figure {} draws `{y}` in `{lang}` but `{x}` in `{reference}`",
+                                    n + 1
+                                ),
+                            )
+                            .at_offset(&b.source, b.body_offset + offset)
+                            .with_hint(format!(
+                                "translations show the same figures in the same order ({})",
+                                a.path.display()
+                            )),
                         );
                     }
                 }
             }
-            let count = |p: &Page, kind: &str| p.outline.blocks.iter().filter(|b| b.kind == kind).count();
+            let count =
+                |p: &Page, kind: &str| p.outline.blocks.iter().filter(|b| b.kind == kind).count();
             if count(a, "indicators") != count(b, "indicators") {
                 problems.push(
                     Diagnostic::error(
@@ -120,9 +155,15 @@ fn translations(edition: &Edition, languages: &[String], problems: &mut Diagnost
             let (ha, hb) = (headings(a), headings(b));
             if ha != hb {
                 problems.push(
-                    Diagnostic::warning(&b.path, format!("`{lang}` has {hb} heading(s), `{reference}` has {ha} ({})", a.path.display()))
-                        .at_offset(&b.source, b.body_offset)
-                        .with_hint("translations usually share their structure"),
+                    Diagnostic::warning(
+                        &b.path,
+                        format!(
+                            "`{lang}` has {hb} heading(s), `{reference}` has {ha} ({})",
+                            a.path.display()
+                        ),
+                    )
+                    .at_offset(&b.source, b.body_offset)
+                    .with_hint("translations usually share their structure"),
                 );
             }
         }
@@ -157,8 +198,13 @@ fn footnotes(page: &Page, problems: &mut Diagnostics) {
         if defined.insert(label, *offset).is_some() {
             let (source, offset) = at(*offset);
             problems.push(
-                Diagnostic::error(&page.path, format!("footnote `[^{label}]` is defined twice: only the first definition is shown"))
-                    .at_offset(source, offset),
+                Diagnostic::error(
+                    &page.path,
+                    format!(
+                        "footnote `[^{label}]` is defined twice: only the first definition is shown"
+                    ),
+                )
+                .at_offset(source, offset),
             );
         }
     }
@@ -175,8 +221,13 @@ fn footnotes(page: &Page, problems: &mut Diagnostics) {
     }
     for (label, offset) in undefined_references(&page.body) {
         let (source, offset) = at(offset);
-        let mut d = Diagnostic::error(&page.path, format!("footnote reference `[^{label}]` has no definition: it would show as plain text"))
-            .at_offset(source, offset);
+        let mut d = Diagnostic::error(
+            &page.path,
+            format!(
+                "footnote reference `[^{label}]` has no definition: it would show as plain text"
+            ),
+        )
+        .at_offset(source, offset);
         d = match nearest(&label, defined.keys().copied()) {
             Some(near) => d.with_hint(format!("did you mean `[^{near}]`?")),
             None => d.with_hint(format!("add a line `[^{label}]: …` to the page")),
@@ -192,7 +243,9 @@ fn undefined_references(body: &str) -> Vec<(String, usize)> {
     let mut run = String::new();
     let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
     let mut run_end = usize::MAX;
-    let flush = |run: &mut String, pieces: &mut Vec<(usize, usize, bool)>, found: &mut Vec<(String, usize)>| {
+    let flush = |run: &mut String,
+                 pieces: &mut Vec<(usize, usize, bool)>,
+                 found: &mut Vec<(String, usize)>| {
         let mut from = 0;
         while let Some(i) = run[from..].find("[^").map(|i| from + i) {
             from = i + 2;
@@ -249,10 +302,20 @@ impl Targets {
         for edition in &site.editions {
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
-                    pages.insert(normalize(&page.path), (render::page_path(edition.year, lang, &page.slug), edition.year));
+                    pages.insert(
+                        normalize(&page.path),
+                        (
+                            render::page_path(edition.year, lang, &page.slug),
+                            edition.year,
+                        ),
+                    );
                     let ranges = paragraphs.entry((edition.year, lang.clone())).or_default();
                     let first = ranges.last().map_or(1, |(_, last, _)| last + 1);
-                    ranges.push((first, first + page.outline.paragraphs - 1, page.path.clone()));
+                    ranges.push((
+                        first,
+                        first + page.outline.paragraphs - 1,
+                        page.path.clone(),
+                    ));
                 }
             }
         }
@@ -262,7 +325,10 @@ impl Targets {
     /// Which page of an edition holds paragraph `n`.
     fn paragraph(&self, year: u16, lang: &str, n: usize) -> Option<&Path> {
         let ranges = self.paragraphs.get(&(year, lang.to_string()))?;
-        ranges.iter().find(|(first, last, _)| (*first..=*last).contains(&n)).map(|(_, _, p)| p.as_path())
+        ranges
+            .iter()
+            .find(|(first, last, _)| (*first..=*last).contains(&n))
+            .map(|(_, _, p)| p.as_path())
     }
 
     fn last_paragraph(&self, year: u16, lang: &str) -> usize {
@@ -310,28 +376,42 @@ fn html_ids(html: &str) -> BTreeSet<String> {
 }
 
 fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Every relative link and image of a page leads to a page, a paragraph, a heading or a
 /// file of the site.
-fn links(site: &Site, edition: &Edition, page: &Page, targets: &Targets, anchors: Option<&Anchors>, problems: &mut Diagnostics) {
+fn links(
+    site: &Site,
+    edition: &Edition,
+    page: &Page,
+    targets: &Targets,
+    anchors: Option<&Anchors>,
+    problems: &mut Diagnostics,
+) {
     let lang = language_of(edition, page);
     for (url, offset) in &page.outline.links {
         let locate = |d: Diagnostic| d.at_offset(&page.source, page.body_offset + offset);
         let url = url.trim();
         if url.is_empty() {
-            problems.push(locate(Diagnostic::warning(&page.path, "a link with no target")).with_hint("write `[text](target.md)`"));
+            problems.push(
+                locate(Diagnostic::warning(&page.path, "a link with no target"))
+                    .with_hint("write `[text](target.md)`"),
+            );
             continue;
         }
         if has_scheme(url) || url.starts_with("//") {
             continue;
         }
         if url.starts_with('/') {
-            problems.push(
-                locate(Diagnostic::error(&page.path, format!("`{url}` is an absolute link: it breaks when the site is served under a sub-path or opened from disk")))
+            found.push(locate(
+                Diagnostic::error(&page.path, format!("`{url}` is an absolute link: it breaks when the site is served under a sub-path or opened from disk"))
                     .with_hint("link to the Markdown file or asset relative to this page"),
-            );
+            ));
             continue;
         }
         let (path, fragment) = match url.split_once('#') {
@@ -342,8 +422,13 @@ fn links(site: &Site, edition: &Edition, page: &Page, targets: &Targets, anchors
         if path.is_empty() {
             if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
                 let own = render::page_path(edition.year, &lang, &page.slug);
-                let found = Found { year: edition.year, lang: &lang, out: &own, fragment: &fragment };
-                anchor(&page.path, &found, anchors, targets, problems, locate);
+                let target_of = Found {
+                    year: edition.year,
+                    lang: &lang,
+                    out: &own,
+                    fragment: &fragment,
+                };
+                anchor(&page.path, &target_of, anchors, targets, found, *offset);
             }
             continue;
         }
@@ -353,19 +438,30 @@ fn links(site: &Site, edition: &Edition, page: &Page, targets: &Targets, anchors
                 Some((out, year)) => {
                     let target_lang = out.split('/').nth(1).unwrap_or_default().to_string();
                     if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
-                        let found = Found { year: *year, lang: &target_lang, out, fragment: &fragment };
-                        anchor(&page.path, &found, anchors, targets, problems, locate);
+                        let target_of = Found {
+                            year: *year,
+                            lang: &target_lang,
+                            out,
+                            fragment: &fragment,
+                        };
+                        anchor(&page.path, &target_of, anchors, targets, found, *offset);
                     }
                 }
                 None => {
-                    let mut d = locate(Diagnostic::error(&page.path, format!("`{path}` is not a page of the site")));
+                    let mut d = locate(Diagnostic::error(
+                        &page.path,
+                        format!("`{path}` is not a page of the site"),
+                    ));
                     let siblings: Vec<String> = targets
                         .pages
                         .keys()
                         .filter(|p| p.parent() == target.parent())
                         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                         .collect();
-                    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = target
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     if let Some(near) = nearest(&name, siblings.iter().map(String::as_str)) {
                         d = d.with_hint(format!("did you mean `{near}`?"));
                     } else if !siblings.is_empty() {
@@ -373,22 +469,47 @@ fn links(site: &Site, edition: &Edition, page: &Page, targets: &Targets, anchors
                         sorted.sort();
                         d = d.with_hint(format!("pages beside it: {}", sorted.join(", ")));
                     }
-                    problems.push(d);
+                    found.push(locate(d));
                 }
             }
             continue;
         }
-        asset(site, edition, page, &path, &target, problems, locate);
+        if let Some(d) = asset(site, edition, page, &path, &target) {
+            found.push(locate(d));
+        }
+    }
+    let mut budget = Budget::new();
+    for (offset, d) in found {
+        if budget.take() {
+            problems.push(d.at_offset(&page.source, page.body_offset + offset));
+        }
+    }
+    if let Some(d) = budget.summary(&page.path, "link problems", Severity::Error) {
+        problems.push(d);
     }
 }
 
 /// A link to a file that is not a page: it must exist inside an edition, which publishes it.
-fn asset(site: &Site, edition: &Edition, page: &Page, path: &str, target: &Path, problems: &mut Diagnostics, locate: impl Fn(Diagnostic) -> Diagnostic) {
-    let inside = site.editions.iter().find(|e| target.starts_with(normalize(&e.dir)));
+fn asset(
+    site: &Site,
+    edition: &Edition,
+    page: &Page,
+    path: &str,
+    target: &Path,
+    problems: &mut Diagnostics,
+    locate: impl Fn(Diagnostic) -> Diagnostic,
+) {
+    let inside = site
+        .editions
+        .iter()
+        .find(|e| target.starts_with(normalize(&e.dir)));
     let Some(owner) = inside else {
         problems.push(
-            locate(Diagnostic::error(&page.path, format!("`{path}` is outside the edition folders: it would not be published")))
-                .with_hint(format!("put the file in {}", edition.dir.display())),
+            locate(Diagnostic::error(
+                &page.path,
+                format!("`{path}` is outside the edition folders: it would not be published"),
+            ))
+            .with_hint(format!("put the file in {}", edition.dir.display())),
         );
         return;
     };
@@ -397,15 +518,34 @@ fn asset(site: &Site, edition: &Edition, page: &Page, path: &str, target: &Path,
         return;
     }
     if target.is_dir() {
-        problems.push(locate(Diagnostic::error(&page.path, format!("`{path}` is a folder: expected a page's .md file or a file"))));
+        problems.push(locate(Diagnostic::error(
+            &page.path,
+            format!("`{path}` is a folder: expected a page's .md file or a file"),
+        )));
         return;
     }
-    let mut d = locate(Diagnostic::error(&page.path, format!("`{path}` does not exist")));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let names: Vec<String> = owner.assets.iter().filter_map(|a| a.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+    let mut d = locate(Diagnostic::error(
+        &page.path,
+        format!("`{path}` does not exist"),
+    ));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let names: Vec<String> = owner
+        .assets
+        .iter()
+        .filter_map(|a| a.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
     if let Some(near) = nearest(&name, names.iter().map(String::as_str)) {
-        let full = owner.assets.iter().find(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == near));
-        d = d.with_hint(format!("did you mean `{}`?", full.map_or(near.to_string(), |f| f.display().to_string())));
+        let full = owner
+            .assets
+            .iter()
+            .find(|a| a.file_name().is_some_and(|n| n.to_string_lossy() == near));
+        d = d.with_hint(format!(
+            "did you mean `{}`?",
+            full.map_or(near.to_string(), |f| f.display().to_string())
+        ));
     }
     problems.push(d);
 }
@@ -419,36 +559,81 @@ struct Found<'a> {
 }
 
 /// `#fragment` on the output page must be one of its ids.
-fn anchor(file: &Path, found: &Found<'_>, anchors: &Anchors, targets: &Targets, problems: &mut Diagnostics, locate: impl Fn(Diagnostic) -> Diagnostic) {
-    let Found { year, lang, out, fragment } = *found;
+fn anchor(
+    file: &Path,
+    found: &Found<'_>,
+    anchors: &Anchors,
+    targets: &Targets,
+    problems: &mut Diagnostics,
+    locate: impl Fn(Diagnostic) -> Diagnostic,
+) {
+    let Found {
+        year,
+        lang,
+        out,
+        fragment,
+    } = *found;
     let Some(ids) = anchors.of(out) else { return };
     if fragment.is_empty() || ids.contains(fragment) {
         return;
     }
-    let mut d = locate(Diagnostic::error(file, format!("anchor `#{fragment}` does not exist on {out}")));
-    let paragraph = fragment.strip_prefix('p').and_then(|n| n.parse::<usize>().ok());
+    let mut d = locate(Diagnostic::error(
+        file,
+        format!("anchor `#{fragment}` does not exist on {out}"),
+    ));
+    let paragraph = fragment
+        .strip_prefix('p')
+        .and_then(|n| n.parse::<usize>().ok());
     let hint = match paragraph {
         Some(n) => match targets.paragraph(year, lang, n) {
-            Some(file) => format!("paragraph {n} is on {}: link to that file with `#p{n}`", file.display()),
-            None => format!("the {year} edition has paragraphs p1 to p{} in `{lang}`", targets.last_paragraph(year, lang)),
+            Some(file) => format!(
+                "paragraph {n} is on {}: link to that file with `#p{n}`",
+                file.display()
+            ),
+            None => format!(
+                "the {year} edition has paragraphs p1 to p{} in `{lang}`",
+                targets.last_paragraph(year, lang)
+            ),
         },
         None => {
-            let headings: Vec<&str> = ids.iter().map(String::as_str).filter(|id| !is_generated(id)).collect();
+            let headings: Vec<&str> = ids
+                .iter()
+                .map(String::as_str)
+                .filter(|id| !is_generated(id))
+                .collect();
             match nearest(fragment, headings.iter().copied()) {
                 Some(near) => format!("did you mean `#{near}`?"),
-                None if headings.is_empty() => "the page has no heading ids; link to a paragraph `#pN`".to_string(),
-                None => format!("headings on that page: {}", headings.iter().take(12).map(|h| format!("#{h}")).collect::<Vec<_>>().join(", ")),
+                None if headings.is_empty() => {
+                    "the page has no heading ids; link to a paragraph `#pN`".to_string()
+                }
+                None => format!(
+                    "headings on that page: {}",
+                    headings
+                        .iter()
+                        .take(12)
+                        .map(|h| format!("#{h}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             }
         }
     };
     d = d.with_hint(hint);
-    problems.push(d);
+    found.push((offset, d));
 }
 
 /// Ids that rapport gives its own elements (paragraphs, notes, tables), not headings.
 fn is_generated(id: &str) -> bool {
-    let numbered = |prefix: &str| id.strip_prefix(prefix).is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
-    numbered("p") || numbered("fn-") || numbered("fnref-") || id.starts_with("indicators-") || id.starts_with("figure-") || !id.chars().any(|c| c.is_ascii_alphabetic())
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    };
+    numbered("p")
+        || numbered("fn-")
+        || numbered("fnref-")
+        || id.starts_with("indicators-")
+        || id.starts_with("figure-")
+        || !id.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 fn language_of(edition: &Edition, page: &Page) -> String {
@@ -462,13 +647,20 @@ fn language_of(edition: &Edition, page: &Page) -> String {
 
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
-        Some(i) => i > 0 && url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)),
+        Some(i) => {
+            i > 0
+                && url[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
         None => false,
     }
 }
 
 fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn normalize(path: &Path) -> PathBuf {
@@ -499,7 +691,8 @@ mod tests {
 
     #[test]
     fn ids_are_read_from_html() {
-        let ids = html_ids("<p id=\"p3\" class=\"x\"><h2 id=\"a&amp;b\">x</h2><div data-id=\"no\">");
+        let ids =
+            html_ids("<p id=\"p3\" class=\"x\"><h2 id=\"a&amp;b\">x</h2><div data-id=\"no\">");
         assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["a&b", "p3"]);
     }
 

@@ -161,9 +161,8 @@ impl Diagnostics {
     /// The problems, sorted by file, line, column, then message; duplicates removed.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items

@@ -23,7 +23,9 @@ pub struct I18n {
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("I18n").field("languages", &self.strings.keys()).finish()
+        f.debug_struct("I18n")
+            .field("languages", &self.strings.keys())
+            .finish()
     }
 }
 
@@ -75,7 +77,11 @@ pub const REQUIRED_KEYS: &[&str] = &[
 impl I18n {
     /// Reads the UI strings from `i18n/<lang>.toml` files (name, display path, bytes), the
     /// later files overriding the earlier ones key by key (a project's over its theme's).
-    pub fn from_files(files: Vec<(String, PathBuf, Vec<u8>)>, languages: &[String], dir: &Path) -> Result<I18n, Diagnostics> {
+    pub fn from_files(
+        files: Vec<(String, PathBuf, Vec<u8>)>,
+        languages: &[String],
+        dir: &Path,
+    ) -> Result<I18n, Diagnostics> {
         let mut problems = Diagnostics::new();
         let mut strings = BTreeMap::new();
         let mut numbers = BTreeMap::new();
@@ -89,7 +95,10 @@ impl I18n {
                 let text = match String::from_utf8(bytes.clone()) {
                     Ok(text) => text,
                     Err(_) => {
-                        problems.push(Diagnostic::error(path, "not valid UTF-8: expected UTF-8 text"));
+                        problems.push(Diagnostic::error(
+                            path,
+                            "not valid UTF-8: expected UTF-8 text",
+                        ));
                         continue;
                     }
                 };
@@ -108,10 +117,16 @@ impl I18n {
             };
             for key in REQUIRED_KEYS {
                 if !merged.contains_key(*key) {
-                    problems.push(Diagnostic::error(&path, format!("missing UI string `{key}`")));
+                    problems.push(Diagnostic::error(
+                        &path,
+                        format!("missing UI string `{key}`"),
+                    ));
                 }
             }
-            match NumberFormat::new(lang, merged.get("percent_pattern").cloned().unwrap_or_default()) {
+            match NumberFormat::new(
+                lang,
+                merged.get("percent_pattern").cloned().unwrap_or_default(),
+            ) {
                 Ok(format) => {
                     numbers.insert(lang.clone(), format);
                 }
@@ -174,7 +189,10 @@ impl NumberFormat {
         } else {
             "{n}%".to_string()
         };
-        Ok(NumberFormat { decimal, percent_pattern })
+        Ok(NumberFormat {
+            decimal,
+            percent_pattern,
+        })
     }
 
     /// A plain number: `3 409` in French, `3,409` in English; at most two decimals.

@@ -53,12 +53,17 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for a project folder, with the defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), ..Default::default() }
+        BuildOptions {
+            root: root.into(),
+            ..Default::default()
+        }
     }
 
     /// The output folder these options write to.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
     }
 }
 
@@ -108,7 +113,11 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
     }
     warnings.extend(all);
     let theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
-    Ok(Project { site, theme, warnings })
+    Ok(Project {
+        site,
+        theme,
+        warnings,
+    })
 }
 
 /// Renders a prepared project into memory.
@@ -131,7 +140,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let project = prepare(&options.root, options.base_url.as_deref())?;
     let (site, counts) = render_project(&project)?;
     output::publish(&site, &out_dir)?;
-    Ok(BuildReport { counts, warnings: project.warnings, elapsed: started.elapsed(), files: site.len() })
+    Ok(BuildReport {
+        counts,
+        warnings: project.warnings,
+        elapsed: started.elapsed(),
+        files: site.len(),
+    })
 }
 
 /// Checks a project as `rapport check` does: everything a build validates, plus links,

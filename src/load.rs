@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::markdown;
-use crate::model::{Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site};
+use crate::model::{
+    Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
+};
 
 /// The project's settings file.
 pub const CONFIG_FILE: &str = "rapport.toml";
@@ -84,9 +86,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             let byte = e.as_bytes()[valid];
             Err(Diagnostic::error(
                 path,
-                format!(
-                    "the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text"
-                ),
+                format!("the file is not valid UTF-8 (byte 0x{byte:02x}): expected UTF-8 text"),
             )
             .at_offset(&prefix, valid)
             .with_hint("save the file as UTF-8 in your editor"))
@@ -95,8 +95,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 fn not_a_regular_file(path: &Path) -> Diagnostic {
-    Diagnostic::error(path, "not a regular file (a pipe, socket or device): expected a text or asset file")
-        .with_hint("remove it from the project folder")
+    Diagnostic::error(
+        path,
+        "not a regular file (a pipe, socket or device): expected a text or asset file",
+    )
+    .with_hint("remove it from the project folder")
 }
 
 /// Parses a whole TOML file into `T`, locating any error.
@@ -135,7 +138,10 @@ fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Ve
     let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     names.sort();
     for path in names {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
@@ -151,7 +157,10 @@ fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Ve
         }
     }
     if years.is_empty() && !problems.has_errors() {
-        problems.push(Diagnostic::error(&content, "no edition: expected at least one folder content/<year>/"));
+        problems.push(Diagnostic::error(
+            &content,
+            "no edition: expected at least one folder content/<year>/",
+        ));
     }
     let results: Vec<(Option<Edition>, Diagnostics)> = years
         .into_par_iter()
@@ -184,12 +193,18 @@ pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, D
 /// Loads what can be loaded of an edition folder, with every problem found: the edition
 /// is there when its `edition.toml` is readable, even if some pages are not, so that
 /// validation can go on and report everything at once.
-pub fn edition_partial(year: u16, dir: &Path, languages: &[String]) -> (Option<Edition>, Diagnostics) {
+pub fn edition_partial(
+    year: u16,
+    dir: &Path,
+    languages: &[String],
+) -> (Option<Edition>, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut sources = BTreeMap::new();
     let meta = required_toml::<EditionMeta>(&dir.join("edition.toml"), &mut problems, &mut sources);
-    let indicators = optional_toml::<Indicators>(&dir.join("indicators.toml"), &mut problems, &mut sources);
-    let projects = optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
+    let indicators =
+        optional_toml::<Indicators>(&dir.join("indicators.toml"), &mut problems, &mut sources);
+    let projects =
+        optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
     let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
     let pages = page_sets(dir, languages, markdown_files, &mut problems);
     let edition = meta.map(|meta| Edition {
@@ -207,13 +222,19 @@ pub fn edition_partial(year: u16, dir: &Path, languages: &[String]) -> (Option<E
 
 type Sources = BTreeMap<PathBuf, String>;
 
-fn required_toml<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics, sources: &mut Sources) -> Option<T> {
+fn required_toml<T: DeserializeOwned>(
+    path: &Path,
+    problems: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Option<T> {
     if !path.is_file() {
         problems.push(Diagnostic::error(
             path,
             format!(
                 "missing {}: every edition needs one",
-                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             ),
         ));
         return None;
@@ -221,7 +242,11 @@ fn required_toml<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics, s
     optional_toml(path, problems, sources)
 }
 
-fn optional_toml<T: DeserializeOwned>(path: &Path, problems: &mut Diagnostics, sources: &mut Sources) -> Option<T> {
+fn optional_toml<T: DeserializeOwned>(
+    path: &Path,
+    problems: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Option<T> {
     if !path.exists() {
         return None;
     }
@@ -259,7 +284,8 @@ fn walk_edition(
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a folder above it: expected a tree without loops".to_string()
+                    "a symbolic link loops back to a folder above it: expected a tree without loops"
+                        .to_string()
                 } else {
                     format!("cannot read: {e}")
                 };
@@ -275,13 +301,23 @@ fn walk_edition(
             problems.push(not_a_regular_file(path));
             continue;
         }
+        if file_type.is_file() && leads_outside(path, dir) {
+            problems.push(
+                Diagnostic::error(path, "a symbolic link leads outside the project folder: expected files inside it, so that no other file is ever published")
+                    .with_hint("copy the file into the edition folder"),
+            );
+            continue;
+        }
         if name.starts_with('.') || entry.file_type().is_dir() {
             if entry.depth() == 1 && entry.file_type().is_dir() && !name.starts_with('.') {
                 check_language_folder(path, &name, languages, problems);
             }
             continue;
         }
-        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
         let in_language = first.as_ref().filter(|f| languages.contains(f));
         match (entry.depth(), in_language) {
             (1, _) if EDITION_DATA_FILES.contains(&name.as_ref()) => {}
@@ -290,7 +326,10 @@ fn walk_edition(
                     .with_hint(format!("expected one of {}", EDITION_DATA_FILES.join(", "))),
             ),
             (2, Some(lang)) if name.ends_with(".md") => {
-                markdown.entry(lang.clone()).or_default().push(path.to_path_buf());
+                markdown
+                    .entry(lang.clone())
+                    .or_default()
+                    .push(path.to_path_buf());
             }
             _ => assets.push(rel.to_path_buf()),
         }
@@ -298,7 +337,23 @@ fn walk_edition(
     (markdown, assets)
 }
 
-fn check_language_folder(path: &Path, name: &str, languages: &[String], problems: &mut Diagnostics) {
+/// Whether a file reached through symbolic links lies outside both its edition folder
+/// and the project folder (`dir` is `<root>/content/<year>`).
+fn leads_outside(path: &Path, dir: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let root = dir.parent().and_then(Path::parent).unwrap_or(dir);
+    let inside = |folder: &Path| std::fs::canonicalize(folder).is_ok_and(|f| real.starts_with(f));
+    !inside(dir) && !inside(root)
+}
+
+fn check_language_folder(
+    path: &Path,
+    name: &str,
+    languages: &[String],
+    problems: &mut Diagnostics,
+) {
     if languages.is_empty() {
         // rapport.toml could not be read: its error says so; every folder would look wrong.
         return;
@@ -307,7 +362,10 @@ fn check_language_folder(path: &Path, name: &str, languages: &[String], problems
     if looks_like_language && !languages.iter().any(|l| l == name) {
         let mut d = Diagnostic::error(
             path,
-            format!("`{name}` is not a language of the site: expected one of {}", languages.join(", ")),
+            format!(
+                "`{name}` is not a language of the site: expected one of {}",
+                languages.join(", ")
+            ),
         );
         if let Some(near) = nearest(name, languages.iter().map(String::as_str)) {
             d = d.with_hint(format!("did you mean `{near}`?"));
@@ -352,8 +410,14 @@ fn page_sets(
     let mut sets = Vec::new();
     for (name, translations) in by_name {
         for lang in languages {
-            if !translations.contains_key(lang) && !unreadable.contains(&(lang.clone(), name.clone())) {
-                let (other_lang, other) = translations.iter().next().map(|(l, p)| (l.clone(), p.path.clone())).unwrap_or_default();
+            if !translations.contains_key(lang)
+                && !unreadable.contains(&(lang.clone(), name.clone()))
+            {
+                let (other_lang, other) = translations
+                    .iter()
+                    .next()
+                    .map(|(l, p)| (l.clone(), p.path.clone()))
+                    .unwrap_or_default();
                 problems.push(
                     Diagnostic::error(
                         &other,
@@ -362,7 +426,9 @@ fn page_sets(
                             dir.join(lang).join(format!("{name}.md")).display()
                         ),
                     )
-                    .with_hint(format!("pages are paired by file name; this one exists in `{other_lang}`")),
+                    .with_hint(format!(
+                        "pages are paired by file name; this one exists in `{other_lang}`"
+                    )),
                 );
             }
         }
@@ -370,14 +436,20 @@ fn page_sets(
             .iter()
             .find_map(|l| translations.get(l))
             .map_or(0, |p| p.front.weight);
-        sets.push(PageSet { name, weight, translations });
+        sets.push(PageSet {
+            name,
+            weight,
+            translations,
+        });
     }
     sets.sort_by(|a, b| (a.weight, &a.name).cmp(&(b.weight, &b.name)));
     sets
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads one Markdown page: front matter and body.
@@ -391,19 +463,31 @@ pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic>
     let (front_source, front_offset, body_offset) = split_front_matter(path, &source)?;
     let front: FrontMatter = parse_toml_fragment(path, front_source, &source, front_offset)?;
     if front.title.trim().is_empty() {
-        return Err(Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1));
+        return Err(
+            Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1),
+        );
     }
     let body = source[body_offset..].to_string();
     if body.trim().is_empty() {
-        return Err(Diagnostic::error(path, "the page has no content after its front matter")
-            .at_offset(&source, body_offset));
+        return Err(
+            Diagnostic::error(path, "the page has no content after its front matter")
+                .at_offset(&source, body_offset),
+        );
     }
     let slug = match &front.slug {
         Some(slug) => slug.get_ref().clone(),
         None => default_slug(&file_stem(path)),
     };
     let outline = markdown::outline(&body);
-    Ok(Page { path: path.to_path_buf(), front, slug, body, body_offset, source, outline })
+    Ok(Page {
+        path: path.to_path_buf(),
+        front,
+        slug,
+        body,
+        body_offset,
+        source,
+        outline,
+    })
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.
@@ -415,8 +499,12 @@ pub fn default_slug(stem: &str) -> String {
 }
 
 /// Splits `+++` front matter from the body: (front matter, its offset, body offset).
-fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usize, usize), Diagnostic> {
-    let expected = "expected the page to start with TOML front matter between `+++` lines (title, weight)";
+fn split_front_matter<'a>(
+    path: &Path,
+    source: &'a str,
+) -> Result<(&'a str, usize, usize), Diagnostic> {
+    let expected =
+        "expected the page to start with TOML front matter between `+++` lines (title, weight)";
     if source.trim().is_empty() {
         return Err(Diagnostic::error(path, format!("the page is empty: {expected}")).at(1, 1));
     }
@@ -432,7 +520,11 @@ fn split_front_matter<'a>(path: &Path, source: &'a str) -> Result<(&'a str, usiz
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path, "the front matter is not closed: expected a `+++` line after it").at(1, 1))
+    Err(Diagnostic::error(
+        path,
+        "the front matter is not closed: expected a `+++` line after it",
+    )
+    .at(1, 1))
 }
 
 #[cfg(test)]
@@ -459,13 +551,15 @@ mod tests {
     fn front_matter_errors_point_into_the_file() {
         let src = "+++\ntitle = \"A\"\nweight = \"x\"\n+++\nBody\n";
         let (front, at, _) = split_front_matter(Path::new("a.md"), src).unwrap();
-        let err = parse_toml_fragment::<FrontMatter>(Path::new("a.md"), front, src, at).unwrap_err();
+        let err =
+            parse_toml_fragment::<FrontMatter>(Path::new("a.md"), front, src, at).unwrap_err();
         assert_eq!((err.line, err.column), (3, 10), "{err}");
     }
 
     #[test]
     fn unknown_keys_are_named() {
-        let err = parse_toml::<FrontMatter>(Path::new("a.md"), "title = \"A\"\ntilte = 1\n").unwrap_err();
+        let err =
+            parse_toml::<FrontMatter>(Path::new("a.md"), "title = \"A\"\ntilte = 1\n").unwrap_err();
         assert!(err.message.contains("tilte"), "{err}");
         assert_eq!(err.line, 2);
     }

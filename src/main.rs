@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use rapport::diagnostics::{Diagnostic, Error};
 
 #[derive(Parser)]
-#[command(name = "rapport", version, about = "Builds a bilingual report site from Markdown, TOML data and a theme.")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Builds a bilingual report site from Markdown, TOML data and a theme."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -119,8 +123,18 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), (Error, PathBuf)> {
     match command {
-        Command::Build { root, output, base_url, force } => {
-            let options = rapport::BuildOptions { root: root.clone(), output, base_url, force };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            force,
+        } => {
+            let options = rapport::BuildOptions {
+                root: root.clone(),
+                output,
+                base_url,
+                force,
+            };
             let report = rapport::build(&options).map_err(|e| (e, root.clone()))?;
             print_diagnostics(report.warnings.into_sorted(), &root);
             let c = &report.counts;
@@ -136,12 +150,28 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             Ok(())
         }
         Command::Check { .. } => unreachable!("check is run by `check`"),
-        Command::Serve { root, port, bind, open, poll } => {
-            let options = rapport::serve::ServeOptions { root: root.clone(), port, bind, open, poll };
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let options = rapport::serve::ServeOptions {
+                root: root.clone(),
+                port,
+                bind,
+                open,
+                poll,
+            };
             rapport::serve::run(&options).map_err(|e| (e, root))
         }
         Command::NewEdition { year, from, root } => {
-            let options = rapport::scaffold::NewEditionOptions { root: root.clone(), year, from };
+            let options = rapport::scaffold::NewEditionOptions {
+                root: root.clone(),
+                year,
+                from,
+            };
             let report = rapport::scaffold::new_edition(&options).map_err(|e| (e, root.clone()))?;
             println!(
                 "created {} from the {} edition: {} page(s) in {} language(s) with their text to be written, {} indicator(s) to be reported, {} project categories kept and no project",
@@ -154,10 +184,25 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             );
             Ok(())
         }
-        Command::Archive { year, output, base_url, root } => {
-            let options = rapport::archive::ArchiveOptions { root: root.clone(), year, output, base_url };
+        Command::Archive {
+            year,
+            output,
+            base_url,
+            root,
+        } => {
+            let options = rapport::archive::ArchiveOptions {
+                root: root.clone(),
+                year,
+                output,
+                base_url,
+            };
             let report = rapport::archive::edition(&options).map_err(|e| (e, root.clone()))?;
-            println!("archived the {year} edition: {} file(s), {} bytes, in {}", report.files, report.bytes, report.path.display());
+            println!(
+                "archived the {year} edition: {} file(s), {} bytes, in {}",
+                report.files,
+                report.bytes,
+                report.path.display()
+            );
             Ok(())
         }
     }
@@ -169,18 +214,29 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
         Ok(warnings) => warnings,
         Err(Error::Content(problems)) => problems,
         Err(error) if format == Format::Json => {
-            let code = if matches!(error, Error::Usage(_)) { 2 } else { 1 };
+            let code = if matches!(error, Error::Usage(_)) {
+                2
+            } else {
+                1
+            };
             let d = Diagnostic::error(root, error.to_string());
             println!("{}", serde_json::to_string_pretty(&[d]).unwrap_or_default());
             return ExitCode::from(code);
         }
         Err(error) => return report(&error, root),
     };
-    let sorted: Vec<Diagnostic> = problems.into_sorted().into_iter().map(|d| d.relative_to(root)).collect();
+    let sorted: Vec<Diagnostic> = problems
+        .into_sorted()
+        .into_iter()
+        .map(|d| d.relative_to(root))
+        .collect();
     let errors = sorted.iter().filter(|d| d.is_error()).count();
     let warnings = sorted.len() - errors;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&sorted).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&sorted).unwrap_or_default()
+        ),
         Format::Text => {
             print_diagnostics(sorted, root);
             if errors > 0 {
@@ -190,12 +246,17 @@ fn check(root: &std::path::Path, format: Format) -> ExitCode {
             }
         }
     }
-    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Prints diagnostics in order, errors first, then warnings.
 fn print_diagnostics(diagnostics: Vec<Diagnostic>, root: &std::path::Path) {
-    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(Diagnostic::is_error);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        diagnostics.into_iter().partition(Diagnostic::is_error);
     for d in errors.into_iter().chain(warnings) {
         eprintln!("{}", d.relative_to(root));
     }

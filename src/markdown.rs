@@ -87,10 +87,10 @@ pub fn outline(source: &str) -> Outline {
                 depth += 1;
             }
             Event::Text(text) if in_block.is_some() => {
-                if let Some((_, offset)) = &mut in_block {
-                    if *offset == usize::MAX {
-                        *offset = range.start;
-                    }
+                if let Some((_, offset)) = &mut in_block
+                    && *offset == usize::MAX
+                {
+                    *offset = range.start;
                 }
                 block_body.push_str(&text);
             }
@@ -328,14 +328,14 @@ impl State {
         while let Some(event) = iter.next() {
             match event {
                 Event::Start(Tag::Paragraph) if depth == 0 => {
-                    if let Some(Event::Text(text)) = iter.peek() {
-                        if let Some(rest) = text.strip_prefix(UNNUMBERED_MARKER) {
-                            let rest = rest.trim_start().to_string();
-                            iter.next();
-                            out.push(Event::Html("<p class=\"unnumbered\">".into()));
-                            out.push(Event::Text(rest.into()));
-                            continue;
-                        }
+                    if let Some(Event::Text(text)) = iter.peek()
+                        && let Some(rest) = text.strip_prefix(UNNUMBERED_MARKER)
+                    {
+                        let rest = rest.trim_start().to_string();
+                        iter.next();
+                        out.push(Event::Html("<p class=\"unnumbered\">".into()));
+                        out.push(Event::Text(rest.into()));
+                        continue;
                     }
                     out.push(Event::Html(self.open_numbered_paragraph(settings).into()));
                 }
@@ -507,10 +507,10 @@ impl State {
                 let events = self.transform_footnote(events, settings);
                 let mut html = String::new();
                 pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                if let Some(sanitize) = settings.sanitize {
-                    if self.saw_raw_html {
-                        html = sanitize(&html);
-                    }
+                if let Some(sanitize) = settings.sanitize
+                    && self.saw_raw_html
+                {
+                    html = sanitize(&html);
                 }
                 Some(Footnote {
                     number,
@@ -716,7 +716,10 @@ mod tests {
 
     #[test]
     fn heading_ids_are_readable_and_unique() {
-        let r = render_plain("## Produit 1.1. Éléments\n\n## Produit 1.1. Éléments\n\n## p1\n", 1);
+        let r = render_plain(
+            "## Produit 1.1. Éléments\n\n## Produit 1.1. Éléments\n\n## p1\n",
+            1,
+        );
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -748,7 +751,10 @@ mod tests {
             paragraph_label: "Paragraph",
             backlink_label: "Back",
         };
-        let r = render("A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n", &mut settings);
+        let r = render(
+            "A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n",
+            &mut settings,
+        );
         let numbers: Vec<usize> = r.footnotes.iter().map(|f| f.number).collect();
         assert_eq!(numbers, [3, 4]);
         assert_eq!(r.footnotes[0].references, ["fnref-3", "fnref-3-2"]);
@@ -756,7 +762,10 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii() {
-        assert_eq!(slugify("Élément transversal déterminant"), "element-transversal-determinant");
+        assert_eq!(
+            slugify("Élément transversal déterminant"),
+            "element-transversal-determinant"
+        );
         assert_eq!(slugify("  --  "), "");
     }
 }

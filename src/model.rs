@@ -240,7 +240,10 @@ impl Cell {
 
     /// The numeric value with its unit.
     pub fn measure(&self) -> Option<(f64, Unit)> {
-        Some((*self.value.as_ref()?.get_ref(), *self.unit.as_ref()?.get_ref()))
+        Some((
+            *self.value.as_ref()?.get_ref(),
+            *self.unit.as_ref()?.get_ref(),
+        ))
     }
 }
 

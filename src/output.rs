@@ -69,7 +69,11 @@ pub fn check_destination(root: &Path, output: &Path, force: bool) -> Result<(), 
             output.display()
         )));
     }
-    for protected in [crate::load::CONTENT_DIR, crate::theme::THEMES_DIR, crate::theme::TEMPLATES_DIR] {
+    for protected in [
+        crate::load::CONTENT_DIR,
+        crate::theme::THEMES_DIR,
+        crate::theme::TEMPLATES_DIR,
+    ] {
         if out.starts_with(root.join(protected)) {
             return Err(Error::Usage(format!(
                 "refusing to write the site into {}: it is inside {protected}/; choose a folder outside it, such as output/",
@@ -78,9 +82,14 @@ pub fn check_destination(root: &Path, output: &Path, force: bool) -> Result<(), 
         }
     }
     if out.is_file() {
-        return Err(Error::Usage(format!("{} is a file: expected a folder for the site", output.display())));
+        return Err(Error::Usage(format!(
+            "{} is a file: expected a folder for the site",
+            output.display()
+        )));
     }
-    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let non_empty = std::fs::read_dir(&out)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if non_empty && !out.join(MARKER).is_file() && !force {
         return Err(Error::Usage(format!(
             "refusing to replace {}: it is not empty and was not written by rapport; empty it, choose another --output, or pass --force",
@@ -115,9 +124,15 @@ fn lexical_normalize(path: &Path) -> PathBuf {
 
 /// Writes the site to `dir` atomically, replacing what was there.
 pub fn publish(site: &Output, dir: &Path) -> Result<(), Error> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.rapport-new-{}", std::process::id()));
     let result = write_tree(site, &staging).and_then(|()| swap_in(&staging, dir, parent, &name));
@@ -129,11 +144,18 @@ pub fn publish(site: &Output, dir: &Path) -> Result<(), Error> {
 
 /// Removes staging folders that an interrupted build left beside the output.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.rapport-new-"), format!(".{name}.rapport-old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let prefixes = [
+        format!(".{name}.rapport-new-"),
+        format!(".{name}.rapport-old-"),
+    ];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) && entry.path().join(MARKER).is_file() {
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).is_file()
+        {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -143,7 +165,11 @@ fn write_tree(site: &Output, staging: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     // The marker goes first, so an interrupted staging folder is recognized as ours.
     let marker = staging.join(MARKER);
-    std::fs::write(&marker, b"written by rapport; safe to delete with this folder\n").map_err(|e| Error::io(&marker, e))?;
+    std::fs::write(
+        &marker,
+        b"written by rapport; safe to delete with this folder\n",
+    )
+    .map_err(|e| Error::io(&marker, e))?;
     let mut dirs: Vec<PathBuf> = site
         .iter()
         .filter_map(|(p, _)| Path::new(p).parent().map(|d| staging.join(d)))

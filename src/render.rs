@@ -16,8 +16,8 @@ use crate::markdown::{self, Block, Footnote, Heading, RenderSettings};
 use crate::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
 use crate::output::Output;
 use crate::tables;
-use crate::trends;
 use crate::theme::Theme;
+use crate::trends;
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,26 +73,54 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
 enum Job {
     SiteIndex,
     NotFound,
-    EditionHome { edition: usize, lang: String },
-    Narrative { edition: usize, page: usize, lang: String },
-    Print { edition: usize, lang: String },
-    Trend { edition: usize, id: String, lang: String },
+    EditionHome {
+        edition: usize,
+        lang: String,
+    },
+    Narrative {
+        edition: usize,
+        page: usize,
+        lang: String,
+    },
+    Print {
+        edition: usize,
+        lang: String,
+    },
+    Trend {
+        edition: usize,
+        id: String,
+        lang: String,
+    },
 }
 
 fn page_jobs(site: &Site, languages: &[String], links: &LinkMap) -> Vec<Job> {
     let mut jobs = vec![Job::SiteIndex, Job::NotFound];
     for (e, edition) in site.editions.iter().enumerate() {
         for lang in languages {
-            jobs.push(Job::EditionHome { edition: e, lang: lang.clone() });
-            jobs.push(Job::Print { edition: e, lang: lang.clone() });
+            jobs.push(Job::EditionHome {
+                edition: e,
+                lang: lang.clone(),
+            });
+            jobs.push(Job::Print {
+                edition: e,
+                lang: lang.clone(),
+            });
             for p in 0..edition.pages.len() {
-                jobs.push(Job::Narrative { edition: e, page: p, lang: lang.clone() });
+                jobs.push(Job::Narrative {
+                    edition: e,
+                    page: p,
+                    lang: lang.clone(),
+                });
             }
         }
     }
     for (edition, id) in links.trends.pages() {
         for lang in languages {
-            jobs.push(Job::Trend { edition, id: id.clone(), lang: lang.clone() });
+            jobs.push(Job::Trend {
+                edition,
+                id: id.clone(),
+                lang: lang.clone(),
+            });
         }
     }
     jobs
@@ -117,11 +145,18 @@ impl LinkMap {
         for edition in &site.editions {
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
-                    by_source.insert(normalize(&page.path), page_path(edition.year, lang, &page.slug));
+                    by_source.insert(
+                        normalize(&page.path),
+                        page_path(edition.year, lang, &page.slug),
+                    );
                 }
             }
         }
-        LinkMap { by_source, content_dir: normalize(&site.root.join(load::CONTENT_DIR)), trends: trends::Index::new(site) }
+        LinkMap {
+            by_source,
+            content_dir: normalize(&site.root.join(load::CONTENT_DIR)),
+            trends: trends::Index::new(site),
+        }
     }
 
     /// The output path a relative link from `source` points to, with its fragment.
@@ -149,7 +184,12 @@ impl LinkMap {
 
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
-        Some(i) => url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
         None => false,
     }
 }
@@ -258,12 +298,23 @@ struct EditionListing {
     titles: Vec<Alternate>,
 }
 
-fn render_job(site: &Site, theme: &Theme, links: &LinkMap, job: &Job) -> Result<RenderedPage, Diagnostic> {
+fn render_job(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    job: &Job,
+) -> Result<RenderedPage, Diagnostic> {
     match job {
         Job::SiteIndex => site_index(site, theme),
         Job::NotFound => not_found(site, theme),
-        Job::EditionHome { edition, lang } => edition_home(site, theme, &site.editions[*edition], lang),
-        Job::Narrative { edition, page, lang } => narrative(site, theme, links, &site.editions[*edition], *page, lang),
+        Job::EditionHome { edition, lang } => {
+            edition_home(site, theme, &site.editions[*edition], lang)
+        }
+        Job::Narrative {
+            edition,
+            page,
+            lang,
+        } => narrative(site, theme, links, &site.editions[*edition], *page, lang),
         Job::Print { edition, lang } => print(site, theme, links, &site.editions[*edition], lang),
         Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
     }
@@ -273,15 +324,33 @@ fn base_context(site: &Site, theme: &Theme, lang: &str, path: &str) -> PageConte
     PageContext {
         lang: lang.to_string(),
         t: theme.i18n.strings(lang).clone(),
-        site_title: site.config.title.get_ref().get(lang).cloned().unwrap_or_default(),
+        site_title: site
+            .config
+            .title
+            .get_ref()
+            .get(lang)
+            .cloned()
+            .unwrap_or_default(),
         root: root_prefix(path),
         path: path.to_string(),
-        canonical: site.config.base_url.as_ref().map(|b| format!("{}/{}", b.trim_end_matches('/'), path.trim_end_matches("index.html"))),
+        canonical: site.config.base_url.as_ref().map(|b| {
+            format!(
+                "{}/{}",
+                b.trim_end_matches('/'),
+                path.trim_end_matches("index.html")
+            )
+        }),
         ..PageContext::default()
     }
 }
 
-fn finish(theme: &Theme, template: &str, ctx: &PageContext, mut files: Vec<(String, Vec<u8>)>, charts: usize) -> Result<RenderedPage, Diagnostic> {
+fn finish(
+    theme: &Theme,
+    template: &str,
+    ctx: &PageContext,
+    mut files: Vec<(String, Vec<u8>)>,
+    charts: usize,
+) -> Result<RenderedPage, Diagnostic> {
     let html = theme.render(template, ctx)?;
     files.push((ctx.path.clone(), html.into_bytes()));
     Ok(RenderedPage { files, charts })
@@ -328,7 +397,11 @@ fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     let mut ctx = base_context(site, theme, &lang, "404.html");
     // A 404 page is served at any depth, so its links cannot be relative; they lead to
     // the site root through the base URL when known, else to the host root.
-    ctx.root = site.config.base_url.as_ref().map_or("/".to_string(), |b| format!("{}/", b.trim_end_matches('/')));
+    ctx.root = site
+        .config
+        .base_url
+        .as_ref()
+        .map_or("/".to_string(), |b| format!("{}/", b.trim_end_matches('/')));
     ctx.title = theme.i18n.get(&lang, "page_not_found").to_string();
     ctx.canonical = None;
     ctx.alternates = languages
@@ -343,10 +416,21 @@ fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     finish(theme, "404.html", &ctx, Vec::new(), 0)
 }
 
-fn edition_context(site: &Site, edition: &Edition, lang: &str, current: Option<usize>) -> EditionContext {
+fn edition_context(
+    site: &Site,
+    edition: &Edition,
+    lang: &str,
+    current: Option<usize>,
+) -> EditionContext {
     EditionContext {
         year: edition.year,
-        title: edition.meta.title.get_ref().get(lang).cloned().unwrap_or_default(),
+        title: edition
+            .meta
+            .title
+            .get_ref()
+            .get(lang)
+            .cloned()
+            .unwrap_or_default(),
         date: edition.meta.date.as_ref().map(|d| d.get_ref().clone()),
         home: edition_path(edition.year, lang),
         print: print_path(edition.year, lang),
@@ -373,16 +457,39 @@ fn edition_context(site: &Site, edition: &Edition, lang: &str, current: Option<u
 /// For a page of an archived edition: a link to the same page in the latest edition
 /// (`same_page` finds it there), else to the latest edition's home. `None` for the latest
 /// edition itself.
-fn latest_link(site: &Site, theme: &Theme, edition: &Edition, lang: &str, same_page: impl Fn(&Edition) -> Option<String>) -> Option<Link> {
+fn latest_link(
+    site: &Site,
+    theme: &Theme,
+    edition: &Edition,
+    lang: &str,
+    same_page: impl Fn(&Edition) -> Option<String>,
+) -> Option<Link> {
     let latest = site.latest().filter(|l| l.year != edition.year)?;
     let year = latest.year.to_string();
     Some(match same_page(latest) {
-        Some(url) => Link { title: theme.i18n.fill(lang, "archived_same_page", &[("year", &year)]), url, current: false },
-        None => Link { title: theme.i18n.fill(lang, "archived_latest_home", &[("year", &year)]), url: edition_path(latest.year, lang), current: false },
+        Some(url) => Link {
+            title: theme
+                .i18n
+                .fill(lang, "archived_same_page", &[("year", &year)]),
+            url,
+            current: false,
+        },
+        None => Link {
+            title: theme
+                .i18n
+                .fill(lang, "archived_latest_home", &[("year", &year)]),
+            url: edition_path(latest.year, lang),
+            current: false,
+        },
     })
 }
 
-fn alternates(site: &Site, theme: &Theme, lang: &str, path_in: impl Fn(&str) -> Option<String>) -> Vec<Alternate> {
+fn alternates(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    path_in: impl Fn(&str) -> Option<String>,
+) -> Vec<Alternate> {
     site.config
         .language_codes()
         .into_iter()
@@ -399,28 +506,57 @@ fn alternates(site: &Site, theme: &Theme, lang: &str, path_in: impl Fn(&str) -> 
 
 fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<Link> {
     vec![
-        Link { title: theme.i18n.get(lang, "home").to_string(), url: "index.html".into(), current: false },
         Link {
-            title: edition.meta.title.get_ref().get(lang).cloned().unwrap_or_else(|| edition.year.to_string()),
+            title: theme.i18n.get(lang, "home").to_string(),
+            url: "index.html".into(),
+            current: false,
+        },
+        Link {
+            title: edition
+                .meta
+                .title
+                .get_ref()
+                .get(lang)
+                .cloned()
+                .unwrap_or_else(|| edition.year.to_string()),
             url: edition_path(edition.year, lang),
             current: false,
         },
     ]
 }
 
-fn edition_home(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Result<RenderedPage, Diagnostic> {
+fn edition_home(
+    site: &Site,
+    theme: &Theme,
+    edition: &Edition,
+    lang: &str,
+) -> Result<RenderedPage, Diagnostic> {
     let path = edition_path(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
     let mut ed = edition_context(site, edition, lang, None);
-    ed.latest_link = latest_link(site, theme, edition, lang, |latest| Some(edition_path(latest.year, lang)));
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
+        Some(edition_path(latest.year, lang))
+    });
     ed.downloads = crate::opendata::links(edition, lang, &theme.i18n)
         .into_iter()
-        .map(|(title, url)| Link { title, url, current: false })
+        .map(|(title, url)| Link {
+            title,
+            url,
+            current: false,
+        })
         .collect();
     ctx.title = ed.title.clone();
     ctx.alternates = alternates(site, theme, lang, |l| Some(edition_path(edition.year, l)));
-    ctx.breadcrumbs = vec![Link { title: theme.i18n.get(lang, "home").to_string(), url: "index.html".into(), current: false }];
-    ctx.next = ed.pages.first().map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
+    ctx.breadcrumbs = vec![Link {
+        title: theme.i18n.get(lang, "home").to_string(),
+        url: "index.html".into(),
+        current: false,
+    }];
+    ctx.next = ed.pages.first().map(|p| Link {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        current: false,
+    });
     ctx.edition = Some(ed);
     finish(theme, "edition.html", &ctx, Vec::new(), 0)
 }
@@ -446,12 +582,38 @@ struct BodyResult {
     charts: usize,
 }
 
-fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, index: usize, lang: &str, page: &Page, from: &str, heading_prefix: &str) -> BodyResult {
+/// A page of an edition in one language: where a body is rendered from.
+struct Place<'a> {
+    edition: &'a Edition,
+    index: usize,
+    lang: &'a str,
+    page: &'a Page,
+}
+
+fn render_body(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    place: Place<'_>,
+    from: &str,
+    heading_prefix: &str,
+) -> BodyResult {
+    let Place {
+        edition,
+        index,
+        lang,
+        page,
+    } = place;
     let (first_paragraph, first_footnote, first_figure) = offsets(edition, lang, index);
     let root = root_prefix(from);
-    let resolve = |url: &str| links.resolve(&page.path, url).map(|target| format!("{root}{target}"));
+    let resolve = |url: &str| {
+        links
+            .resolve(&page.path, url)
+            .map(|target| format!("{root}{target}"))
+    };
     let sanitizer = theme.sanitizer(site.config.trusted_html);
-    let sanitize_ref: Option<&dyn Fn(&str) -> String> = sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
+    let sanitize_ref: Option<&dyn Fn(&str) -> String> =
+        sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
     let mut files = Vec::new();
     let mut charts = 0;
     let mut figure_number = first_figure;
@@ -462,14 +624,38 @@ fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, i
                 table_number += 1;
                 let parsed: IndicatorsBlock = toml::from_str(&block.body).unwrap_or_default();
                 let id = format!("{heading_prefix}indicators-{table_number}");
-                let edition_index = site.editions.iter().position(|e| e.year == edition.year).unwrap_or_default();
-                let trend = |indicator: &str| links.trends.has_page(edition_index, indicator).then(|| format!("{root}{}", trends::page_path(edition.year, lang, indicator)));
-                let downloads = crate::opendata::indicator_links(edition, lang, &theme.i18n).into_iter().map(|(label, url)| (label, format!("{root}{url}"))).collect();
-                let table_links = tables::TableLinks { trend: &trend, downloads };
-                let req = tables::TableRequest { edition, block: &parsed, lang, i18n: &theme.i18n, id: &id, sanitize: sanitize_ref, links: Some(&table_links) };
+                let edition_index = site
+                    .editions
+                    .iter()
+                    .position(|e| e.year == edition.year)
+                    .unwrap_or_default();
+                let trend = |indicator: &str| {
+                    links.trends.has_page(edition_index, indicator).then(|| {
+                        format!("{root}{}", trends::page_path(edition.year, lang, indicator))
+                    })
+                };
+                let downloads = crate::opendata::indicator_links(edition, lang, &theme.i18n)
+                    .into_iter()
+                    .map(|(label, url)| (label, format!("{root}{url}")))
+                    .collect();
+                let table_links = tables::TableLinks {
+                    trend: &trend,
+                    downloads,
+                };
+                let req = tables::TableRequest {
+                    edition,
+                    block: &parsed,
+                    lang,
+                    i18n: &theme.i18n,
+                    id: &id,
+                    sanitize: sanitize_ref,
+                    links: Some(&table_links),
+                };
                 let mut html = tables::indicators_table(&req);
                 for indicator in tables::selected(edition, &parsed) {
-                    if let Some(chart) = charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root) {
+                    if let Some(chart) =
+                        charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root)
+                    {
                         charts += 1;
                         html.push_str(&chart.html);
                         files.extend(chart.files);
@@ -482,7 +668,15 @@ fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, i
                     let number = figure_number;
                     figure_number += 1;
                     charts += 1;
-                    let chart = charts::figure(&charts::FigureRequest { edition, block: &figure, lang, i18n: &theme.i18n, number, root: &root, sanitize: sanitize_ref });
+                    let chart = charts::figure(&charts::FigureRequest {
+                        edition,
+                        block: &figure,
+                        lang,
+                        i18n: &theme.i18n,
+                        number,
+                        root: &root,
+                        sanitize: sanitize_ref,
+                    });
                     files.extend(chart.files);
                     chart.html
                 }
@@ -503,20 +697,51 @@ fn render_body(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, i
         backlink_label: theme.i18n.get(lang, "back_to_text"),
     };
     let rendered = markdown::render(&page.body, &mut settings);
-    BodyResult { rendered, files, charts }
+    BodyResult {
+        rendered,
+        files,
+        charts,
+    }
 }
 
-fn narrative(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, index: usize, lang: &str) -> Result<RenderedPage, Diagnostic> {
+fn narrative(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    index: usize,
+    lang: &str,
+) -> Result<RenderedPage, Diagnostic> {
     let set = &edition.pages[index];
     let Some(page) = set.translations.get(lang) else {
-        return Err(Diagnostic::error(&edition.dir, format!("page `{}` has no `{lang}` translation", set.name)));
+        return Err(Diagnostic::error(
+            &edition.dir,
+            format!("page `{}` has no `{lang}` translation", set.name),
+        ));
     };
     let path = page_path(edition.year, lang, &page.slug);
-    let body = render_body(site, theme, links, edition, index, lang, page, &path, "");
+    let body = render_body(
+        site,
+        theme,
+        links,
+        Place {
+            edition,
+            index,
+            lang,
+            page,
+        },
+        &path,
+        "",
+    );
     let mut ctx = base_context(site, theme, lang, &path);
     let mut ed = edition_context(site, edition, lang, Some(index));
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        let paired = latest.pages.iter().find(|s| s.name == set.name)?.translations.get(lang)?;
+        let paired = latest
+            .pages
+            .iter()
+            .find(|s| s.name == set.name)?
+            .translations
+            .get(lang)?;
         Some(page_path(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();
@@ -525,24 +750,57 @@ fn narrative(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, ind
     ctx.content = body.rendered.html;
     ctx.headings = body.rendered.headings;
     ctx.footnotes = body.rendered.footnotes;
-    ctx.alternates = alternates(site, theme, lang, |l| set.translations.get(l).map(|p| page_path(edition.year, l, &p.slug)));
+    ctx.alternates = alternates(site, theme, lang, |l| {
+        set.translations
+            .get(l)
+            .map(|p| page_path(edition.year, l, &p.slug))
+    });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
-    ctx.previous = index.checked_sub(1).and_then(|i| ed.pages.get(i)).map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
-    ctx.next = ed.pages.get(index + 1).map(|p| Link { title: p.title.clone(), url: p.url.clone(), current: false });
+    ctx.previous = index
+        .checked_sub(1)
+        .and_then(|i| ed.pages.get(i))
+        .map(|p| Link {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            current: false,
+        });
+    ctx.next = ed.pages.get(index + 1).map(|p| Link {
+        title: p.title.clone(),
+        url: p.url.clone(),
+        current: false,
+    });
     ctx.edition = Some(ed);
     finish(theme, "page.html", &ctx, body.files, body.charts)
 }
 
-fn print(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, lang: &str) -> Result<RenderedPage, Diagnostic> {
+fn print(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    lang: &str,
+) -> Result<RenderedPage, Diagnostic> {
     let path = print_path(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
-    let mut charts = 0;
     let mut footnotes = Vec::new();
     for (index, set) in edition.pages.iter().enumerate() {
-        let Some(page) = set.translations.get(lang) else { continue };
+        let Some(page) = set.translations.get(lang) else {
+            continue;
+        };
         let prefix = format!("{}-", page.slug);
-        let body = render_body(site, theme, links, edition, index, lang, page, &path, &prefix);
-        charts += body.charts;
+        let body = render_body(
+            site,
+            theme,
+            links,
+            Place {
+                edition,
+                index,
+                lang,
+                page,
+            },
+            &path,
+            &prefix,
+        );
         footnotes.extend(body.rendered.footnotes);
         ctx.sections.push(Section {
             title: page.front.title.clone(),
@@ -552,34 +810,55 @@ fn print(site: &Site, theme: &Theme, links: &LinkMap, edition: &Edition, lang: &
         });
     }
     let mut ed = edition_context(site, edition, lang, None);
-    ed.latest_link = latest_link(site, theme, edition, lang, |latest| Some(print_path(latest.year, lang)));
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
+        Some(print_path(latest.year, lang))
+    });
     ctx.title = ed.title.clone();
     ctx.footnotes = footnotes;
     ctx.alternates = alternates(site, theme, lang, |l| Some(print_path(edition.year, l)));
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     ctx.edition = Some(ed);
-    // The standalone chart files are already written by the narrative pages.
-    finish(theme, "print.html", &ctx, Vec::new(), charts.min(0))
+    // The charts and their standalone files are counted and written with the narrative
+    // pages; the print page only repeats them.
+    finish(theme, "print.html", &ctx, Vec::new(), 0)
 }
 
 /// A page of an indicator's values over the editions so far (see [`trends`]).
-fn trend(site: &Site, theme: &Theme, links: &LinkMap, index: usize, id: &str, lang: &str) -> Result<RenderedPage, Diagnostic> {
+fn trend(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    index: usize,
+    id: &str,
+    lang: &str,
+) -> Result<RenderedPage, Diagnostic> {
     let edition = &site.editions[index];
     let Some(points) = links.trends.series(site, index, id, lang) else {
-        return Err(Diagnostic::error(&edition.dir, format!("indicator `{id}` has no values over the years")));
+        return Err(Diagnostic::error(
+            &edition.dir,
+            format!("indicator `{id}` has no values over the years"),
+        ));
     };
     let path = trends::page_path(edition.year, lang, id);
     let mut ctx = base_context(site, theme, lang, &path);
     let sanitizer = theme.sanitizer(site.config.trusted_html);
-    let sanitize_ref: Option<&dyn Fn(&str) -> String> = sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
+    let sanitize_ref: Option<&dyn Fn(&str) -> String> =
+        sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
     let (content, charts) = trends::html(&points, lang, &theme.i18n, &ctx.root, sanitize_ref);
     ctx.title = trends::title(id, lang, &theme.i18n);
     ctx.content = content;
-    ctx.alternates = alternates(site, theme, lang, |l| Some(trends::page_path(edition.year, l, id)));
+    ctx.alternates = alternates(site, theme, lang, |l| {
+        Some(trends::page_path(edition.year, l, id))
+    });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     let latest_index = site.editions.len().saturating_sub(1);
     let mut ed = edition_context(site, edition, lang, None);
-    ed.latest_link = latest_link(site, theme, edition, lang, |latest| links.trends.has_page(latest_index, id).then(|| trends::page_path(latest.year, lang, id)));
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
+        links
+            .trends
+            .has_page(latest_index, id)
+            .then(|| trends::page_path(latest.year, lang, id))
+    });
     ctx.edition = Some(ed);
     finish(theme, "page.html", &ctx, Vec::new(), charts)
 }

@@ -82,8 +82,18 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         escape(&caption)
     );
     html.push_str("<thead><tr>");
-    for key in ["indicator", "verification", "baseline", "milestone", "current"] {
-        let _ = write!(html, "<th scope=\"col\">{}</th>", escape(&column_label(req, key)));
+    for key in [
+        "indicator",
+        "verification",
+        "baseline",
+        "milestone",
+        "current",
+    ] {
+        let _ = write!(
+            html,
+            "<th scope=\"col\">{}</th>",
+            escape(&column_label(req, key))
+        );
     }
     html.push_str("</tr></thead>\n");
     for (output, rows) in group_by_output(&indicators) {
@@ -92,7 +102,11 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
             .output(output)
             .and_then(|o| o.title.get_ref().get(req.lang).cloned())
             .unwrap_or_default();
-        let label = req.i18n.fill(req.lang, "output_heading", &[("id", output), ("title", &title)]);
+        let label = req.i18n.fill(
+            req.lang,
+            "output_heading",
+            &[("id", output), ("title", &title)],
+        );
         let _ = write!(
             html,
             "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"5\">{}</th></tr>\n",
@@ -110,7 +124,11 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
             .iter()
             .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape_attr(url), escape(label)))
             .collect();
-        let _ = writeln!(html, "<p class=\"data-downloads\">{}</p>", items.join(" · "));
+        let _ = writeln!(
+            html,
+            "<p class=\"data-downloads\">{}</p>",
+            items.join(" · ")
+        );
     }
     html
 }
@@ -147,11 +165,19 @@ fn caption(req: &TableRequest<'_>) -> String {
     };
     if let Some(outcome) = &req.block.outcome {
         let title = title_of(outcome.get_ref(), true);
-        return req.i18n.fill(req.lang, "indicators_for_outcome", &[("id", outcome.get_ref()), ("title", &title)]);
+        return req.i18n.fill(
+            req.lang,
+            "indicators_for_outcome",
+            &[("id", outcome.get_ref()), ("title", &title)],
+        );
     }
     if let Some(output) = &req.block.output {
         let title = title_of(output.get_ref(), false);
-        return req.i18n.fill(req.lang, "output_heading", &[("id", output.get_ref()), ("title", &title)]);
+        return req.i18n.fill(
+            req.lang,
+            "output_heading",
+            &[("id", output.get_ref()), ("title", &title)],
+        );
     }
     req.i18n.get(req.lang, "indicators").to_string()
 }
@@ -170,7 +196,11 @@ fn group_by_output<'e>(indicators: &[&'e Indicator]) -> Vec<(&'e str, Vec<&'e In
 
 fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
     let lang = req.lang;
-    let description = indicator.description.get_ref().get(lang).map_or("", String::as_str);
+    let description = indicator
+        .description
+        .get_ref()
+        .get(lang)
+        .map_or("", String::as_str);
     let _ = write!(
         html,
         "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
@@ -220,7 +250,11 @@ fn value_cell(html: &mut String, cell: Option<&Cell>, req: &TableRequest<'_>) {
 /// An empty cell stays empty in meaning: a visible dash and a spoken explanation, never
 /// a made-up value.
 fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
-    let key = if pending { "pending_cell" } else { "empty_cell" };
+    let key = if pending {
+        "pending_cell"
+    } else {
+        "empty_cell"
+    };
     let _ = write!(
         html,
         "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",

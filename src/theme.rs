@@ -17,7 +17,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 
 /// The default theme, built into the binary: a project without a `themes/default/`
 /// folder still builds, and one with it can change anything.
-static DEFAULT_THEME: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+static DEFAULT_THEME: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a theme's files come from.
 enum Source {
@@ -44,11 +45,19 @@ impl Source {
     }
 }
 
-fn collect_builtin(dir: &include_dir::Dir<'static>, sub: &str, files: &mut Vec<(String, PathBuf, Vec<u8>)>) {
+fn collect_builtin(
+    dir: &include_dir::Dir<'static>,
+    sub: &str,
+    files: &mut Vec<(String, PathBuf, Vec<u8>)>,
+) {
     for file in dir.files() {
         let rel = file.path().strip_prefix(sub).unwrap_or(file.path());
         let name = rel.to_string_lossy().replace('\\', "/");
-        files.push((name, Path::new("(built-in default theme)").join(file.path()), file.contents().to_vec()));
+        files.push((
+            name,
+            Path::new("(built-in default theme)").join(file.path()),
+            file.contents().to_vec(),
+        ));
     }
     for child in dir.dirs() {
         collect_builtin(child, sub, files);
@@ -61,19 +70,32 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
         return Ok(files);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(dir, format!("cannot read the theme: {e}")))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::error(dir, format!("cannot read the theme: {e}")))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::error(entry.path(), format!("cannot read the file: {e}")))?;
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| Diagnostic::error(entry.path(), format!("cannot read the file: {e}")))?;
         files.push((name, entry.path().to_path_buf(), bytes));
     }
     Ok(files)
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = ["index.html", "edition.html", "page.html", "print.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "index.html",
+    "edition.html",
+    "page.html",
+    "print.html",
+    "404.html",
+];
 
 /// A loaded theme.
 pub struct Theme {
@@ -93,12 +115,19 @@ impl Theme {
         } else if name == "default" {
             Source::Builtin
         } else {
-            return Err(Diagnostic::error(root.join(load::CONFIG_FILE), format!("theme `{name}` not found: expected a folder {}", dir.display()))
-                .with_hint("remove `theme` to use the built-in default theme")
-                .into());
+            return Err(Diagnostic::error(
+                root.join(load::CONFIG_FILE),
+                format!(
+                    "theme `{name}` not found: expected a folder {}",
+                    dir.display()
+                ),
+            )
+            .with_hint("remove `theme` to use the built-in default theme")
+            .into());
         };
         let mut problems = Diagnostics::new();
-        let mut collect = |result: Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnostic>| match result {
+        let mut collect = |result: Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnostic>| match result
+        {
             Ok(files) => files,
             Err(d) => {
                 problems.push(d);
@@ -109,7 +138,10 @@ impl Theme {
         templates.extend(collect(folder_files(&root.join(TEMPLATES_DIR))));
         let mut strings = collect(source.files("i18n"));
         strings.extend(collect(folder_files(&root.join("i18n"))));
-        let statics = collect(source.files("static")).into_iter().map(|(name, _, bytes)| (name, bytes)).collect();
+        let statics = collect(source.files("static"))
+            .into_iter()
+            .map(|(name, _, bytes)| (name, bytes))
+            .collect();
         let tera = match compile_templates(templates, &dir) {
             Ok(tera) => Some(tera),
             Err(d) => {
@@ -119,7 +151,11 @@ impl Theme {
         };
         let i18n = I18n::from_files(strings, languages, &dir.join("i18n"));
         match (tera, i18n) {
-            (Some(tera), Ok(i18n)) if !problems.has_errors() => Ok(Theme { tera, i18n, statics }),
+            (Some(tera), Ok(i18n)) if !problems.has_errors() => Ok(Theme {
+                tera,
+                i18n,
+                statics,
+            }),
             (_, Err(d)) => {
                 problems.extend(d);
                 Err(problems)
@@ -130,12 +166,18 @@ impl Theme {
 
     /// Renders a template with a context.
     pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(context).map_err(|e| Diagnostic::error(template, format!("template context: {e}")))?;
-        self.tera.render(template, &context).map_err(|e| Diagnostic::error(template, template_error(&e)))
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| Diagnostic::error(template, format!("template context: {e}")))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Diagnostic::error(template, template_error(&e)))
     }
 
     /// The sanitizer for raw HTML in Markdown, unless the project trusts its authors.
-    pub fn sanitizer(&self, trusted: bool) -> Option<impl Fn(&str) -> String + Send + Sync + use<>> {
+    pub fn sanitizer(
+        &self,
+        trusted: bool,
+    ) -> Option<impl Fn(&str) -> String + Send + Sync + use<>> {
         (!trusted).then_some(crate::sanitize::html)
     }
 
@@ -149,7 +191,10 @@ impl Theme {
 }
 
 /// Compiles the templates; later files of the same name (the project's) win.
-fn compile_templates(files: Vec<(String, PathBuf, Vec<u8>)>, theme_dir: &Path) -> Result<tera::Tera, Diagnostics> {
+fn compile_templates(
+    files: Vec<(String, PathBuf, Vec<u8>)>,
+    theme_dir: &Path,
+) -> Result<tera::Tera, Diagnostics> {
     let mut problems = Diagnostics::new();
     let mut by_name: std::collections::BTreeMap<String, (PathBuf, String)> = Default::default();
     for (name, path, bytes) in files {
@@ -162,19 +207,33 @@ fn compile_templates(files: Vec<(String, PathBuf, Vec<u8>)>, theme_dir: &Path) -
     }
     for required in REQUIRED_TEMPLATES {
         if !by_name.contains_key(required) {
-            problems.push(Diagnostic::error(theme_dir.join("templates"), format!("the theme has no template `{required}`")));
+            problems.push(Diagnostic::error(
+                theme_dir.join("templates"),
+                format!("the theme has no template `{required}`"),
+            ));
         }
     }
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which makes every relative URL unreadable.
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> = by_name.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+    let raw: Vec<(String, String)> = by_name
+        .iter()
+        .map(|(name, (_, text))| (name.clone(), text.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        let path = by_name.values().next().map(|(p, _)| p.clone()).unwrap_or_default();
+        let path = by_name
+            .values()
+            .next()
+            .map(|(p, _)| p.clone())
+            .unwrap_or_default();
         problems.push(Diagnostic::error(path, template_error(&e)));
     }
-    if problems.has_errors() { Err(problems) } else { Ok(tera) }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(tera)
+    }
 }
 
 fn escape_html(text: &str) -> String {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, nearest};
 use crate::load;
 use crate::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
 
@@ -29,43 +29,100 @@ fn config(site: &Site, languages: &[String], problems: &mut Diagnostics) {
     let path = site.root.join(load::CONFIG_FILE);
     let source = std::fs::read_to_string(&path).unwrap_or_default();
     if languages.is_empty() {
-        problems.push(Diagnostic::error(&path, "`languages` is empty: expected at least one, such as [\"fr\", \"en\"]").at(1, 1));
+        problems.push(
+            Diagnostic::error(
+                &path,
+                "`languages` is empty: expected at least one, such as [\"fr\", \"en\"]",
+            )
+            .at(1, 1),
+        );
     }
     let mut seen = BTreeSet::new();
     for lang in &site.config.languages {
         if !seen.insert(lang.get_ref()) {
-            problems.push(spanned_error(&path, &source, lang, format!("language `{}` is listed twice", lang.get_ref())));
+            problems.push(spanned_error(
+                &path,
+                &source,
+                lang,
+                format!("language `{}` is listed twice", lang.get_ref()),
+            ));
         }
         if crate::markdown::slugify(lang.get_ref()) != *lang.get_ref() {
-            problems.push(spanned_error(&path, &source, lang, format!("`{}` is not a language code: expected lowercase letters such as fr, en", lang.get_ref())));
+            problems.push(spanned_error(
+                &path,
+                &source,
+                lang,
+                format!(
+                    "`{}` is not a language code: expected lowercase letters such as fr, en",
+                    lang.get_ref()
+                ),
+            ));
         }
     }
-    localized(&path, &source, "title", &site.config.title, languages, problems);
+    localized(
+        &path,
+        &source,
+        "title",
+        &site.config.title,
+        languages,
+        problems,
+    );
 }
 
 fn spanned_error<T>(path: &Path, source: &str, at: &Spanned<T>, message: String) -> Diagnostic {
     Diagnostic::error(path, message).at_offset(source, at.span().start)
 }
 
-fn localized(path: &Path, source: &str, what: &str, text: &Spanned<Localized>, languages: &[String], problems: &mut Diagnostics) {
+fn localized(
+    path: &Path,
+    source: &str,
+    what: &str,
+    text: &Spanned<Localized>,
+    languages: &[String],
+    problems: &mut Diagnostics,
+) {
     for lang in languages {
         let missing = text.get_ref().get(lang).is_none_or(|t| t.trim().is_empty());
         if missing {
             problems.push(
-                spanned_error(path, source, text, format!("`{what}` has no `{lang}` text: expected one for every language"))
-                    .with_hint(format!("add `{what}.{lang} = \"…\"`")),
+                spanned_error(
+                    path,
+                    source,
+                    text,
+                    format!("`{what}` has no `{lang}` text: expected one for every language"),
+                )
+                .with_hint(format!("add `{what}.{lang} = \"…\"`")),
             );
         }
     }
     for lang in text.get_ref().keys() {
         if !languages.contains(lang) {
-            problems.push(spanned_error(path, source, text, format!("`{what}` has text for `{lang}`, which is not a language of the site")).with_hint(format!("languages: {}", languages.join(", "))));
+            problems.push(
+                spanned_error(
+                    path,
+                    source,
+                    text,
+                    format!("`{what}` has text for `{lang}`, which is not a language of the site"),
+                )
+                .with_hint(format!("languages: {}", languages.join(", "))),
+            );
         }
     }
 }
 
-fn unknown_id(path: &Path, source: &str, at: &Spanned<String>, what: &str, valid: &[&str]) -> Diagnostic {
-    let mut d = spanned_error(path, source, at, format!("unknown {what} `{}`", at.get_ref()));
+fn unknown_id(
+    path: &Path,
+    source: &str,
+    at: &Spanned<String>,
+    what: &str,
+    valid: &[&str],
+) -> Diagnostic {
+    let mut d = spanned_error(
+        path,
+        source,
+        at,
+        format!("unknown {what} `{}`", at.get_ref()),
+    );
     let hint = match nearest(at.get_ref(), valid.iter().copied()) {
         Some(near) => format!("did you mean `{near}`? valid values: {}", valid.join(", ")),
         None => format!("valid values: {}", valid.join(", ")),
@@ -74,11 +131,22 @@ fn unknown_id(path: &Path, source: &str, at: &Spanned<String>, what: &str, valid
     d
 }
 
-fn duplicates<'a>(path: &Path, source: &str, what: &str, ids: impl Iterator<Item = &'a Spanned<String>>, problems: &mut Diagnostics) {
+fn duplicates<'a>(
+    path: &Path,
+    source: &str,
+    what: &str,
+    ids: impl Iterator<Item = &'a Spanned<String>>,
+    problems: &mut Diagnostics,
+) {
     let mut seen = BTreeSet::new();
     for id in ids {
         if !seen.insert(id.get_ref().as_str()) {
-            problems.push(spanned_error(path, source, id, format!("duplicate {what} id `{}`: ids must be unique", id.get_ref())));
+            problems.push(spanned_error(
+                path,
+                source,
+                id,
+                format!("duplicate {what} id `{}`: ids must be unique", id.get_ref()),
+            ));
         }
     }
 }
@@ -87,7 +155,17 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
     let (path, source) = edition.source("edition.toml");
     let meta = &edition.meta;
     if *meta.year.get_ref() != edition.year {
-        problems.push(spanned_error(&path, source, &meta.year, format!("year {} does not match the folder {}: expected year = {}", meta.year.get_ref(), edition.year, edition.year)));
+        problems.push(spanned_error(
+            &path,
+            source,
+            &meta.year,
+            format!(
+                "year {} does not match the folder {}: expected year = {}",
+                meta.year.get_ref(),
+                edition.year,
+                edition.year
+            ),
+        ));
     }
     localized(&path, source, "title", &meta.title, languages, problems);
     if let Some(d) = &meta.date {
@@ -95,61 +173,139 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
     }
     for (key, text) in &meta.labels {
         if !COLUMN_KEYS.contains(&key.as_str()) {
-            problems.push(Diagnostic::error(&path, format!("unknown column label `{key}`")).with_hint(format!("expected one of {}", COLUMN_KEYS.join(", "))).at(1, 1));
+            problems.push(
+                Diagnostic::error(&path, format!("unknown column label `{key}`"))
+                    .with_hint(format!("expected one of {}", COLUMN_KEYS.join(", ")))
+                    .at(1, 1),
+            );
         }
         for lang in languages {
             if !text.contains_key(lang) {
-                problems.push(Diagnostic::error(&path, format!("column label `{key}` has no `{lang}` text")).at(1, 1));
+                problems.push(
+                    Diagnostic::error(&path, format!("column label `{key}` has no `{lang}` text"))
+                        .at(1, 1),
+                );
             }
         }
     }
-    duplicates(&path, source, "outcome", meta.outcomes.iter().map(|o| &o.id), problems);
-    duplicates(&path, source, "output", meta.outputs.iter().map(|o| &o.id), problems);
-    let outcome_ids: Vec<&str> = meta.outcomes.iter().map(|o| o.id.get_ref().as_str()).collect();
+    duplicates(
+        &path,
+        source,
+        "outcome",
+        meta.outcomes.iter().map(|o| &o.id),
+        problems,
+    );
+    duplicates(
+        &path,
+        source,
+        "output",
+        meta.outputs.iter().map(|o| &o.id),
+        problems,
+    );
+    let outcome_ids: Vec<&str> = meta
+        .outcomes
+        .iter()
+        .map(|o| o.id.get_ref().as_str())
+        .collect();
     for outcome in &meta.outcomes {
         localized(&path, source, "title", &outcome.title, languages, problems);
     }
     for output in &meta.outputs {
         localized(&path, source, "title", &output.title, languages, problems);
-        if let Some(outcome) = &output.outcome {
-            if !outcome_ids.contains(&outcome.get_ref().as_str()) {
-                problems.push(unknown_id(&path, source, outcome, "outcome", &outcome_ids));
-            }
+        if let Some(outcome) = &output.outcome
+            && !outcome_ids.contains(&outcome.get_ref().as_str())
+        {
+            problems.push(unknown_id(&path, source, outcome, "outcome", &outcome_ids));
         }
     }
-    let output_ids: Vec<&str> = meta.outputs.iter().map(|o| o.id.get_ref().as_str()).collect();
+    let output_ids: Vec<&str> = meta
+        .outputs
+        .iter()
+        .map(|o| o.id.get_ref().as_str())
+        .collect();
     indicators(edition, languages, &output_ids, problems);
     projects(edition, languages, &output_ids, problems);
 }
 
-const COLUMN_KEYS: [&str; 5] = ["indicator", "verification", "baseline", "milestone", "current"];
+const COLUMN_KEYS: [&str; 5] = [
+    "indicator",
+    "verification",
+    "baseline",
+    "milestone",
+    "current",
+];
 
-fn indicators(edition: &Edition, languages: &[String], output_ids: &[&str], problems: &mut Diagnostics) {
+fn indicators(
+    edition: &Edition,
+    languages: &[String],
+    output_ids: &[&str],
+    problems: &mut Diagnostics,
+) {
     let (path, source) = edition.source("indicators.toml");
     let list = &edition.indicators.indicators;
-    duplicates(&path, source, "indicator", list.iter().map(|i| &i.id), problems);
+    duplicates(
+        &path,
+        source,
+        "indicator",
+        list.iter().map(|i| &i.id),
+        problems,
+    );
     for indicator in list {
         if !output_ids.contains(&indicator.output.get_ref().as_str()) {
-            problems.push(unknown_id(&path, source, &indicator.output, "output", output_ids));
+            problems.push(unknown_id(
+                &path,
+                source,
+                &indicator.output,
+                "output",
+                output_ids,
+            ));
         }
-        localized(&path, source, "description", &indicator.description, languages, problems);
+        localized(
+            &path,
+            source,
+            "description",
+            &indicator.description,
+            languages,
+            problems,
+        );
         if let Some(v) = &indicator.verification {
             localized(&path, source, "verification", v, languages, problems);
         }
-        let cells = [&indicator.baseline, &indicator.milestone, &indicator.current];
+        let cells = [
+            &indicator.baseline,
+            &indicator.milestone,
+            &indicator.current,
+        ];
         for cell in cells.into_iter().flatten() {
             let c = cell.get_ref();
             if let Some(text) = &c.text {
                 localized(&path, source, "text", text, languages, problems);
             }
             match (&c.value, &c.unit) {
-                (Some(v), None) => problems.push(spanned_error(&path, source, v, "a value without a unit: expected `unit = \"percent\"` or `unit = \"count\"`".into())),
-                (Some(v), Some(_)) if !v.get_ref().is_finite() || *v.get_ref() < 0.0 => problems.push(spanned_error(&path, source, v, format!("value {} is not a non-negative number", v.get_ref()))),
+                (Some(v), None) => problems.push(spanned_error(
+                    &path,
+                    source,
+                    v,
+                    "a value without a unit: expected `unit = \"percent\"` or `unit = \"count\"`"
+                        .into(),
+                )),
+                (Some(v), Some(_)) if !v.get_ref().is_finite() || *v.get_ref() < 0.0 => problems
+                    .push(spanned_error(
+                        &path,
+                        source,
+                        v,
+                        format!("value {} is not a non-negative number", v.get_ref()),
+                    )),
                 _ => {}
             }
             for part in [&c.count, &c.total].into_iter().flatten() {
                 if !part.get_ref().is_finite() || *part.get_ref() < 0.0 {
-                    problems.push(spanned_error(&path, source, part, format!("{} is not a non-negative number", part.get_ref())));
+                    problems.push(spanned_error(
+                        &path,
+                        source,
+                        part,
+                        format!("{} is not a non-negative number", part.get_ref()),
+                    ));
                 }
             }
         }
@@ -159,9 +315,19 @@ fn indicators(edition: &Edition, languages: &[String], output_ids: &[&str], prob
 
 /// The milestone and the current status are compared (in tables and progress charts),
 /// so their numbers must be in one unit.
-fn milestone_unit(path: &Path, source: &str, indicator: &crate::model::Indicator, problems: &mut Diagnostics) {
-    let unit = |cell: &Option<Spanned<crate::model::Cell>>| cell.as_ref().and_then(|c| c.get_ref().unit.clone());
-    let (Some(milestone), Some(current)) = (unit(&indicator.milestone), unit(&indicator.current)) else { return };
+fn milestone_unit(
+    path: &Path,
+    source: &str,
+    indicator: &crate::model::Indicator,
+    problems: &mut Diagnostics,
+) {
+    let unit = |cell: &Option<Spanned<crate::model::Cell>>| {
+        cell.as_ref().and_then(|c| c.get_ref().unit.clone())
+    };
+    let (Some(milestone), Some(current)) = (unit(&indicator.milestone), unit(&indicator.current))
+    else {
+        return;
+    };
     if milestone.get_ref() != current.get_ref() {
         let name = |u: &crate::model::Unit| match u {
             crate::model::Unit::Percent => "percent",
@@ -184,23 +350,61 @@ fn milestone_unit(path: &Path, source: &str, indicator: &crate::model::Indicator
     }
 }
 
-fn projects(edition: &Edition, languages: &[String], output_ids: &[&str], problems: &mut Diagnostics) {
+fn projects(
+    edition: &Edition,
+    languages: &[String],
+    output_ids: &[&str],
+    problems: &mut Diagnostics,
+) {
     let (path, source) = edition.source("projects.toml");
     let register = &edition.projects;
-    duplicates(&path, source, "category", register.categories.iter().map(|c| &c.id), problems);
-    duplicates(&path, source, "project", register.projects.iter().map(|p| &p.id), problems);
-    let category_ids: Vec<&str> = register.categories.iter().map(|c| c.id.get_ref().as_str()).collect();
+    duplicates(
+        &path,
+        source,
+        "category",
+        register.categories.iter().map(|c| &c.id),
+        problems,
+    );
+    duplicates(
+        &path,
+        source,
+        "project",
+        register.projects.iter().map(|p| &p.id),
+        problems,
+    );
+    let category_ids: Vec<&str> = register
+        .categories
+        .iter()
+        .map(|c| c.id.get_ref().as_str())
+        .collect();
     for category in &register.categories {
         localized(&path, source, "label", &category.label, languages, problems);
     }
-    let paragraphs = edition.pages.iter().filter_map(|p| p.translations.values().next()).map(|p| p.outline.paragraphs).sum::<usize>();
+    let paragraphs = edition
+        .pages
+        .iter()
+        .filter_map(|p| p.translations.values().next())
+        .map(|p| p.outline.paragraphs)
+        .sum::<usize>();
     for project in &register.projects {
         localized(&path, source, "name", &project.name, languages, problems);
         if !output_ids.contains(&project.output.get_ref().as_str()) {
-            problems.push(unknown_id(&path, source, &project.output, "output", output_ids));
+            problems.push(unknown_id(
+                &path,
+                source,
+                &project.output,
+                "output",
+                output_ids,
+            ));
         }
         if !category_ids.contains(&project.category.get_ref().as_str()) {
-            problems.push(unknown_id(&path, source, &project.category, "category", &category_ids));
+            problems.push(unknown_id(
+                &path,
+                source,
+                &project.category,
+                "category",
+                &category_ids,
+            ));
         }
         for n in &project.paragraphs {
             if *n == 0 || *n as usize > paragraphs {
@@ -215,30 +419,100 @@ fn pages(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
     alignment(edition, languages, problems);
     for set in &edition.pages {
         for page in set.translations.values() {
-            for offset in &page.outline.h1_offsets {
+            let mut budget = Budget::new();
+            for offset in page.outline.h1_offsets.iter().filter(|_| budget.take()) {
                 problems.push(
-                    Diagnostic::warning(&page.path, "a level-1 heading in the body: the page title is the only `#` heading")
-                        .at_offset(&page.source, page.body_offset + offset)
-                        .with_hint("start body headings at `##`"),
+                    Diagnostic::warning(
+                        &page.path,
+                        "a level-1 heading in the body: the page title is the only `#` heading",
+                    )
+                    .at_offset(&page.source, page.body_offset + offset)
+                    .with_hint("start body headings at `##`"),
                 );
+            }
+            if let Some(d) = budget.summary(&page.path, "level-1 headings", Severity::Warning) {
+                problems.push(d);
             }
             blocks(edition, page, problems);
         }
     }
 }
 
+/// Past this many problems of one kind in one file, the rest are counted, not located:
+/// locating one costs a pass over the file, and a thousand lines of one mistake help no
+/// one (a page with 40,000 misplaced headings must not take minutes to check).
+pub const MAX_PER_FILE: usize = 25;
+
+/// Counts the problems of one kind in one file, so that only the first
+/// [`MAX_PER_FILE`] are located and reported.
+#[derive(Debug)]
+pub struct Budget {
+    left: usize,
+    skipped: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new()
+    }
+}
+
+impl Budget {
+    /// A fresh budget of [`MAX_PER_FILE`] problems.
+    pub fn new() -> Budget {
+        Budget {
+            left: MAX_PER_FILE,
+            skipped: 0,
+        }
+    }
+
+    /// Whether one more problem may be reported; counts it otherwise.
+    pub fn take(&mut self) -> bool {
+        if self.left > 0 {
+            self.left -= 1;
+            true
+        } else {
+            self.skipped += 1;
+            false
+        }
+    }
+
+    /// A problem of `severity` that says how many were left out, if any.
+    pub fn summary(&self, path: &Path, what: &str, severity: Severity) -> Option<Diagnostic> {
+        (self.skipped > 0).then(|| Diagnostic {
+            severity,
+            ..Diagnostic::error(
+                path,
+                format!(
+                    "… and {} more {what} in this file, not listed",
+                    self.skipped
+                ),
+            )
+            .with_hint("fix the ones above and check again")
+        })
+    }
+}
+
 /// Links and images whose URL would run code in the reader's browser (`javascript:`).
 /// The sanitizer would strip them; the author should hear about it first.
 fn unsafe_links(edition: &Edition, problems: &mut Diagnostics) {
-    for page in edition.pages.iter().flat_map(|set| set.translations.values()) {
+    for page in edition
+        .pages
+        .iter()
+        .flat_map(|set| set.translations.values())
+    {
+        let mut budget = Budget::new();
         for (url, offset) in &page.outline.links {
-            if let Some(scheme) = crate::sanitize::unsafe_scheme(url) {
+            if let Some(scheme) = crate::sanitize::unsafe_scheme(url).filter(|_| budget.take()) {
                 problems.push(
                     Diagnostic::error(&page.path, format!("a `{scheme}:` link: such URLs can run code in the reader's browser and are not allowed"))
                         .at_offset(&page.source, page.body_offset + offset)
                         .with_hint("link to a page's .md file or an https:// address; `trusted_html = true` in rapport.toml lifts this for trusted authors"),
                 );
             }
+        }
+        if let Some(d) = budget.summary(&page.path, "unsafe links", Severity::Error) {
+            problems.push(d);
         }
     }
 }
@@ -250,18 +524,29 @@ fn date(path: &Path, source: &str, date: &Spanned<String>, problems: &mut Diagno
     let numeric = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
     let valid = match parts.as_slice() {
         [y] => numeric(y, 4),
-        [y, m] => numeric(y, 4) && numeric(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
+        [y, m] => {
+            numeric(y, 4) && numeric(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+        }
         [y, m, d] => {
             numeric(y, 4)
                 && numeric(m, 2)
                 && numeric(d, 2)
                 && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
-                && (1..=days_in_month(y.parse().unwrap_or(0), m.parse().unwrap_or(0))).contains(&d.parse::<u8>().unwrap_or(0))
+                && (1..=days_in_month(y.parse().unwrap_or(0), m.parse().unwrap_or(0)))
+                    .contains(&d.parse::<u8>().unwrap_or(0))
         }
         _ => false,
     };
     if !valid {
-        problems.push(spanned_error(path, source, date, format!("`{text}` is not a date: expected YYYY-MM-DD (or YYYY-MM, YYYY)")).with_hint("for example date = \"2023-03-15\""));
+        problems.push(
+            spanned_error(
+                path,
+                source,
+                date,
+                format!("`{text}` is not a date: expected YYYY-MM-DD (or YYYY-MM, YYYY)"),
+            )
+            .with_hint("for example date = \"2023-03-15\""),
+        );
     }
 }
 
@@ -278,15 +563,35 @@ fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
     for lang in languages {
         let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
         for set in &edition.pages {
-            let Some(page) = set.translations.get(lang) else { continue };
+            let Some(page) = set.translations.get(lang) else {
+                continue;
+            };
             if page.slug.is_empty() || page.slug != crate::markdown::slugify(&page.slug) {
                 problems.push(Diagnostic::error(&page.path, format!("slug `{}` is not URL-safe: expected lowercase letters, digits and hyphens", page.slug)).at(1, 1));
             }
             if ["print", "data", "static", "indicators"].contains(&page.slug.as_str()) {
-                problems.push(Diagnostic::error(&page.path, format!("slug `{}` is reserved by rapport", page.slug)).at(1, 1).with_hint("choose another slug in the front matter"));
+                problems.push(
+                    Diagnostic::error(
+                        &page.path,
+                        format!("slug `{}` is reserved by rapport", page.slug),
+                    )
+                    .at(1, 1)
+                    .with_hint("choose another slug in the front matter"),
+                );
             }
             if let Some(other) = seen.insert(&page.slug, &page.path) {
-                problems.push(Diagnostic::error(&page.path, format!("duplicate slug `{}`: {} has it too", page.slug, other.display())).at(1, 1).with_hint("set a distinct `slug` in the front matter"));
+                problems.push(
+                    Diagnostic::error(
+                        &page.path,
+                        format!(
+                            "duplicate slug `{}`: {} has it too",
+                            page.slug,
+                            other.display()
+                        ),
+                    )
+                    .at(1, 1)
+                    .with_hint("set a distinct `slug` in the front matter"),
+                );
             }
         }
     }
@@ -295,7 +600,9 @@ fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
 /// Every language must number the same paragraphs and footnotes and show the same
 /// figures; the first page where they diverge is reported.
 fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
-    let Some(reference) = languages.first() else { return };
+    let Some(reference) = languages.first() else {
+        return;
+    };
     let measures: [(&str, fn(&crate::markdown::Outline) -> usize); 3] = [
         ("numbered paragraphs", |o| o.paragraphs),
         ("footnotes", |o| o.footnotes.len()),
@@ -327,17 +634,53 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     }
 }
 
-fn blocks(edition: &Edition, page: &crate::model::Page, problems: &mut Diagnostics) {
-    let output_ids: Vec<&str> = edition.meta.outputs.iter().map(|o| o.id.get_ref().as_str()).collect();
-    let outcome_ids: Vec<&str> = edition.meta.outcomes.iter().map(|o| o.id.get_ref().as_str()).collect();
-    let indicator_ids: Vec<&str> = edition.indicators.indicators.iter().map(|i| i.id.get_ref().as_str()).collect();
-    for block in &page.outline.blocks {
+fn blocks(edition: &Edition, page: &crate::model::Page, all: &mut Diagnostics) {
+    let output_ids: Vec<&str> = edition
+        .meta
+        .outputs
+        .iter()
+        .map(|o| o.id.get_ref().as_str())
+        .collect();
+    let outcome_ids: Vec<&str> = edition
+        .meta
+        .outcomes
+        .iter()
+        .map(|o| o.id.get_ref().as_str())
+        .collect();
+    let indicator_ids: Vec<&str> = edition
+        .indicators
+        .indicators
+        .iter()
+        .map(|i| i.id.get_ref().as_str())
+        .collect();
+    let mut found = Diagnostics::new();
+    for (index, block) in page.outline.blocks.iter().enumerate() {
+        if found.iter().count() >= MAX_PER_FILE {
+            let left = page.outline.blocks.len() - index;
+            found.push(
+                Diagnostic::error(
+                    &page.path,
+                    format!("… and {left} more block(s) in this file, not checked"),
+                )
+                .with_hint("fix the ones above and check again"),
+            );
+            break;
+        }
+        let problems = &mut found;
         let offset = page.body_offset + block.body_offset;
         let locate = |d: Diagnostic| d;
         match block.kind.as_str() {
-            "indicators" => match load::parse_toml_fragment::<IndicatorsBlock>(&page.path, &block.body, &page.source, offset) {
+            "indicators" => match load::parse_toml_fragment::<IndicatorsBlock>(
+                &page.path,
+                &block.body,
+                &page.source,
+                offset,
+            ) {
                 Ok(b) => {
-                    let at = |s: &Spanned<String>| Diagnostic::error(&page.path, "").at_offset(&page.source, offset + s.span().start);
+                    let at = |s: &Spanned<String>| {
+                        Diagnostic::error(&page.path, "")
+                            .at_offset(&page.source, offset + s.span().start)
+                    };
                     let mut check = |s: &Spanned<String>, what: &str, valid: &[&str]| {
                         if !valid.contains(&s.get_ref().as_str()) {
                             let base = at(s);
@@ -347,9 +690,15 @@ fn blocks(edition: &Edition, page: &crate::model::Page, problems: &mut Diagnosti
                             problems.push(d);
                         }
                     };
-                    if let Some(o) = &b.outcome { check(o, "outcome", &outcome_ids) }
-                    if let Some(o) = &b.output { check(o, "output", &output_ids) }
-                    for id in b.ids.iter().flatten() { check(id, "indicator", &indicator_ids) }
+                    if let Some(o) = &b.outcome {
+                        check(o, "outcome", &outcome_ids)
+                    }
+                    if let Some(o) = &b.output {
+                        check(o, "output", &output_ids)
+                    }
+                    for id in b.ids.iter().flatten() {
+                        check(id, "indicator", &indicator_ids)
+                    }
                     if b.outcome.is_none() && b.output.is_none() && b.ids.is_none() {
                         problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
                     }
@@ -357,14 +706,24 @@ fn blocks(edition: &Edition, page: &crate::model::Page, problems: &mut Diagnosti
                 Err(d) => problems.push(locate(d)),
             },
             "figure" => {
-                if let Err(d) = load::parse_toml_fragment::<FigureBlock>(&page.path, &block.body, &page.source, offset) {
-                    problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
+                if let Err(d) = load::parse_toml_fragment::<FigureBlock>(
+                    &page.path,
+                    &block.body,
+                    &page.source,
+                    offset,
+                ) {
+                    problems
+                        .push(d.with_hint("charts: completed-by-output, completed-by-category"));
                 }
             }
             other => problems.push(
-                Diagnostic::error(&page.path, format!("unknown block `{{{other}}}`: expected {{indicators}} or {{figure}}"))
-                    .at_offset(&page.source, offset.saturating_sub(1)),
+                Diagnostic::error(
+                    &page.path,
+                    format!("unknown block `{{{other}}}`: expected {{indicators}} or {{figure}}"),
+                )
+                .at_offset(&page.source, offset.saturating_sub(1)),
             ),
         }
     }
+    all.extend(found);
 }

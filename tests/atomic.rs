@@ -45,7 +45,12 @@ fn a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up() {
     let old = snapshot(&f.root().join("output"));
     // The new version of the project, and the site it gives (builds are deterministic).
     add_assets(&f, 400, 256 * 1024);
-    f.write("content/2022/en/01-intro.md", &std::fs::read_to_string(f.root().join("content/2022/en/01-intro.md")).unwrap().replace("First paragraph", "First, revised, paragraph"));
+    f.write(
+        "content/2022/en/01-intro.md",
+        &std::fs::read_to_string(f.root().join("content/2022/en/01-intro.md"))
+            .unwrap()
+            .replace("First paragraph", "First, revised, paragraph"),
+    );
     let (code, stderr) = status(&f, &["build", "--output", "reference"]);
     assert_eq!(code, 0, "{stderr}");
     let new = snapshot(&f.root().join("reference"));
@@ -76,10 +81,16 @@ fn a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up() {
         child.kill().ok(); // SIGKILL: no cleanup code runs.
         child.wait().unwrap();
         let now = snapshot(&f.root().join("output"));
-        assert!(now == old || now == new, "attempt {attempt}: output/ is neither the old site nor the new one");
+        assert!(
+            now == old || now == new,
+            "attempt {attempt}: output/ is neither the old site nor the new one"
+        );
         if seen && now == old {
             caught = true;
-            eprintln!("attempt {attempt}: killed mid-write; leftover {:?}", staging_folders(f.root()));
+            eprintln!(
+                "attempt {attempt}: killed mid-write; leftover {:?}",
+                staging_folders(f.root())
+            );
             break;
         }
         // The build finished before the kill: put the old site back and try again.
@@ -88,13 +99,27 @@ fn a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up() {
         write_tree(&f.root().join("output"), &old);
     }
     assert!(caught, "could not kill a build mid-write in 5 attempts");
-    assert_eq!(snapshot(&f.root().join("output")), old, "output/ changed under a killed build");
-    assert!(!staging_folders(f.root()).is_empty(), "the killed build left no staging folder (it was killed before writing)");
+    assert_eq!(
+        snapshot(&f.root().join("output")),
+        old,
+        "output/ changed under a killed build"
+    );
+    assert!(
+        !staging_folders(f.root()).is_empty(),
+        "the killed build left no staging folder (it was killed before writing)"
+    );
 
     let (code, stderr) = status(&f, &["build"]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(staging_folders(f.root()), Vec::<String>::new(), "the next build left the staging folder");
-    assert!(snapshot(&f.root().join("output")) == new, "the next build did not publish the new site");
+    assert_eq!(
+        staging_folders(f.root()),
+        Vec::<String>::new(),
+        "the next build left the staging folder"
+    );
+    assert!(
+        snapshot(&f.root().join("output")) == new,
+        "the next build did not publish the new site"
+    );
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
@@ -107,7 +132,10 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 
 /// Every file under `dir` except those under `skip` (relative paths).
 fn snapshot_except(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    snapshot(dir).into_iter().filter(|(rel, _)| !skip.iter().any(|s| rel.starts_with(s))).collect()
+    snapshot(dir)
+        .into_iter()
+        .filter(|(rel, _)| !skip.iter().any(|s| rel.starts_with(s)))
+        .collect()
 }
 
 #[test]
@@ -122,18 +150,35 @@ fn a_build_writes_nothing_outside_its_output_folder() {
         let (code, stderr) = status(&f, &["build", "--output", site.to_str().unwrap()]);
         assert_eq!(code, 0, "{stderr}");
     }
-    assert_eq!(snapshot_except(f.root(), &["output"]), project_before, "the project changed");
-    assert_eq!(snapshot_except(outer.path(), &["site"]), outer_before, "the folder beside the output changed");
+    assert_eq!(
+        snapshot_except(f.root(), &["output"]),
+        project_before,
+        "the project changed"
+    );
+    assert_eq!(
+        snapshot_except(outer.path(), &["site"]),
+        outer_before,
+        "the folder beside the output changed"
+    );
     assert!(site.join(".rapport-output").is_file());
     assert!(!f.root().join("output").exists());
-    let names: Vec<String> = std::fs::read_dir(outer.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(names.iter().all(|n| n == "site" || n == "neighbour.txt"), "{names:?}");
+    let names: Vec<String> = std::fs::read_dir(outer.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "site" || n == "neighbour.txt"),
+        "{names:?}"
+    );
 }
 
 #[test]
 fn a_failed_build_creates_nothing() {
     let f = Fixture::bilingual();
-    f.write("content/2022/fr/01-intro.md", "+++\ntitle = \"Intro\"\nweight = \"un\"\n+++\n\nTexte.\n");
+    f.write(
+        "content/2022/fr/01-intro.md",
+        "+++\ntitle = \"Intro\"\nweight = \"un\"\n+++\n\nTexte.\n",
+    );
     let before = snapshot(f.root());
     let (code, stderr) = status(&f, &["build"]);
     assert_eq!(code, 1, "{stderr}");
@@ -150,9 +195,15 @@ fn a_non_empty_folder_without_the_marker_is_only_replaced_with_force() {
     std::fs::write(out.join("thesis.docx"), "someone's work").unwrap();
     let (code, stderr) = status(&f, &["build"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("not empty and was not written by rapport"), "{stderr}");
+    assert!(
+        stderr.contains("not empty and was not written by rapport"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--force"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(out.join("thesis.docx")).unwrap(), "someone's work");
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.docx")).unwrap(),
+        "someone's work"
+    );
 
     let (code, stderr) = status(&f, &["build", "--force"]);
     assert_eq!(code, 0, "{stderr}");
@@ -167,10 +218,21 @@ fn a_non_empty_folder_without_the_marker_is_only_replaced_with_force() {
 fn the_output_folder_may_not_hold_the_project_or_its_sources() {
     let f = Fixture::bilingual();
     let before = snapshot(f.root());
-    for output in [".", "..", "content", "content/2022/site", "themes", "themes/default/static", "/"] {
+    for output in [
+        ".",
+        "..",
+        "content",
+        "content/2022/site",
+        "themes",
+        "themes/default/static",
+        "/",
+    ] {
         let (code, stderr) = status(&f, &["build", "--output", output]);
         assert_eq!(code, 2, "--output {output}: {stderr}");
-        assert!(stderr.starts_with("rapport: error: refusing"), "--output {output}: {stderr}");
+        assert!(
+            stderr.starts_with("rapport: error: refusing"),
+            "--output {output}: {stderr}"
+        );
     }
     assert_eq!(snapshot(f.root()), before);
 }

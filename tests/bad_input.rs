@@ -55,7 +55,8 @@ fn corpus() -> Vec<(String, PathBuf, Expect)> {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(path.join("expect.toml"))
             .unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
-        let expect: Expect = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
+        let expect: Expect =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/expect.toml: {e}"));
         cases.push((name, path, expect));
     }
     cases.sort_by(|a, b| a.0.cmp(&b.0));
@@ -88,7 +89,10 @@ fn the_corpus_has_at_least_25_broken_projects() {
         "output-inside-content",
         "output-is-project-root",
     ] {
-        assert!(cases.iter().any(|(n, _, _)| n == required), "missing case {required}");
+        assert!(
+            cases.iter().any(|(n, _, _)| n == required),
+            "missing case {required}"
+        );
     }
 }
 
@@ -102,11 +106,16 @@ fn every_case_gives_its_error_and_leaves_output_untouched() {
         for _ in 0..2 {
             s.spawn(|| {
                 loop {
-                    let Some((name, dir, expect)) = queue.lock().unwrap().pop() else { break };
+                    let Some((name, dir, expect)) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
                     let started = Instant::now();
                     let result = std::panic::catch_unwind(|| run_case(name, dir, expect))
                         .unwrap_or_else(|_| Err("the test harness panicked".into()));
-                    results.lock().unwrap().insert(name.clone(), (result, started.elapsed()));
+                    results
+                        .lock()
+                        .unwrap()
+                        .insert(name.clone(), (result, started.elapsed()));
                 }
             });
         }
@@ -122,7 +131,11 @@ fn every_case_gives_its_error_and_leaves_output_untouched() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} case(s) failed: {failures:?}", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed: {failures:?}",
+        failures.len()
+    );
 }
 
 /// A case in a temporary folder, with the theme and a previously published site.
@@ -137,8 +150,16 @@ fn prepare(dir: &Path, expect: &Expect) -> tempfile::TempDir {
     let out = root.join("output");
     std::fs::create_dir_all(out.join("2022/old")).expect("output");
     std::fs::write(out.join(".rapport-output"), "written by rapport\n").expect("marker");
-    std::fs::write(out.join("index.html"), "<!doctype html><title>Old site</title><p>old site</p>\n").expect("old page");
-    std::fs::write(out.join("2022/old/index.html"), "<!doctype html><title>Old</title>\n").expect("old page");
+    std::fs::write(
+        out.join("index.html"),
+        "<!doctype html><title>Old site</title><p>old site</p>\n",
+    )
+    .expect("old page");
+    std::fs::write(
+        out.join("2022/old/index.html"),
+        "<!doctype html><title>Old</title>\n",
+    )
+    .expect("old page");
     if let Some(generator) = &expect.generate {
         generate(generator, root);
     }
@@ -157,10 +178,16 @@ fn generate(generator: &str, root: &Path) {
     };
     match generator {
         // "Un été." in Latin-1: the first bad byte is `é` at line 6, column 4.
-        "latin1-page" => std::fs::write(&fr, page("Introduction", b"Un \xe9t\xe9.\n\nDeux.\n")).unwrap(),
+        "latin1-page" => {
+            std::fs::write(&fr, page("Introduction", b"Un \xe9t\xe9.\n\nDeux.\n")).unwrap()
+        }
         "png-page" => std::fs::write(&fr, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap(),
         "nul-bytes" => {
-            std::fs::write(&fr, page("Introduction", b"Premier\0 paragraphe.\n\nDeux\0.\n")).unwrap();
+            std::fs::write(
+                &fr,
+                page("Introduction", b"Premier\0 paragraphe.\n\nDeux\0.\n"),
+            )
+            .unwrap();
             std::fs::write(&en, page("Introduction", b"First\0 paragraph.\n\nTwo\0.\n")).unwrap();
         }
         "huge-page" => {
@@ -193,7 +220,9 @@ fn generate(generator: &str, root: &Path) {
             if std::fs::read(&fr).is_ok() {
                 // Running as root (as CI does): permissions do not stop reads. A file the
                 // kernel refuses to read stands in for it: /proc/self/mem at offset 0.
-                eprintln!("note: unreadable-file: chmod 000 does not block reads here (root); using a link to /proc/self/mem instead");
+                eprintln!(
+                    "note: unreadable-file: chmod 000 does not block reads here (root); using a link to /proc/self/mem instead"
+                );
                 std::fs::set_permissions(&fr, std::fs::Permissions::from_mode(0o644)).unwrap();
                 std::fs::remove_file(&fr).unwrap();
                 std::os::unix::fs::symlink("/proc/self/mem", &fr).unwrap();
@@ -238,7 +267,11 @@ fn run_binary(root: &Path, args: &[String]) -> Result<(Option<i32>, String, Stri
         if started.elapsed() > TIMEOUT {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("rapport {} did not finish in {} s", args.join(" "), TIMEOUT.as_secs()));
+            return Err(format!(
+                "rapport {} did not finish in {} s",
+                args.join(" "),
+                TIMEOUT.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     };
@@ -259,7 +292,10 @@ fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
     }
     let code = code.ok_or_else(|| format!("rapport was killed by a signal:\n{stderr}"))?;
     if code != expect.exit {
-        return Err(format!("exit code {code}, expected {} ({})\n{stderr}", expect.exit, expect.about));
+        return Err(format!(
+            "exit code {code}, expected {} ({})\n{stderr}",
+            expect.exit, expect.about
+        ));
     }
     leftovers(root)?;
     if expect.exit == 0 {
@@ -277,7 +313,9 @@ fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
     if expect.args.is_empty() {
         let (code, _, check_stderr) = run_binary(root, &["check".to_string()])?;
         if code != Some(expect.exit) || !check_stderr.contains(&line) {
-            return Err(format!("`rapport check` did not report `{line}` (exit {code:?}):\n{check_stderr}"));
+            return Err(format!(
+                "`rapport check` did not report `{line}` (exit {code:?}):\n{check_stderr}"
+            ));
         }
     }
     Ok(line)
@@ -290,16 +328,28 @@ fn error_line(expect: &Expect, stderr: &str) -> Result<String, String> {
     let fragment = expect.message.as_deref().unwrap_or("");
     let candidates: Vec<&str> = stderr
         .lines()
-        .filter(|l| if located { located_form.is_match(l) } else { l.starts_with("rapport: error: ") })
+        .filter(|l| {
+            if located {
+                located_form.is_match(l)
+            } else {
+                l.starts_with("rapport: error: ")
+            }
+        })
         .collect();
     if candidates.is_empty() {
-        return Err(format!("no {} error line in:\n{stderr}", if located { "located" } else { "usage" }));
+        return Err(format!(
+            "no {} error line in:\n{stderr}",
+            if located { "located" } else { "usage" }
+        ));
     }
     let found = candidates.iter().find(|l| {
         let caps = located_form.captures(l);
         let number = |i: usize| caps.as_ref().and_then(|c| c[i].parse::<usize>().ok());
         l.contains(fragment)
-            && expect.file.as_ref().is_none_or(|f| l.starts_with(&format!("{f}:")))
+            && expect
+                .file
+                .as_ref()
+                .is_none_or(|f| l.starts_with(&format!("{f}:")))
             && expect.line.is_none_or(|n| number(1) == Some(n))
             && expect.column.is_none_or(|n| number(2) == Some(n))
     });
@@ -317,7 +367,11 @@ fn error_line(expect: &Expect, stderr: &str) -> Result<String, String> {
 /// No staging folder is left beside the output.
 fn leftovers(root: &Path) -> Result<(), String> {
     for entry in std::fs::read_dir(root).map_err(|e| e.to_string())? {
-        let name = entry.map_err(|e| e.to_string())?.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .map_err(|e| e.to_string())?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.contains(".rapport-new-") || name.contains(".rapport-old-") {
             return Err(format!("a staging folder was left behind: {name}"));
         }

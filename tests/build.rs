@@ -8,7 +8,10 @@ use common::{Fixture, select, snapshot, text};
 fn paragraphs_are_numbered_through_the_edition_in_every_language() {
     let f = Fixture::bilingual();
     f.build();
-    for (lang, pages) in [("fr", ["intro", "resultat-1"]), ("en", ["intro", "outcome-1"])] {
+    for (lang, pages) in [
+        ("fr", ["intro", "resultat-1"]),
+        ("en", ["intro", "outcome-1"]),
+    ] {
         let mut ids = Vec::new();
         for slug in pages {
             let doc = f.page(&format!("2022/{lang}/{slug}/index.html"));
@@ -46,8 +49,14 @@ fn links_to_markdown_files_become_relative_links_to_pages() {
         .iter()
         .filter_map(|a| a.value().attr("href").map(String::from))
         .collect();
-    assert!(hrefs.contains(&"../../../2022/fr/resultat-1/index.html#p3".to_string()), "{hrefs:?}");
-    assert!(hrefs.contains(&"../../../2022/en/intro/index.html#p2".to_string()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"../../../2022/fr/resultat-1/index.html#p3".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"../../../2022/en/intro/index.html#p2".to_string()),
+        "{hrefs:?}"
+    );
 }
 
 #[test]
@@ -64,12 +73,19 @@ fn every_relative_link_and_asset_resolves_on_disk() {
         let base = out.join(&rel);
         for el in select(&doc, "[href], [src]") {
             let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') {
+            if url.starts_with('#')
+                || url.contains("://")
+                || url.starts_with("mailto:")
+                || url.starts_with('/')
+            {
                 continue;
             }
             let path = url.split('#').next().unwrap();
             let target = base.parent().unwrap().join(path);
-            assert!(target.is_file(), "{rel}: link {url} does not resolve to a file");
+            assert!(
+                target.is_file(),
+                "{rel}: link {url} does not resolve to a file"
+            );
             checked += 1;
         }
     }
@@ -87,7 +103,12 @@ fn footnotes_are_numbered_and_linked_both_ways() {
     let notes = select(&doc, "section.footnotes li#fn-1");
     assert_eq!(notes.len(), 1);
     assert!(text(&notes[0]).starts_with("A note."));
-    assert_eq!(select(&doc, "#fn-1 a.footnote-back")[0].value().attr("href"), Some("#fnref-1"));
+    assert_eq!(
+        select(&doc, "#fn-1 a.footnote-back")[0]
+            .value()
+            .attr("href"),
+        Some("#fnref-1")
+    );
 }
 
 #[test]
@@ -98,14 +119,29 @@ fn indicator_tables_are_accessible() {
     let tables = select(&doc, "table.indicators");
     assert_eq!(tables.len(), 1);
     assert_eq!(select(&doc, "table.indicators caption").len(), 1);
-    let cols: Vec<String> = select(&doc, "table.indicators thead th[scope=col]").iter().map(text).collect();
-    assert_eq!(cols, ["Indicator", "Means of verification", "Baseline", "Milestone", "Current status"]);
+    let cols: Vec<String> = select(&doc, "table.indicators thead th[scope=col]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            "Indicator",
+            "Means of verification",
+            "Baseline",
+            "Milestone",
+            "Current status"
+        ]
+    );
     let rows = select(&doc, "table.indicators tbody tr:not(.group)");
     assert_eq!(rows.len(), 1);
     let header = select(&doc, "table.indicators tbody tr:not(.group) th[scope=row]");
     assert_eq!(text(&header[0]), "1.1.a Percentage of offices");
     // The current status is empty in the data: shown as empty, not filled in.
-    let cells: Vec<String> = select(&doc, "table.indicators tbody tr:not(.group) td").iter().map(text).collect();
+    let cells: Vec<String> = select(&doc, "table.indicators tbody tr:not(.group) td")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(cells[1], "16%: 21 of 131 offices.");
     assert_eq!(cells[3], "— No value given in the report");
     let region = select(&doc, "div.table-scroll[role=region][tabindex='0']");
@@ -123,7 +159,10 @@ fn translations_link_to_each_other() {
     assert_eq!(switch.len(), 1);
     assert_eq!(switch[0].value().attr("hreflang"), Some("en"));
     assert_eq!(switch[0].value().attr("lang"), Some("en"));
-    assert_eq!(switch[0].value().attr("href"), Some("../../../2022/en/outcome-1/index.html"));
+    assert_eq!(
+        switch[0].value().attr("href"),
+        Some("../../../2022/en/outcome-1/index.html")
+    );
     let alternates: Vec<&str> = select(&doc, "link[rel=alternate][hreflang]")
         .iter()
         .filter_map(|l| l.value().attr("hreflang"))
@@ -136,7 +175,10 @@ fn the_site_index_lists_every_edition_in_every_language() {
     let f = Fixture::bilingual();
     f.build();
     let doc = f.page("index.html");
-    let links: Vec<&str> = select(&doc, ".editions a").iter().filter_map(|a| a.value().attr("href")).collect();
+    let links: Vec<&str> = select(&doc, ".editions a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
     assert_eq!(links, ["2022/fr/index.html", "2022/en/index.html"]);
 }
 
@@ -147,7 +189,10 @@ fn two_builds_are_byte_identical() {
     let first = snapshot(&f.root().join("output"));
     f.build();
     let second = snapshot(&f.root().join("output"));
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     assert!(first == second, "a file differs between two builds");
 }
 
@@ -156,7 +201,10 @@ fn a_broken_toml_file_gives_one_located_error_and_leaves_output_alone() {
     let f = Fixture::bilingual();
     f.build();
     let before = snapshot(&f.root().join("output"));
-    f.write("content/2022/indicators.toml", "[[indicators]]\nid = \"1.1.a\"\noutput = \n");
+    f.write(
+        "content/2022/indicators.toml",
+        "[[indicators]]\nid = \"1.1.a\"\noutput = \n",
+    );
     let out = f.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -180,7 +228,10 @@ fn unknown_keys_are_rejected_by_name() {
     let out = f.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("content/2022/fr/01-intro.md:3:1: error:"), "{stderr}");
+    assert!(
+        stderr.contains("content/2022/fr/01-intro.md:3:1: error:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("wieght"), "{stderr}");
 }
 
@@ -191,7 +242,10 @@ fn a_page_missing_in_one_language_is_named() {
     let out = f.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("page `02-resultat.md` has no `en` translation"), "{stderr}");
+    assert!(
+        stderr.contains("page `02-resultat.md` has no `en` translation"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -205,7 +259,8 @@ fn diverging_paragraph_counts_name_the_first_page_where_languages_differ() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("content/2022/en/02-resultat.md:") && stderr.contains("`en` has 3 numbered paragraphs, `fr` has 2"),
+        stderr.contains("content/2022/en/02-resultat.md:")
+            && stderr.contains("`en` has 3 numbered paragraphs, `fr` has 2"),
         "{stderr}"
     );
 }
@@ -243,7 +298,12 @@ fn usage_errors_exit_with_two_and_help_shows_examples() {
     let help = f.run(&["build", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Example:"));
     let out = f.run(&["build", "--output", "."]);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -252,7 +312,10 @@ fn the_build_prints_one_summary_line() {
     let out = f.build();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("built 1 edition(s), 2 language(s), "), "{stdout}");
+    assert!(
+        stdout.starts_with("built 1 edition(s), 2 language(s), "),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -262,7 +325,10 @@ fn a_project_without_a_themes_folder_uses_the_built_in_default_theme() {
     f.build();
     let doc = f.page("2022/en/intro/index.html");
     assert_eq!(select(&doc, "a.skip-link").len(), 1);
-    let css: Vec<&str> = select(&doc, "link[rel=stylesheet]").iter().filter_map(|l| l.value().attr("href")).collect();
+    let css: Vec<&str> = select(&doc, "link[rel=stylesheet]")
+        .iter()
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
     assert_eq!(css.len(), 1);
     let target = f.root().join("output/2022/en/intro").join(css[0]);
     assert!(target.is_file(), "{css:?}");
@@ -271,23 +337,38 @@ fn a_project_without_a_themes_folder_uses_the_built_in_default_theme() {
 #[test]
 fn a_language_needs_its_ui_strings_and_a_project_can_provide_them() {
     let f = Fixture::bilingual();
-    f.write("rapport.toml", "languages = [\"fr\", \"en\", \"xx\"]\n[title]\nfr = \"R\"\nen = \"R\"\nxx = \"R\"\n");
+    f.write(
+        "rapport.toml",
+        "languages = [\"fr\", \"en\", \"xx\"]\n[title]\nfr = \"R\"\nen = \"R\"\nxx = \"R\"\n",
+    );
     let out = f.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no UI strings for `xx`"));
     let en = std::fs::read_to_string(f.root().join("themes/default/i18n/en.toml")).unwrap();
     f.write("i18n/xx.toml", &en.replace("Skip to content", "Xx skip"));
     for page in ["01-intro", "02-resultat"] {
-        let text = std::fs::read_to_string(f.root().join(format!("content/2022/en/{page}.md"))).unwrap();
-        f.write(&format!("content/2022/xx/{page}.md"), &text.replace("slug = \"outcome-1\"", "slug = \"xx-1\""));
+        let text =
+            std::fs::read_to_string(f.root().join(format!("content/2022/en/{page}.md"))).unwrap();
+        f.write(
+            &format!("content/2022/xx/{page}.md"),
+            &text.replace("slug = \"outcome-1\"", "slug = \"xx-1\""),
+        );
     }
     for file in ["content/2022/edition.toml", "content/2022/indicators.toml"] {
         let text = std::fs::read_to_string(f.root().join(file)).unwrap();
-        let text = text.lines().flat_map(|l| {
-            if let Some(rest) = l.strip_prefix("en = ") { vec![l.to_string(), format!("xx = {rest}")] }
-            else if l.contains(".en = ") { vec![l.to_string(), l.replace(".en = ", ".xx = ")] }
-            else { vec![l.to_string()] }
-        }).collect::<Vec<_>>().join("\n");
+        let text = text
+            .lines()
+            .flat_map(|l| {
+                if let Some(rest) = l.strip_prefix("en = ") {
+                    vec![l.to_string(), format!("xx = {rest}")]
+                } else if l.contains(".en = ") {
+                    vec![l.to_string(), l.replace(".en = ", ".xx = ")]
+                } else {
+                    vec![l.to_string()]
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         f.write(file, &text);
     }
     f.build();

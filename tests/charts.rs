@@ -159,11 +159,21 @@ unit = "percent"
 "#;
 
 fn page(lang: &str) -> String {
-    let (title, p) = if lang == "fr" { ("Introduction", "Paragraphe") } else { ("Introduction", "Paragraph") };
-    let (c1, c2) = if lang == "fr" {
-        ("Projets achevés, par produit", "Projets achevés, par catégorie")
+    let (title, p) = if lang == "fr" {
+        ("Introduction", "Paragraphe")
     } else {
-        ("Completed projects by output", "Completed projects by category")
+        ("Introduction", "Paragraph")
+    };
+    let (c1, c2) = if lang == "fr" {
+        (
+            "Projets achevés, par produit",
+            "Projets achevés, par catégorie",
+        )
+    } else {
+        (
+            "Completed projects by output",
+            "Completed projects by category",
+        )
     };
     format!(
         "+++\ntitle = \"{title}\"\nweight = 1\nslug = \"intro\"\n+++\n\n{p} 1.\n\n{p} 2.\n\n{p} 3.\n\n```{{figure}}\nchart = \"completed-by-output\"\ncaption = \"{c1}\"\nnote = \"A *note*.\"\n```\n\n```{{figure}}\nchart = \"completed-by-category\"\ncaption = \"{c2}\"\n```\n\n{p} 4.\n\n```{{indicators}}\noutcome = \"1\"\n```\n"
@@ -173,9 +183,17 @@ fn page(lang: &str) -> String {
 /// A bilingual project with the figures after paragraph 3 and an indicator table.
 fn project(projects: &[P], total: Option<u32>, indicators: &str) -> Fixture {
     let f = Fixture::empty();
-    f.write("rapport.toml", "languages = [\"fr\", \"en\"]\n[title]\nfr = \"Rapports\"\nen = \"Reports\"\n");
-    let totals = total.map(|t| format!("[totals]\ncompleted_projects = {t}\n")).unwrap_or_default();
-    f.write("content/2022/edition.toml", &EDITION.replace("TOTALS\n", &totals));
+    f.write(
+        "rapport.toml",
+        "languages = [\"fr\", \"en\"]\n[title]\nfr = \"Rapports\"\nen = \"Reports\"\n",
+    );
+    let totals = total
+        .map(|t| format!("[totals]\ncompleted_projects = {t}\n"))
+        .unwrap_or_default();
+    f.write(
+        "content/2022/edition.toml",
+        &EDITION.replace("TOTALS\n", &totals),
+    );
     f.write("content/2022/projects.toml", &projects_toml(projects));
     f.write("content/2022/indicators.toml", indicators);
     for lang in ["fr", "en"] {
@@ -187,14 +205,25 @@ fn project(projects: &[P], total: Option<u32>, indicators: &str) -> Fixture {
 fn render(f: &Fixture) -> Output {
     let prepared = match rapport::prepare(f.root(), None) {
         Ok(p) => p,
-        Err(rapport::diagnostics::Error::Content(d)) => panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+        Err(rapport::diagnostics::Error::Content(d)) => panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         Err(e) => panic!("{e}"),
     };
     rapport::render_project(&prepared).expect("render").0
 }
 
 fn file(out: &Output, path: &str) -> String {
-    String::from_utf8(out.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).expect("UTF-8")
+    String::from_utf8(
+        out.get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .to_vec(),
+    )
+    .expect("UTF-8")
 }
 
 fn intro(out: &Output, lang: &str) -> String {
@@ -203,7 +232,9 @@ fn intro(out: &Output, lang: &str) -> String {
 
 /// The inline SVG of the element with `id` in a page's HTML (the first `<svg>` after it).
 fn inline_svg(html: &str, id: &str) -> String {
-    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
     let start = at + html[at..].find("<svg").expect("an svg");
     let end = start + html[start..].find("</svg>").expect("svg end") + "</svg>".len();
     html[start..end].to_string()
@@ -230,7 +261,10 @@ struct Bar {
 /// Text with runs of ASCII white space collapsed (no-break spaces are part of numbers
 /// and French punctuation, and are kept).
 fn collapse(text: &str) -> String {
-    text.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn content(node: roxmltree::Node<'_, '_>) -> String {
@@ -254,7 +288,8 @@ fn points(node: roxmltree::Node<'_, '_>) -> Vec<(f64, f64)> {
 }
 
 fn has_class(node: roxmltree::Node<'_, '_>, class: &str) -> bool {
-    node.attribute("class").is_some_and(|c| c.split_whitespace().any(|c| c == class))
+    node.attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|c| c == class))
 }
 
 /// Parses a chart and checks what every chart must be: an accessible, scalable SVG
@@ -263,19 +298,42 @@ fn parse(svg: &str) -> Chart {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
     assert_eq!(root.attribute("role"), Some("img"));
-    assert!(root.attribute("width").is_none() && root.attribute("height").is_none(), "fixed size");
-    let view_box: Vec<f64> = root.attribute("viewBox").expect("viewBox").split(' ').map(|n| n.parse().unwrap()).collect();
+    assert!(
+        root.attribute("width").is_none() && root.attribute("height").is_none(),
+        "fixed size"
+    );
+    let view_box: Vec<f64> = root
+        .attribute("viewBox")
+        .expect("viewBox")
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect();
     assert_eq!(view_box.len(), 4);
-    let labelled_by: Vec<&str> = root.attribute("aria-labelledby").expect("aria-labelledby").split(' ').collect();
+    let labelled_by: Vec<&str> = root
+        .attribute("aria-labelledby")
+        .expect("aria-labelledby")
+        .split(' ')
+        .collect();
     assert_eq!(labelled_by.len(), 2);
-    let by_id = |id: &str| doc.descendants().find(|n| n.attribute("id") == Some(id)).unwrap_or_else(|| panic!("no #{id}"));
+    let by_id = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no #{id}"))
+    };
     let (title, desc) = (by_id(labelled_by[0]), by_id(labelled_by[1]));
     assert_eq!(title.tag_name().name(), "title");
     assert_eq!(desc.tag_name().name(), "desc");
     for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        assert!(t.attribute("font-family").is_some_and(|f| f.ends_with("sans-serif")), "font stack");
+        assert!(
+            t.attribute("font-family")
+                .is_some_and(|f| f.ends_with("sans-serif")),
+            "font stack"
+        );
         assert_eq!(t.attribute("fill"), Some("currentColor"));
         let x: f64 = t.attribute("x").unwrap().parse().unwrap();
         assert!(x >= 0.0 && x <= view_box[2], "text outside the chart");
@@ -284,22 +342,43 @@ fn parse(svg: &str) -> Chart {
         .descendants()
         .filter(|n| has_class(*n, "bar"))
         .map(|g| {
-            let texts: Vec<String> = g.children().filter(|n| n.has_tag_name("text")).map(content).collect();
+            let texts: Vec<String> = g
+                .children()
+                .filter(|n| n.has_tag_name("text"))
+                .map(content)
+                .collect();
             let (value, label) = texts.split_last().expect("a value");
             let remainder = has_class(g, "remainder");
             let length = if remainder {
-                let outline = g.children().filter(|n| n.has_tag_name("polyline")).find(|n| points(*n).len() == 5).expect("outline");
+                let outline = g
+                    .children()
+                    .filter(|n| n.has_tag_name("polyline"))
+                    .find(|n| points(*n).len() == 5)
+                    .expect("outline");
                 let xs: Vec<f64> = points(outline).iter().map(|p| p.0).collect();
-                xs.iter().cloned().fold(f64::MIN, f64::max) - xs.iter().cloned().fold(f64::MAX, f64::min)
+                xs.iter().cloned().fold(f64::MIN, f64::max)
+                    - xs.iter().cloned().fold(f64::MAX, f64::min)
             } else {
-                let rect = g.children().find(|n| n.has_tag_name("rect")).expect("a bar");
+                let rect = g
+                    .children()
+                    .find(|n| n.has_tag_name("rect"))
+                    .expect("a bar");
                 assert_eq!(rect.attribute("fill"), Some("#0072B2"));
                 rect.attribute("width").unwrap().parse().unwrap()
             };
-            Bar { label: label.join(" "), value: value.clone(), length, remainder }
+            Bar {
+                label: label.join(" "),
+                value: value.clone(),
+                length,
+                remainder,
+            }
         })
         .collect();
-    Chart { title: content(title), desc: content(desc), bars }
+    Chart {
+        title: content(title),
+        desc: content(desc),
+        bars,
+    }
 }
 
 /// The rows of a figure's data table: (header cell, value) per row of the body, and the
@@ -308,25 +387,52 @@ fn table(html: &str, figure: &str) -> (String, Vec<(String, String)>, Option<(St
     let doc = scraper::Html::parse_document(html);
     let summary = select(&doc, &format!("#{figure} details > summary"));
     assert_eq!(summary.len(), 1);
-    let caption = select(&doc, &format!("#{figure} details table caption")).first().map(html_text).unwrap_or_default();
+    let caption = select(&doc, &format!("#{figure} details table caption"))
+        .first()
+        .map(html_text)
+        .unwrap_or_default();
     let rows = |part: &str| -> Vec<(String, String)> {
         select(&doc, &format!("#{figure} details table {part} tr"))
             .iter()
             .map(|tr| {
-                let th: Vec<_> = tr.select(&scraper::Selector::parse("th[scope=row]").unwrap()).collect();
-                let td: Vec<_> = tr.select(&scraper::Selector::parse("td").unwrap()).collect();
-                assert_eq!((th.len(), td.len()), (1, 1), "one header and one value per row");
+                let th: Vec<_> = tr
+                    .select(&scraper::Selector::parse("th[scope=row]").unwrap())
+                    .collect();
+                let td: Vec<_> = tr
+                    .select(&scraper::Selector::parse("td").unwrap())
+                    .collect();
+                assert_eq!(
+                    (th.len(), td.len()),
+                    (1, 1),
+                    "one header and one value per row"
+                );
                 (html_text(&th[0]), html_text(&td[0]))
             })
             .collect()
     };
-    let cols = select(&doc, &format!("#{figure} details table thead th[scope=col]"));
+    let cols = select(
+        &doc,
+        &format!("#{figure} details table thead th[scope=col]"),
+    );
     assert_eq!(cols.len(), 2);
-    (format!("{}|{caption}", html_text(&summary[0])), rows("tbody"), rows("tfoot").into_iter().next())
+    (
+        format!("{}|{caption}", html_text(&summary[0])),
+        rows("tbody"),
+        rows("tfoot").into_iter().next(),
+    )
 }
 
 fn values(chart: &Chart) -> Vec<u32> {
-    chart.bars.iter().map(|b| b.value.replace(['\u{202f}', '\u{a0}', ','], "").parse().unwrap()).collect()
+    chart
+        .bars
+        .iter()
+        .map(|b| {
+            b.value
+                .replace(['\u{202f}', '\u{a0}', ','], "")
+                .parse()
+                .unwrap()
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -347,10 +453,21 @@ fn figure_1_counts_completed_projects_per_output_in_edition_order() {
         ]
     );
     assert_eq!(values(&fr), [2, 0, 2, 6]);
-    assert_eq!(fr.bars.iter().map(|b| b.remainder).collect::<Vec<_>>(), [false, false, false, true]);
+    assert_eq!(
+        fr.bars.iter().map(|b| b.remainder).collect::<Vec<_>>(),
+        [false, false, false, true]
+    );
     let en = parse(&inline_svg(&intro(&out, "en"), "figure-1"));
     let labels: Vec<&str> = en.bars.iter().map(|b| b.label.as_str()).collect();
-    assert_eq!(labels, ["Output 1.1. Automated processes", "Output 1.2. Remote work", "Cross-cutting driver: security", "Not itemized in this report"]);
+    assert_eq!(
+        labels,
+        [
+            "Output 1.1. Automated processes",
+            "Output 1.2. Remote work",
+            "Cross-cutting driver: security",
+            "Not itemized in this report"
+        ]
+    );
     assert_eq!(values(&en), [2, 0, 2, 6]);
 }
 
@@ -359,7 +476,15 @@ fn figure_2_counts_completed_projects_per_category_in_register_order() {
     let out = render(&project(REGISTER, Some(10), INDICATORS));
     let chart = parse(&inline_svg(&intro(&out, "en"), "figure-2"));
     let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
-    assert_eq!(labels, ["Automation", "Information security", "Website", "Not itemized in this report"]);
+    assert_eq!(
+        labels,
+        [
+            "Automation",
+            "Information security",
+            "Website",
+            "Not itemized in this report"
+        ]
+    );
     assert_eq!(values(&chart), [1, 2, 1, 6]);
 }
 
@@ -373,10 +498,20 @@ fn bar_lengths_are_proportional_to_values() {
     for figure in ["figure-1", "figure-2"] {
         let chart = parse(&inline_svg(&intro(&out, "fr"), figure));
         let values = values(&chart);
-        let largest = chart.bars.iter().zip(&values).max_by_key(|(_, v)| **v).unwrap();
+        let largest = chart
+            .bars
+            .iter()
+            .zip(&values)
+            .max_by_key(|(_, v)| **v)
+            .unwrap();
         let unit = largest.0.length / f64::from(*largest.1);
         for (bar, value) in chart.bars.iter().zip(&values) {
-            assert!((bar.length - unit * f64::from(*value)).abs() <= 1.0, "{figure}: {} is {} long for {value}", bar.label, bar.length);
+            assert!(
+                (bar.length - unit * f64::from(*value)).abs() <= 1.0,
+                "{figure}: {} is {} long for {value}",
+                bar.label,
+                bar.length
+            );
         }
     }
 }
@@ -389,8 +524,20 @@ fn totals_equal_the_register_plus_the_remainder_and_the_stated_total() {
         for figure in ["figure-1", "figure-2"] {
             let chart = parse(&inline_svg(&html, figure));
             let values = values(&chart);
-            let register: u32 = chart.bars.iter().zip(&values).filter(|(b, _)| !b.remainder).map(|(_, v)| v).sum();
-            let remainder: u32 = chart.bars.iter().zip(&values).filter(|(b, _)| b.remainder).map(|(_, v)| v).sum();
+            let register: u32 = chart
+                .bars
+                .iter()
+                .zip(&values)
+                .filter(|(b, _)| !b.remainder)
+                .map(|(_, v)| v)
+                .sum();
+            let remainder: u32 = chart
+                .bars
+                .iter()
+                .zip(&values)
+                .filter(|(b, _)| b.remainder)
+                .map(|(_, v)| v)
+                .sum();
             assert_eq!(register, 4, "completed in 2022, by the register");
             assert_eq!(register + remainder, 10, "the stated total");
             let (_, _, total) = table(&html, figure);
@@ -407,7 +554,12 @@ fn a_register_above_the_stated_total_draws_no_remainder_and_says_so() {
     assert_eq!(values(&chart), [2, 0, 2]);
     assert!(chart.desc.contains("The register counts 4 completed projects, more than the total of 3 stated by the report"), "{}", chart.desc);
     let fr = parse(&inline_svg(&intro(&out, "fr"), "figure-1"));
-    assert!(fr.desc.contains("Le registre compte 4 projets achevés, soit plus que le total de 3"), "{}", fr.desc);
+    assert!(
+        fr.desc
+            .contains("Le registre compte 4 projets achevés, soit plus que le total de 3"),
+        "{}",
+        fr.desc
+    );
 }
 
 #[test]
@@ -422,13 +574,21 @@ fn without_a_stated_total_there_is_no_remainder() {
 fn an_empty_register_draws_a_chart_that_says_so() {
     for (total, expected) in [(None, vec![]), (Some(5), vec![5])] {
         let out = render(&project(&[], total, INDICATORS));
-        for (lang, message) in [("fr", "Aucun projet enregistré"), ("en", "No projects recorded")] {
+        for (lang, message) in [
+            ("fr", "Aucun projet enregistré"),
+            ("en", "No projects recorded"),
+        ] {
             let html = intro(&out, lang);
             let svg = inline_svg(&html, "figure-1");
             let chart = parse(&svg);
             assert_eq!(values(&chart), expected);
             let doc = roxmltree::Document::parse(&svg).unwrap();
-            let said = doc.descendants().filter(|n| has_class(*n, "message")).flat_map(|g| g.children().filter(|n| n.has_tag_name("text")).map(content)).collect::<Vec<_>>().join(" ");
+            let said = doc
+                .descendants()
+                .filter(|n| has_class(*n, "message"))
+                .flat_map(|g| g.children().filter(|n| n.has_tag_name("text")).map(content))
+                .collect::<Vec<_>>()
+                .join(" ");
             assert_eq!(said, message);
             assert!(chart.desc.contains(message), "{}", chart.desc);
             let doc = scraper::Html::parse_document(&html);
@@ -447,11 +607,18 @@ fn the_data_table_equals_the_chart() {
             let chart = parse(&inline_svg(&html, figure));
             let (head, rows, total) = table(&html, figure);
             assert_eq!(head, format!("{summary}|{}", chart.title));
-            let drawn: Vec<(String, String)> = chart.bars.iter().map(|b| (b.label.clone(), b.value.clone())).collect();
+            let drawn: Vec<(String, String)> = chart
+                .bars
+                .iter()
+                .map(|b| (b.label.clone(), b.value.clone()))
+                .collect();
             assert_eq!(rows, drawn, "{lang} {figure}");
             let (label, value) = total.unwrap();
             assert_eq!(label, "Total");
-            assert_eq!(value.parse::<u32>().unwrap(), values(&chart).iter().sum::<u32>());
+            assert_eq!(
+                value.parse::<u32>().unwrap(),
+                values(&chart).iter().sum::<u32>()
+            );
         }
     }
 }
@@ -487,8 +654,17 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
 fn figures_are_numbered_captioned_and_carry_their_note() {
     let out = render(&project(REGISTER, Some(10), INDICATORS));
     let doc = scraper::Html::parse_document(&intro(&out, "fr"));
-    let captions: Vec<String> = select(&doc, "figure.chart > figcaption").iter().map(text).collect();
-    assert_eq!(captions[..2], ["Figure 1. Projets achevés, par produit", "Figure 2. Projets achevés, par catégorie"]);
+    let captions: Vec<String> = select(&doc, "figure.chart > figcaption")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        captions[..2],
+        [
+            "Figure 1. Projets achevés, par produit",
+            "Figure 2. Projets achevés, par catégorie"
+        ]
+    );
     let note = select(&doc, "#figure-1 .chart-note em");
     assert_eq!(note.len(), 1, "the note's Markdown is rendered");
     // The figures follow paragraph 3, where the author placed them.
@@ -526,16 +702,31 @@ fn each_chart_links_to_a_standalone_svg_with_the_same_accessible_name() {
         let doc = scraper::Html::parse_document(&html);
         let links = select(&doc, "figure.chart .chart-download a[href]");
         assert_eq!(links.len(), 4, "two figures and two indicator charts");
-        for (link, figure) in links.iter().zip(["figure-1", "figure-2", "indicator-1-1-a-progress", "indicator-1-2-a-progress"]) {
+        for (link, figure) in links.iter().zip([
+            "figure-1",
+            "figure-2",
+            "indicator-1-1-a-progress",
+            "indicator-1-2-a-progress",
+        ]) {
             let href = link.value().attr("href").unwrap();
             assert!(href.starts_with("../../../"), "relative: {href}");
             let target = href.trim_start_matches("../../../");
-            assert!(target.starts_with(&format!("2022/{lang}/charts/")) && target.ends_with(".svg"), "{target}");
+            assert!(
+                target.starts_with(&format!("2022/{lang}/charts/")) && target.ends_with(".svg"),
+                "{target}"
+            );
             let standalone = file(&out, target);
             assert!(standalone.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""));
             let (alone, inline) = (parse(&standalone), parse(&inline_svg(&html, figure)));
             assert_eq!((alone.title, alone.desc), (inline.title, inline.desc));
-            assert_eq!(text(link), if lang == "fr" { "Télécharger le graphique (SVG)" } else { "Download the chart (SVG)" });
+            assert_eq!(
+                text(link),
+                if lang == "fr" {
+                    "Télécharger le graphique (SVG)"
+                } else {
+                    "Download the chart (SVG)"
+                }
+            );
         }
     }
 }
@@ -544,7 +735,11 @@ fn each_chart_links_to_a_standalone_svg_with_the_same_accessible_name() {
 fn charts_are_byte_identical_across_builds() {
     let f = project(REGISTER, Some(10), INDICATORS);
     let (a, b) = (render(&f), render(&f));
-    let charts: Vec<&str> = a.iter().map(|(p, _)| p).filter(|p| p.contains("/charts/")).collect();
+    let charts: Vec<&str> = a
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.contains("/charts/"))
+        .collect();
     assert_eq!(charts.len(), 8);
     assert_eq!(a, b);
 }
@@ -558,9 +753,21 @@ fn progress_points(svg: &str) -> Vec<(String, String, String, f64)> {
     doc.descendants()
         .filter(|n| has_class(*n, "point"))
         .map(|g| {
-            let class = g.attribute("class").unwrap().trim_start_matches("point ").to_string();
-            let texts: Vec<String> = g.children().filter(|n| n.has_tag_name("text")).map(content).collect();
-            let stem = g.children().filter(|n| n.has_tag_name("polyline")).find(|n| n.attribute("stroke-width") == Some("4")).expect("a stem");
+            let class = g
+                .attribute("class")
+                .unwrap()
+                .trim_start_matches("point ")
+                .to_string();
+            let texts: Vec<String> = g
+                .children()
+                .filter(|n| n.has_tag_name("text"))
+                .map(content)
+                .collect();
+            let stem = g
+                .children()
+                .filter(|n| n.has_tag_name("polyline"))
+                .find(|n| n.attribute("stroke-width") == Some("4"))
+                .expect("a stem");
             let p = points(stem);
             (class, texts[0].clone(), texts[1].clone(), p[1].0 - p[0].0)
         })
@@ -572,14 +779,27 @@ fn indicators_with_numeric_values_in_one_unit_get_a_progress_chart() {
     let out = render(&project(REGISTER, Some(10), INDICATORS));
     let html = intro(&out, "fr");
     let doc = scraper::Html::parse_document(&html);
-    let charted: Vec<&str> = select(&doc, "figure.chart-progress").iter().map(|f| f.value().attr("id").unwrap()).collect();
+    let charted: Vec<&str> = select(&doc, "figure.chart-progress")
+        .iter()
+        .map(|f| f.value().attr("id").unwrap())
+        .collect();
     // 1.1.b has no numeric current status; 1.2.b mixes a count with percentages.
-    assert_eq!(charted, ["indicator-1-1-a-progress", "indicator-1-2-a-progress"]);
+    assert_eq!(
+        charted,
+        ["indicator-1-1-a-progress", "indicator-1-2-a-progress"]
+    );
     let points = progress_points(&inline_svg(&html, "indicator-1-1-a-progress"));
-    let drawn: Vec<(&str, &str, &str)> = points.iter().map(|(c, l, v, _)| (c.as_str(), l.as_str(), v.as_str())).collect();
+    let drawn: Vec<(&str, &str, &str)> = points
+        .iter()
+        .map(|(c, l, v, _)| (c.as_str(), l.as_str(), v.as_str()))
+        .collect();
     assert_eq!(
         drawn,
-        [("baseline", "Base de référence", "16\u{a0}%"), ("milestone", "Étape", "100\u{a0}%"), ("current", "État actuel", "88,5\u{a0}%")]
+        [
+            ("baseline", "Base de référence", "16\u{a0}%"),
+            ("milestone", "Étape", "100\u{a0}%"),
+            ("current", "État actuel", "88,5\u{a0}%")
+        ]
     );
     // One scale from zero: stem lengths proportional to the values.
     let unit = points[1].3 / 100.0;
@@ -587,7 +807,10 @@ fn indicators_with_numeric_values_in_one_unit_get_a_progress_chart() {
         assert!((length - unit * value).abs() <= 1.0, "{length} for {value}");
     }
     let chart = parse(&inline_svg(&html, "indicator-1-1-a-progress"));
-    assert_eq!(chart.title, "Indicateur 1.1.a\u{a0}: base de référence, étape et état actuel");
+    assert_eq!(
+        chart.title,
+        "Indicateur 1.1.a\u{a0}: base de référence, étape et état actuel"
+    );
     assert_eq!(
         chart.desc,
         "Diagramme à points sur une échelle de 0\u{a0}% à 100\u{a0}%. Pourcentage des bureaux Base de référence\u{a0}: 16\u{a0}%. Étape\u{a0}: 100\u{a0}%. État actuel\u{a0}: 88,5\u{a0}%."
@@ -595,11 +818,18 @@ fn indicators_with_numeric_values_in_one_unit_get_a_progress_chart() {
     let rows: Vec<(String, String)> = select(&doc, "#indicator-1-1-a-progress details tbody tr")
         .iter()
         .map(|tr| {
-            let cells: Vec<String> = tr.children().filter_map(scraper::ElementRef::wrap).map(|c| html_text(&c)).collect();
+            let cells: Vec<String> = tr
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| html_text(&c))
+                .collect();
             (cells[0].clone(), cells[1].clone())
         })
         .collect();
-    let drawn: Vec<(String, String)> = points.iter().map(|(_, l, v, _)| (l.clone(), v.clone())).collect();
+    let drawn: Vec<(String, String)> = points
+        .iter()
+        .map(|(_, l, v, _)| (l.clone(), v.clone()))
+        .collect();
     assert_eq!(rows, drawn, "the table equals the chart");
 }
 
@@ -609,9 +839,18 @@ fn numbers_follow_the_locale_and_missing_values_are_not_drawn() {
     let fr = progress_points(&inline_svg(&intro(&out, "fr"), "indicator-1-2-a-progress"));
     let en = progress_points(&inline_svg(&intro(&out, "en"), "indicator-1-2-a-progress"));
     // No baseline value: two points, and the counts are grouped per locale.
-    assert_eq!(fr.iter().map(|p| p.2.as_str()).collect::<Vec<_>>(), ["1\u{202f}000", "3\u{202f}409"]);
-    assert_eq!(en.iter().map(|p| p.2.as_str()).collect::<Vec<_>>(), ["1,000", "3,409"]);
-    assert_eq!(en.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(), ["Milestone", "Current status"]);
+    assert_eq!(
+        fr.iter().map(|p| p.2.as_str()).collect::<Vec<_>>(),
+        ["1\u{202f}000", "3\u{202f}409"]
+    );
+    assert_eq!(
+        en.iter().map(|p| p.2.as_str()).collect::<Vec<_>>(),
+        ["1,000", "3,409"]
+    );
+    assert_eq!(
+        en.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(),
+        ["Milestone", "Current status"]
+    );
     let en_pct = progress_points(&inline_svg(&intro(&out, "en"), "indicator-1-1-a-progress"));
     assert_eq!(en_pct[2].2, "88.5%");
 }
@@ -623,14 +862,27 @@ fn a_milestone_unit_unlike_the_current_status_is_a_located_error() {
         "[indicators.current]\ntext.fr = \"3 409 utilisateurs\"\ntext.en = \"3,409 users\"\nvalue = 34\nunit = \"percent\"",
     );
     let f = project(REGISTER, Some(10), &broken);
-    let Err(rapport::diagnostics::Error::Content(problems)) = rapport::prepare(f.root(), None) else { panic!("expected an error") };
+    let Err(rapport::diagnostics::Error::Content(problems)) = rapport::prepare(f.root(), None)
+    else {
+        panic!("expected an error")
+    };
     let lines: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     // The error points at the current status's unit: the line after `value = 34`, at the value.
     let line = broken[..broken.find("value = 34").unwrap()].lines().count() + 2;
-    let expected = format!("indicators.toml:{line}:8: error: indicator `1.2.a`: the current status is in `percent` but the milestone is in `count`");
-    assert!(lines[0].contains(&expected), "{}\nexpected {expected}", lines[0]);
-    assert!(lines[0].contains("valid values: percent, count"), "{}", lines[0]);
+    let expected = format!(
+        "indicators.toml:{line}:8: error: indicator `1.2.a`: the current status is in `percent` but the milestone is in `count`"
+    );
+    assert!(
+        lines[0].contains(&expected),
+        "{}\nexpected {expected}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains("valid values: percent, count"),
+        "{}",
+        lines[0]
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -641,10 +893,23 @@ fn the_sample_shows_figures_1_and_2_and_progress_charts_in_both_languages() {
     let prepared = rapport::prepare(&repo(), None).expect("the sample is valid");
     let (out, _) = rapport::render_project(&prepared).expect("render");
     for lang in ["fr", "en"] {
-        let charts: Vec<&str> = out.iter().map(|(p, _)| p).filter(|p| p.starts_with(&format!("2022/{lang}/charts/"))).collect();
-        assert!(charts.contains(&format!("2022/{lang}/charts/figure-1.svg").as_str()), "{charts:?}");
-        assert!(charts.contains(&format!("2022/{lang}/charts/figure-2.svg").as_str()), "{charts:?}");
-        assert!(charts.iter().filter(|p| p.contains("/indicator-")).count() >= 2, "{charts:?}");
+        let charts: Vec<&str> = out
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.starts_with(&format!("2022/{lang}/charts/")))
+            .collect();
+        assert!(
+            charts.contains(&format!("2022/{lang}/charts/figure-1.svg").as_str()),
+            "{charts:?}"
+        );
+        assert!(
+            charts.contains(&format!("2022/{lang}/charts/figure-2.svg").as_str()),
+            "{charts:?}"
+        );
+        assert!(
+            charts.iter().filter(|p| p.contains("/indicator-")).count() >= 2,
+            "{charts:?}"
+        );
         for path in charts {
             let chart = parse(&file(&out, path));
             let total: u32 = values(&chart).iter().sum();
@@ -662,8 +927,10 @@ fn the_sample_shows_figures_1_and_2_and_progress_charts_in_both_languages() {
 fn render_time_of_one_chart() {
     let prepared = rapport::prepare(&repo(), None).expect("the sample is valid");
     let edition = prepared.site.latest().expect("an edition");
-    let block: rapport::model::FigureBlock =
-        toml::from_str("chart = \"completed-by-output\"\ncaption = \"Projets achevés, par produit\"").expect("a figure block");
+    let block: rapport::model::FigureBlock = toml::from_str(
+        "chart = \"completed-by-output\"\ncaption = \"Projets achevés, par produit\"",
+    )
+    .expect("a figure block");
     let request = rapport::charts::FigureRequest {
         edition,
         block: &block,
@@ -685,7 +952,13 @@ fn render_time_of_one_chart() {
     let figure = started.elapsed() / runs;
     let started = Instant::now();
     for _ in 0..runs {
-        std::hint::black_box(rapport::charts::indicator_progress(edition, indicator, "fr", &prepared.theme.i18n, "../../../"));
+        std::hint::black_box(rapport::charts::indicator_progress(
+            edition,
+            indicator,
+            "fr",
+            &prepared.theme.i18n,
+            "../../../",
+        ));
     }
     let progress = started.elapsed() / runs;
     println!("figure 1 (8 bars, with its table and standalone file): {figure:?} per chart");

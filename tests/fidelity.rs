@@ -16,7 +16,11 @@ const PAGES: [(&str, &str, &str); 4] = [
     ("01-introduction", "introduction", "introduction"),
     ("02-outcome-1", "resultat-1", "outcome-1"),
     ("03-outcome-2", "resultat-2", "outcome-2"),
-    ("04-cross-cutting", "element-transversal", "cross-cutting-driver"),
+    (
+        "04-cross-cutting",
+        "element-transversal",
+        "cross-cutting-driver",
+    ),
 ];
 
 /// The sample built once for all tests of this file.
@@ -44,7 +48,10 @@ fn page(lang: &str, slug: &str) -> scraper::Html {
 }
 
 fn slugs(lang: &str) -> Vec<&'static str> {
-    PAGES.iter().map(|(_, fr, en)| if lang == "fr" { *fr } else { *en }).collect()
+    PAGES
+        .iter()
+        .map(|(_, fr, en)| if lang == "fr" { *fr } else { *en })
+        .collect()
 }
 
 /// Numbered paragraphs of the built edition in one language: number → text.
@@ -64,7 +71,12 @@ fn built_paragraphs(lang: &str) -> Vec<(usize, String)> {
 /// An element's text with a space between text nodes, so that a footnote mark never
 /// glues to the word before it.
 fn spaced_text(el: &scraper::ElementRef<'_>) -> String {
-    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The elements under `el` that match `css`.
@@ -99,7 +111,13 @@ fn seed_paragraphs() -> Vec<(usize, String)> {
                 }
                 i += 1;
             }
-            paragraphs.push((expected, body.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")));
+            paragraphs.push((
+                expected,
+                body.join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
             expected += 1;
         } else {
             i += 1;
@@ -115,13 +133,27 @@ fn numbers(text: &str) -> Vec<String> {
 
 /// A French-formatted number as each language writes it.
 fn formatted(number: &str, lang: &str) -> Vec<String> {
-    let digits: String = number.chars().filter(|c| c.is_ascii_digit() || *c == ',').collect();
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ',')
+        .collect();
     match lang {
-        "fr" => vec![number.to_string(), number.replace(' ', "\u{a0}"), number.replace(' ', "\u{202f}")],
+        "fr" => vec![
+            number.to_string(),
+            number.replace(' ', "\u{a0}"),
+            number.replace(' ', "\u{202f}"),
+        ],
         _ => {
-            let (int, frac) = digits.split_once(',').map_or((digits.as_str(), None), |(a, b)| (a, Some(b)));
+            let (int, frac) = digits
+                .split_once(',')
+                .map_or((digits.as_str(), None), |(a, b)| (a, Some(b)));
             let grouped = if number.contains(' ') {
-                int.as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(",")
+                int.as_bytes()
+                    .rchunks(3)
+                    .rev()
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join(",")
             } else {
                 int.to_string()
             };
@@ -164,9 +196,16 @@ fn french_paragraphs_keep_the_wording_of_the_original() {
         // Footnote markers: the seed prints "informatique) 1." where the site has a
         // superscript; compare the words only.
         let words = |s: &str| -> Vec<String> {
-            s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit())).map(str::to_lowercase).collect()
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+                .map(str::to_lowercase)
+                .collect()
         };
-        assert_eq!(words(page), words(&seed), "paragraph {n} differs from the original");
+        assert_eq!(
+            words(page),
+            words(&seed),
+            "paragraph {n} differs from the original"
+        );
     }
 }
 
@@ -178,8 +217,13 @@ fn every_number_of_the_original_is_in_both_languages() {
         for (n, text) in &seed {
             let page = &built[n];
             for number in numbers(text) {
-                let found = formatted(&number, lang).iter().any(|f| contains_number(page, f));
-                assert!(found, "{lang} paragraph {n} lacks the number {number}: {page}");
+                let found = formatted(&number, lang)
+                    .iter()
+                    .any(|f| contains_number(page, f));
+                assert!(
+                    found,
+                    "{lang} paragraph {n} lacks the number {number}: {page}"
+                );
             }
         }
     }
@@ -200,28 +244,56 @@ fn indicator_rows(lang: &str) -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn the_eleven_indicators_and_their_cells_are_shown() {
-    let ids = ["1.1.a", "1.1.b", "1.2.b", "1.3.a", "1.3.b", "2.1.a", "2.1.b", "2.2.a", "2.2.b", "2.3.a", "2.3.b"];
-    let data: toml::Table = toml::from_str(&std::fs::read_to_string(repo().join("content/2022/indicators.toml")).unwrap()).unwrap();
+    let ids = [
+        "1.1.a", "1.1.b", "1.2.b", "1.3.a", "1.3.b", "2.1.a", "2.1.b", "2.2.a", "2.2.b", "2.3.a",
+        "2.3.b",
+    ];
+    let data: toml::Table = toml::from_str(
+        &std::fs::read_to_string(repo().join("content/2022/indicators.toml")).unwrap(),
+    )
+    .unwrap();
     let seed = std::fs::read_to_string(repo().join(SEED)).unwrap();
     let seed_joined = seed.split_whitespace().collect::<Vec<_>>().join(" ");
     for lang in ["fr", "en"] {
         let rows = indicator_rows(lang);
-        assert_eq!(rows.keys().map(String::as_str).collect::<Vec<_>>(), ids, "{lang}");
+        assert_eq!(
+            rows.keys().map(String::as_str).collect::<Vec<_>>(),
+            ids,
+            "{lang}"
+        );
         for indicator in data["indicators"].as_array().unwrap() {
             let id = indicator["id"].as_str().unwrap();
             let cells = &rows[id];
             for (column, key) in [(2, "baseline"), (3, "milestone"), (4, "current")] {
-                match indicator.get(key).and_then(|c| c.get("text")).and_then(|t| t.get(lang)) {
+                match indicator
+                    .get(key)
+                    .and_then(|c| c.get("text"))
+                    .and_then(|t| t.get(lang))
+                {
                     Some(expected) => {
                         let expected = expected.as_str().unwrap();
                         let plain = expected.replace(['[', ']'], "");
-                        let plain = Regex::new(r"\(https?://[^)]*\)").unwrap().replace_all(&plain, "");
-                        assert_eq!(cells[column], plain.split_whitespace().collect::<Vec<_>>().join(" "), "{lang} {id} {key}");
+                        let plain = Regex::new(r"\(https?://[^)]*\)")
+                            .unwrap()
+                            .replace_all(&plain, "");
+                        assert_eq!(
+                            cells[column],
+                            plain.split_whitespace().collect::<Vec<_>>().join(" "),
+                            "{lang} {id} {key}"
+                        );
                         if lang == "fr" {
-                            assert!(seed_joined.contains(&cells[column]), "{id} {key} is not worded as in the original: {}", cells[column]);
+                            assert!(
+                                seed_joined.contains(&cells[column]),
+                                "{id} {key} is not worded as in the original: {}",
+                                cells[column]
+                            );
                         }
                     }
-                    None => assert!(cells[column].starts_with('—'), "{lang} {id} {key} should be shown empty: {}", cells[column]),
+                    None => assert!(
+                        cells[column].starts_with('—'),
+                        "{lang} {id} {key} should be shown empty: {}",
+                        cells[column]
+                    ),
                 }
             }
         }
@@ -248,7 +320,9 @@ fn the_three_footnotes_point_to_their_documents() {
             }
         }
         assert_eq!(notes.len(), 3, "{lang}");
-        for (i, ((id, (label, href)), (want_label, want_href))) in notes.iter().zip(targets).enumerate() {
+        for (i, ((id, (label, href)), (want_label, want_href))) in
+            notes.iter().zip(targets).enumerate()
+        {
             assert_eq!(id, &format!("fn-{}", i + 1));
             assert_eq!(label, want_label);
             assert!(href.ends_with(want_href), "{href}");
@@ -270,11 +344,26 @@ fn languages_are_aligned() {
     for (_, fr, en) in PAGES {
         let (a, b) = (page("fr", fr), page("en", en));
         let ids = |d: &scraper::Html, css: &str| -> Vec<String> {
-            select(d, css).iter().filter_map(|e| e.value().attr("id").map(String::from)).collect()
+            select(d, css)
+                .iter()
+                .filter_map(|e| e.value().attr("id").map(String::from))
+                .collect()
         };
         assert_eq!(ids(&a, "p.numbered"), ids(&b, "p.numbered"), "{fr}/{en}");
-        assert_eq!(ids(&a, "section.footnotes li"), ids(&b, "section.footnotes li"), "{fr}/{en}");
-        assert_eq!(ids(&a, "tr[id^=indicator-]"), ids(&b, "tr[id^=indicator-]"), "{fr}/{en}");
-        assert_eq!(ids(&a, "figure[id^=figure-]"), ids(&b, "figure[id^=figure-]"), "{fr}/{en}");
+        assert_eq!(
+            ids(&a, "section.footnotes li"),
+            ids(&b, "section.footnotes li"),
+            "{fr}/{en}"
+        );
+        assert_eq!(
+            ids(&a, "tr[id^=indicator-]"),
+            ids(&b, "tr[id^=indicator-]"),
+            "{fr}/{en}"
+        );
+        assert_eq!(
+            ids(&a, "figure[id^=figure-]"),
+            ids(&b, "figure[id^=figure-]"),
+            "{fr}/{en}"
+        );
     }
 }

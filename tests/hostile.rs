@@ -24,17 +24,36 @@ fn hostile_project(trusted: bool) -> Fixture {
     f.write(
         "content/2022/edition.toml",
         &edition
-            .replace("fr = \"Rapport 2022\"", &format!("fr = \"Rapport 2022 {XSS}\""))
-            .replace("title.fr = \"Une OIT efficiente\"", &format!("title.fr = \"Une OIT {XSS}\""))
-            .replace("title.en = \"Automated processes\"", "title.en = \"Automated <img src=x onerror=alert(1)>\""),
+            .replace(
+                "fr = \"Rapport 2022\"",
+                &format!("fr = \"Rapport 2022 {XSS}\""),
+            )
+            .replace(
+                "title.fr = \"Une OIT efficiente\"",
+                &format!("title.fr = \"Une OIT {XSS}\""),
+            )
+            .replace(
+                "title.en = \"Automated processes\"",
+                "title.en = \"Automated <img src=x onerror=alert(1)>\"",
+            ),
     );
-    let indicators = std::fs::read_to_string(f.root().join("content/2022/indicators.toml")).unwrap();
+    let indicators =
+        std::fs::read_to_string(f.root().join("content/2022/indicators.toml")).unwrap();
     f.write(
         "content/2022/indicators.toml",
         &indicators
-            .replace("\"Pourcentage des bureaux\"", &format!("\"Pourcentage {XSS} des bureaux\""))
-            .replace("\"Percentage of offices\"", "\"Percentage of [offices](javascript:alert(1)) <b onclick=x>\"")
-            .replace("\"Register\"", "\"<iframe src=https://evil.example></iframe>Register\""),
+            .replace(
+                "\"Pourcentage des bureaux\"",
+                &format!("\"Pourcentage {XSS} des bureaux\""),
+            )
+            .replace(
+                "\"Percentage of offices\"",
+                "\"Percentage of [offices](javascript:alert(1)) <b onclick=x>\"",
+            )
+            .replace(
+                "\"Register\"",
+                "\"<iframe src=https://evil.example></iframe>Register\"",
+            ),
     );
     f.write(
         "content/2022/projects.toml",
@@ -53,7 +72,9 @@ fn hostile_project(trusted: bool) -> Fixture {
                     "{intro} <span style=\"display:none\" onclick=\"steal()\">caché</span> <a href=\"javascript:alert(1)\" onmouseover=\"x()\">lien</a> <img src=\"x.png\" onerror=\"alert(1)\" alt=\"\"> {XSS} <em class=\"keep\" hidden>texte</em>"
                 ),
             );
-        let page = format!("{page}\n<div style=\"visibility:hidden\"><iframe src=\"https://evil.example\"></iframe><object data=\"x.swf\"></object></div>\n\n<svg><a xlink:href=\"javascript:alert(1)\"><text>svg</text></a></svg>\n");
+        let page = format!(
+            "{page}\n<div style=\"visibility:hidden\"><iframe src=\"https://evil.example\"></iframe><object data=\"x.swf\"></object></div>\n\n<svg><a xlink:href=\"javascript:alert(1)\"><text>svg</text></a></svg>\n"
+        );
         f.write(&path, &page);
     }
     f
@@ -101,7 +122,10 @@ fn trusted_html_keeps_raw_html_as_written() {
     let f = hostile_project(true);
     f.build();
     let doc = f.page("2022/fr/intro/index.html");
-    assert_eq!(select(&doc, "main span[style='display:none'][onclick]").len(), 1);
+    assert_eq!(
+        select(&doc, "main span[style='display:none'][onclick]").len(),
+        1
+    );
     assert_eq!(select(&doc, "main em.keep[hidden]").len(), 1);
     // Strings from TOML are escaped even for trusted authors: trust covers Markdown only.
     assert!(text(&select(&doc, "h1")[0]).contains(XSS));
@@ -111,12 +135,17 @@ fn trusted_html_keeps_raw_html_as_written() {
 fn a_javascript_link_in_markdown_is_refused_with_its_location() {
     let f = Fixture::bilingual();
     let path = f.root().join("content/2022/en/01-intro.md");
-    let page = std::fs::read_to_string(&path).unwrap().replace("First paragraph", "See [this](JaVaScRiPt:alert(1))");
+    let page = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("First paragraph", "See [this](JaVaScRiPt:alert(1))");
     std::fs::write(&path, page).unwrap();
     let out = f.run(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("content/2022/en/01-intro.md:6:5: error: a `javascript:` link"), "{stderr}");
+    assert!(
+        stderr.contains("content/2022/en/01-intro.md:6:5: error: a `javascript:` link"),
+        "{stderr}"
+    );
 }
 
 fn site_output(f: &Fixture) -> rapport::output::Output {

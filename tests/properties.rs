@@ -12,8 +12,15 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 fn runner() -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64);
-    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64);
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
     TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
 }
 
@@ -68,27 +75,50 @@ fn markdown_piece() -> impl Strategy<Value = String> {
 }
 
 fn front_matter() -> impl Strategy<Value = String> {
-    let title = prop_oneof!["[A-Za-zé <>\"&']{1,20}", Just("Intro <script>alert(1)</script>".to_string()), any::<String>()];
+    let title = prop_oneof![
+        "[A-Za-zé <>\"&']{1,20}",
+        Just("Intro <script>alert(1)</script>".to_string()),
+        any::<String>()
+    ];
     let extra = prop_oneof![
         8 => prop::sample::select(vec!["", "slug = \"intro\"\n", "description = \"d\\\" onload=\\\"x\"\n"]),
         1 => prop::sample::select(vec!["slug = \"Bad Slug\"\n", "slug = \"print\"\n", "tilte = 1\n", "weight = \"x\"\n"]),
     ];
     (title, -3i64..3, extra).prop_map(|(title, weight, extra)| {
-        let title = title.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ").replace('\r', " ");
+        let title = title
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', " ")
+            .replace('\r', " ");
         format!("+++\ntitle = \"{title}\"\nweight = {weight}\n{extra}+++\n")
     })
 }
 
 fn page() -> impl Strategy<Value = String> {
-    (front_matter(), prop::collection::vec(markdown_piece(), 1..14), any::<bool>()).prop_map(|(front, pieces, crlf)| {
-        let text = format!("{front}\n{}\n", pieces.join("\n\n"));
-        if crlf { text.replace('\n', "\r\n") } else { text }
-    })
+    (
+        front_matter(),
+        prop::collection::vec(markdown_piece(), 1..14),
+        any::<bool>(),
+    )
+        .prop_map(|(front, pieces, crlf)| {
+            let text = format!("{front}\n{}\n", pieces.join("\n\n"));
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
 }
 
 /// A well-formed indicator: its output, texts (some hostile) and optional value cells.
 fn indicator() -> impl Strategy<Value = (String, String)> {
-    let text = prop::sample::select(vec!["Pourcentage", "D <script>x</script>", "[l](javascript:x) <img src=x onerror=y>", "**gras** `code`", "16 % 漢字"]);
+    let text = prop::sample::select(vec![
+        "Pourcentage",
+        "D <script>x</script>",
+        "[l](javascript:x) <img src=x onerror=y>",
+        "**gras** `code`",
+        "16 % 漢字",
+    ]);
     let cell = prop::sample::select(vec![
         "",
         "[indicators.baseline]\nvalue = 16\nunit = \"percent\"\ntext.fr = \"16 %\"\ntext.en = \"16%\"\n",
@@ -115,7 +145,11 @@ fn indicators() -> impl Strategy<Value = String> {
         list.into_iter()
             .enumerate()
             .map(|(i, (output, body))| {
-                let body = body.replacen("output", &format!("id = \"{output}.{}\"\noutput", (b'a' + i as u8) as char), 1);
+                let body = body.replacen(
+                    "output",
+                    &format!("id = \"{output}.{}\"\noutput", (b'a' + i as u8) as char),
+                    1,
+                );
                 format!("[[indicators]]\n{body}")
             })
             .collect::<String>()
@@ -145,41 +179,68 @@ fn the_pipeline_never_panics_and_never_lets_hostile_markup_through() {
     let mut runner = runner();
     let cases = runner.config().cases as usize;
     runner
-        .run(&(translated_pages(), indicators(), any::<bool>()), |((fr, en), indicators, trusted)| {
-            let input = surface::Input { fr: &fr, en: &en, indicators: &indicators, trusted };
-            let first = surface::run(&input);
-            if first.output.is_some() {
-                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            } else if std::env::var("SHOW").is_ok() {
-                eprintln!("{:?}", first.problems.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).next());
-            }
-            for d in first.problems.iter() {
-                prop_assert!(!d.to_string().contains('\n'), "a problem spans lines: {d}");
-            }
-            if let Some(output) = &first.output {
-                if !trusted {
-                    prop_assert_eq!(surface::hostile_markup(output), None);
+        .run(
+            &(translated_pages(), indicators(), any::<bool>()),
+            |((fr, en), indicators, trusted)| {
+                let input = surface::Input {
+                    fr: &fr,
+                    en: &en,
+                    indicators: &indicators,
+                    trusted,
+                };
+                let first = surface::run(&input);
+                if first.output.is_some() {
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                } else if std::env::var("SHOW").is_ok() {
+                    eprintln!(
+                        "{:?}",
+                        first
+                            .problems
+                            .iter()
+                            .filter(|d| d.is_error())
+                            .map(|d| d.message.clone())
+                            .next()
+                    );
                 }
-                let second = surface::run(&input);
-                prop_assert!(second.output.as_ref() == Some(output), "two renders differ");
-            }
-            Ok(())
-        })
+                for d in first.problems.iter() {
+                    prop_assert!(!d.to_string().contains('\n'), "a problem spans lines: {d}");
+                }
+                if let Some(output) = &first.output {
+                    if !trusted {
+                        prop_assert_eq!(surface::hostile_markup(output), None);
+                    }
+                    let second = surface::run(&input);
+                    prop_assert!(second.output.as_ref() == Some(output), "two renders differ");
+                }
+                Ok(())
+            },
+        )
         .unwrap();
     let rendered = rendered.into_inner();
     eprintln!("{rendered} of {cases} generated projects rendered");
-    assert!(rendered * 5 >= cases, "only {rendered} of {cases} inputs rendered: the smoke tests errors only");
+    assert!(
+        rendered * 5 >= cases,
+        "only {rendered} of {cases} inputs rendered: the smoke tests errors only"
+    );
 }
 
 #[test]
 fn random_text_anywhere_is_an_error_not_a_crash() {
     runner()
-        .run(&(any::<String>(), any::<String>(), any::<String>()), |(fr, en, indicators)| {
-            let input = surface::Input { fr: &fr, en: &en, indicators: &indicators, trusted: false };
-            let outcome = surface::run(&input);
-            prop_assert!(outcome.output.is_some() || outcome.problems.has_errors());
-            Ok(())
-        })
+        .run(
+            &(any::<String>(), any::<String>(), any::<String>()),
+            |(fr, en, indicators)| {
+                let input = surface::Input {
+                    fr: &fr,
+                    en: &en,
+                    indicators: &indicators,
+                    trusted: false,
+                };
+                let outcome = surface::run(&input);
+                prop_assert!(outcome.output.is_some() || outcome.problems.has_errors());
+                Ok(())
+            },
+        )
         .unwrap();
 }
 
@@ -196,5 +257,8 @@ fn the_seed_inputs_of_the_fuzz_target_run_clean() {
             assert_eq!(surface::hostile_markup(output), None);
         }
     }
-    assert!(rendered > 0, "no seed renders: the fuzzer would start from errors only");
+    assert!(
+        rendered > 0,
+        "no seed renders: the fuzzer would start from errors only"
+    );
 }

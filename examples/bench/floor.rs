@@ -15,8 +15,15 @@ use rayon::prelude::*;
 /// `threads` threads. Returns how many pages were written.
 pub fn run(root: &Path, out: &Path, threads: usize) -> io::Result<usize> {
     let pages = markdown_files(&root.join("content"))?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(io::Error::other)?;
-    pool.install(|| pages.par_iter().try_for_each(|(rel, path)| page(path, &out.join(rel))))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(io::Error::other)?;
+    pool.install(|| {
+        pages
+            .par_iter()
+            .try_for_each(|(rel, path)| page(path, &out.join(rel)))
+    })?;
     Ok(pages.len())
 }
 
@@ -24,11 +31,18 @@ pub fn run(root: &Path, out: &Path, threads: usize) -> io::Result<usize> {
 /// folder its page goes to (`<year>/<lang>/<name>`).
 fn markdown_files(content: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
     let mut pages = Vec::new();
-    for entry in walkdir::WalkDir::new(content).min_depth(3).max_depth(3).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(content)
+        .min_depth(3)
+        .max_depth(3)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(io::Error::other)?;
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "md") {
-            let rel = path.strip_prefix(content).map_err(io::Error::other)?.with_extension("");
+            let rel = path
+                .strip_prefix(content)
+                .map_err(io::Error::other)?
+                .with_extension("");
             pages.push((rel, path.to_path_buf()));
         }
     }
@@ -38,7 +52,10 @@ fn markdown_files(content: &Path) -> io::Result<Vec<(PathBuf, PathBuf)>> {
 fn page(source: &Path, dir: &Path) -> io::Result<()> {
     let text = fs::read_to_string(source)?;
     let body = strip_front_matter(&text);
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut out = String::with_capacity(body.len() * 3 / 2 + 128);
     out.push_str("<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"></head>\n<body>\n");
     html::push_html(&mut out, Parser::new_ext(body, options));
@@ -48,7 +65,9 @@ fn page(source: &Path, dir: &Path) -> io::Result<()> {
 }
 
 fn strip_front_matter(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("+++\n") else { return text };
+    let Some(rest) = text.strip_prefix("+++\n") else {
+        return text;
+    };
     match rest.find("\n+++\n") {
         Some(end) => &rest[end + 5..],
         None => text,

@@ -29,7 +29,11 @@ impl Shape {
         let per_language = (total / 2).max(1);
         let pages = per_language.min(100);
         let editions = per_language.div_ceil(pages);
-        Shape { editions, languages, pages }
+        Shape {
+            editions,
+            languages,
+            pages,
+        }
     }
 
     /// Narrative pages in all languages.
@@ -43,7 +47,12 @@ impl Shape {
 
     /// A one-line description, stored beside the corpus to know when to regenerate it.
     pub fn stamp(&self) -> String {
-        format!("editions={} languages={} pages={} generator=1\n", self.editions, self.languages.join(","), self.pages)
+        format!(
+            "editions={} languages={} pages={} generator=1\n",
+            self.editions,
+            self.languages.join(","),
+            self.pages
+        )
     }
 }
 
@@ -81,7 +90,10 @@ pub fn corpus(dir: &Path, shape: &Shape, theme: &Path) -> io::Result<Written> {
             let hugo_dir = hugo.join("content").join(lang).join(year.to_string());
             fs::create_dir_all(&lang_dir)?;
             fs::create_dir_all(&hugo_dir)?;
-            fs::write(hugo_dir.join("_index.md"), format!("+++\ntitle = \"{}\"\n+++\n", edition_title(year, lang)))?;
+            fs::write(
+                hugo_dir.join("_index.md"),
+                format!("+++\ntitle = \"{}\"\n+++\n", edition_title(year, lang)),
+            )?;
             for p in 0..shape.pages {
                 let page = page(shape, e, p, lang);
                 written.pages += 1;
@@ -113,15 +125,30 @@ fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
 
 fn rapport_toml(shape: &Shape) -> String {
     let languages: Vec<String> = shape.languages.iter().map(|l| format!("\"{l}\"")).collect();
-    let mut s = format!("languages = [{}]\ntheme = \"default\"\n\n[title]\n", languages.join(", "));
+    let mut s = format!(
+        "languages = [{}]\ntheme = \"default\"\n\n[title]\n",
+        languages.join(", ")
+    );
     for lang in &shape.languages {
-        let _ = writeln!(s, "{lang} = \"{}\"", if lang == "fr" { "Rapports synthétiques" } else { "Synthetic reports" });
+        let _ = writeln!(
+            s,
+            "{lang} = \"{}\"",
+            if lang == "fr" {
+                "Rapports synthétiques"
+            } else {
+                "Synthetic reports"
+            }
+        );
     }
     s
 }
 
 fn edition_title(year: usize, lang: &str) -> String {
-    if lang == "fr" { format!("Rapport d’étape {year}") } else { format!("{year} progress report") }
+    if lang == "fr" {
+        format!("Rapport d’étape {year}")
+    } else {
+        format!("{year} progress report")
+    }
 }
 
 const OUTPUTS: [(&str, &str); 4] = [("1.1", "1"), ("1.2", "1"), ("2.1", "2"), ("2.2", "2")];
@@ -134,10 +161,16 @@ fn edition_toml(year: usize) -> String {
         edition_title(year, "en")
     );
     for outcome in ["1", "2"] {
-        let _ = write!(s, "\n[[outcomes]]\nid = \"{outcome}\"\ntitle.fr = \"Résultat {outcome}\"\ntitle.en = \"Outcome {outcome}\"\n");
+        let _ = write!(
+            s,
+            "\n[[outcomes]]\nid = \"{outcome}\"\ntitle.fr = \"Résultat {outcome}\"\ntitle.en = \"Outcome {outcome}\"\n"
+        );
     }
     for (output, outcome) in OUTPUTS {
-        let _ = write!(s, "\n[[outputs]]\nid = \"{output}\"\noutcome = \"{outcome}\"\ntitle.fr = \"Produit {output}\"\ntitle.en = \"Output {output}\"\n");
+        let _ = write!(
+            s,
+            "\n[[outputs]]\nid = \"{output}\"\noutcome = \"{outcome}\"\ntitle.fr = \"Produit {output}\"\ntitle.en = \"Output {output}\"\n"
+        );
     }
     s
 }
@@ -223,25 +256,173 @@ impl Rng {
 }
 
 const EN_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "a", "for", "is", "on", "that", "by", "with", "as", "were", "its", "strategy", "office",
-    "project", "data", "digital", "services", "system", "support", "staff", "progress", "management", "information",
-    "technology", "improved", "platform", "security", "delivery", "capacity", "knowledge", "cloud", "applications",
-    "process", "automation", "review", "outcome", "output", "indicator", "milestone", "baseline", "users", "network",
-    "training", "access", "remote", "work", "teams", "governance", "risk", "budget", "completed", "launched",
-    "implementation", "efficiency", "transparent", "participatory", "agile", "resources", "department", "field",
-    "offices", "countries", "partners", "reporting", "quality", "design", "migration", "infrastructure", "continuity",
-    "analytics", "dashboard", "workflow", "portal", "policy", "standards", "assessment", "evaluation", "year",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "for",
+    "is",
+    "on",
+    "that",
+    "by",
+    "with",
+    "as",
+    "were",
+    "its",
+    "strategy",
+    "office",
+    "project",
+    "data",
+    "digital",
+    "services",
+    "system",
+    "support",
+    "staff",
+    "progress",
+    "management",
+    "information",
+    "technology",
+    "improved",
+    "platform",
+    "security",
+    "delivery",
+    "capacity",
+    "knowledge",
+    "cloud",
+    "applications",
+    "process",
+    "automation",
+    "review",
+    "outcome",
+    "output",
+    "indicator",
+    "milestone",
+    "baseline",
+    "users",
+    "network",
+    "training",
+    "access",
+    "remote",
+    "work",
+    "teams",
+    "governance",
+    "risk",
+    "budget",
+    "completed",
+    "launched",
+    "implementation",
+    "efficiency",
+    "transparent",
+    "participatory",
+    "agile",
+    "resources",
+    "department",
+    "field",
+    "offices",
+    "countries",
+    "partners",
+    "reporting",
+    "quality",
+    "design",
+    "migration",
+    "infrastructure",
+    "continuity",
+    "analytics",
+    "dashboard",
+    "workflow",
+    "portal",
+    "policy",
+    "standards",
+    "assessment",
+    "evaluation",
+    "year",
 ];
 
 const FR_WORDS: &[&str] = &[
-    "le", "la", "les", "de", "des", "et", "à", "en", "du", "pour", "par", "sur", "dans", "avec", "une", "un", "stratégie",
-    "bureau", "projet", "données", "numérique", "services", "système", "appui", "personnel", "progrès", "gestion",
-    "information", "technologie", "amélioré", "plateforme", "sécurité", "prestation", "capacité", "connaissances",
-    "nuage", "applications", "procédure", "automatisation", "examen", "résultat", "produit", "indicateur", "étape",
-    "référence", "utilisateurs", "réseau", "formation", "accès", "distance", "travail", "équipes", "gouvernance",
-    "risque", "budget", "achevé", "lancé", "mise", "œuvre", "efficience", "transparente", "participative", "souple",
-    "ressources", "département", "terrain", "pays", "partenaires", "rapport", "qualité", "conception", "migration",
-    "infrastructure", "continuité", "analyse", "tableau", "flux", "portail", "politique", "normes", "évaluation", "année",
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "et",
+    "à",
+    "en",
+    "du",
+    "pour",
+    "par",
+    "sur",
+    "dans",
+    "avec",
+    "une",
+    "un",
+    "stratégie",
+    "bureau",
+    "projet",
+    "données",
+    "numérique",
+    "services",
+    "système",
+    "appui",
+    "personnel",
+    "progrès",
+    "gestion",
+    "information",
+    "technologie",
+    "amélioré",
+    "plateforme",
+    "sécurité",
+    "prestation",
+    "capacité",
+    "connaissances",
+    "nuage",
+    "applications",
+    "procédure",
+    "automatisation",
+    "examen",
+    "résultat",
+    "produit",
+    "indicateur",
+    "étape",
+    "référence",
+    "utilisateurs",
+    "réseau",
+    "formation",
+    "accès",
+    "distance",
+    "travail",
+    "équipes",
+    "gouvernance",
+    "risque",
+    "budget",
+    "achevé",
+    "lancé",
+    "mise",
+    "œuvre",
+    "efficience",
+    "transparente",
+    "participative",
+    "souple",
+    "ressources",
+    "département",
+    "terrain",
+    "pays",
+    "partenaires",
+    "rapport",
+    "qualité",
+    "conception",
+    "migration",
+    "infrastructure",
+    "continuité",
+    "analyse",
+    "tableau",
+    "flux",
+    "portail",
+    "politique",
+    "normes",
+    "évaluation",
+    "année",
 ];
 
 /// One generated page.
@@ -308,15 +489,29 @@ impl Writer {
 /// Page `p` of edition `e` in `lang`.
 pub fn page(shape: &Shape, e: usize, p: usize, lang: &str) -> GeneratedPage {
     let words = if lang == "fr" { FR_WORDS } else { EN_WORDS };
-    let mut w = Writer { rng: Rng::new(((e as u64) << 32) ^ p as u64 ^ 0x5EED), words, count: 0, out: String::new() };
+    let mut w = Writer {
+        rng: Rng::new(((e as u64) << 32) ^ p as u64 ^ 0x5EED),
+        words,
+        count: 0,
+        out: String::new(),
+    };
     let fr = lang == "fr";
     let other = shape.languages.iter().find(|l| *l != lang).cloned();
     let title = w.sentence(4);
     w.count = 0;
-    let _ = write!(w.out, "+++\ntitle = \"{}\"\nweight = {}\n+++\n\n", title.trim_end_matches('.'), p + 1);
+    let _ = write!(
+        w.out,
+        "+++\ntitle = \"{}\"\nweight = {}\n+++\n\n",
+        title.trim_end_matches('.'),
+        p + 1
+    );
     w.paragraph(60, "[^a]");
     let next = page_name((p + 1) % shape.pages);
-    let link = if fr { "la section suivante" } else { "the next section" };
+    let link = if fr {
+        "la section suivante"
+    } else {
+        "the next section"
+    };
     w.paragraph(60, &format!(" See [{link}]({next}.md)."));
     for section in 0..4 {
         let heading = w.sentence(3);
@@ -324,11 +519,21 @@ pub fn page(shape: &Shape, e: usize, p: usize, lang: &str) -> GeneratedPage {
         w.paragraph(70, "");
         match section {
             0 => {
-                let (a, b) = if fr { ("Indicateur", "Valeur") } else { ("Indicator", "Value") };
+                let (a, b) = if fr {
+                    ("Indicateur", "Valeur")
+                } else {
+                    ("Indicator", "Value")
+                };
                 let _ = write!(w.out, "| {a} | {b} | 2023 | 2024 |\n|---|---:|---:|---:|\n");
                 for row in 0..6 {
                     let label = w.words(3);
-                    let _ = writeln!(w.out, "| {label} | {} | {} | {} |", 10 + row * 7, 20 + row * 5, 30 + row * 3);
+                    let _ = writeln!(
+                        w.out,
+                        "| {label} | {} | {} | {} |",
+                        10 + row * 7,
+                        20 + row * 5,
+                        30 + row * 3
+                    );
                 }
                 w.out.push('\n');
             }
@@ -346,40 +551,70 @@ pub fn page(shape: &Shape, e: usize, p: usize, lang: &str) -> GeneratedPage {
             _ => {}
         }
         let cross = match (&other, section) {
-            (Some(other), 3) => format!(" [{}](../{other}/{}.md)", if fr { "Autre langue" } else { "Other language" }, page_name(p)),
+            (Some(other), 3) => format!(
+                " [{}](../{other}/{}.md)",
+                if fr { "Autre langue" } else { "Other language" },
+                page_name(p)
+            ),
             _ => String::new(),
         };
         w.paragraph(75, "[^b]");
-        w.paragraph(75, &format!(" [INFOTEC](https://example.org/infotec/{p}){cross}."));
+        w.paragraph(
+            75,
+            &format!(" [INFOTEC](https://example.org/infotec/{p}){cross}."),
+        );
     }
     if p % 10 == 3 {
         let (output, _) = OUTPUTS[(e + p) % OUTPUTS.len()];
         let _ = write!(w.out, "```{{indicators}}\noutput = \"{output}\"\n```\n\n");
     }
     if p % 10 == 7 {
-        let caption = if fr { "Projets achevés, par produit" } else { "Completed projects by output" };
-        let _ = write!(w.out, "```{{figure}}\nchart = \"completed-by-output\"\ncaption = \"{caption}\"\n```\n\n");
+        let caption = if fr {
+            "Projets achevés, par produit"
+        } else {
+            "Completed projects by output"
+        };
+        let _ = write!(
+            w.out,
+            "```{{figure}}\nchart = \"completed-by-output\"\ncaption = \"{caption}\"\n```\n\n"
+        );
     }
     w.paragraph(60, "");
     let a = w.sentence(14);
     let b = w.sentence(14);
-    let _ = write!(w.out, "[^a]: {a}\n[^b]: {b} [GB.343](https://example.org/gb343).\n");
-    GeneratedPage { words: w.count, text: w.out }
+    let _ = write!(
+        w.out,
+        "[^a]: {a}\n[^b]: {b} [GB.343](https://example.org/gb343).\n"
+    );
+    GeneratedPage {
+        words: w.count,
+        text: w.out,
+    }
 }
 
 /// The same page for Hugo: rapport's own syntax made plain (`{-}` dropped, rapport blocks
 /// kept as TOML code blocks).
 pub fn for_hugo(text: &str) -> String {
-    text.replace("{-} ", "").replace("```{indicators}", "```toml").replace("```{figure}", "```toml")
+    text.replace("{-} ", "")
+        .replace("```{indicators}", "```toml")
+        .replace("```{figure}", "```toml")
 }
 
 fn hugo_skeleton(dir: &Path, shape: &Shape) -> io::Result<()> {
     let mut config = String::from(
         "baseURL = \"https://example.org/\"\ntitle = \"Synthetic reports\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"robotsTXT\"]\n",
     );
-    let _ = writeln!(config, "defaultContentLanguage = \"{}\"\ndefaultContentLanguageInSubdir = true\n", shape.languages[0]);
+    let _ = writeln!(
+        config,
+        "defaultContentLanguage = \"{}\"\ndefaultContentLanguageInSubdir = true\n",
+        shape.languages[0]
+    );
     for (i, lang) in shape.languages.iter().enumerate() {
-        let _ = write!(config, "[languages.{lang}]\ncontentDir = \"content/{lang}\"\nlanguageName = \"{lang}\"\nweight = {}\n\n", i + 1);
+        let _ = write!(
+            config,
+            "[languages.{lang}]\ncontentDir = \"content/{lang}\"\nlanguageName = \"{lang}\"\nweight = {}\n\n",
+            i + 1
+        );
     }
     let layouts = dir.join("layouts").join("_default");
     fs::create_dir_all(&layouts)?;

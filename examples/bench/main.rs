@@ -70,10 +70,19 @@ fn main() -> ExitCode {
         Command::Generate { pages, out, theme } => {
             let shape = generate::Shape::bilingual(pages);
             generate::corpus(&out, &shape, &theme).map(|w| {
-                println!("{} pages, {} words on average, in {}", w.pages, w.words / w.pages.max(1), out.display());
+                println!(
+                    "{} pages, {} words on average, in {}",
+                    w.pages,
+                    w.words / w.pages.max(1),
+                    out.display()
+                );
             })
         }
-        Command::Floor { root, output, threads } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
+        Command::Floor {
+            root,
+            output,
+            threads,
+        } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
         Command::Rebuild { root, runs } => rebuild(&root, runs).map(|ms| println!("{ms:.1}")),
         Command::Run(options) => runner::run(&options),
     };
@@ -92,8 +101,10 @@ fn rebuild(root: &Path, runs: usize) -> std::io::Result<f64> {
     let page = first_page_of_latest_edition(root)?;
     let original = std::fs::read_to_string(&page)?;
     let build = || -> std::io::Result<usize> {
-        let project = rapport::prepare(root, None).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let (output, _) = rapport::render_project(&project).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let project =
+            rapport::prepare(root, None).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let (output, _) =
+            rapport::render_project(&project).map_err(|e| std::io::Error::other(e.to_string()))?;
         Ok(output.len())
     };
     build()?;
@@ -118,9 +129,15 @@ fn rebuild(root: &Path, runs: usize) -> std::io::Result<f64> {
 
 fn first_page_of_latest_edition(root: &Path) -> std::io::Result<PathBuf> {
     let content = root.join("content");
-    let mut years: Vec<PathBuf> = std::fs::read_dir(&content)?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&content)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     years.sort();
-    let latest = years.pop().ok_or_else(|| std::io::Error::other("no edition"))?;
+    let latest = years
+        .pop()
+        .ok_or_else(|| std::io::Error::other("no edition"))?;
     let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(latest)
         .min_depth(2)
         .max_depth(2)

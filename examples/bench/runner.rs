@@ -91,16 +91,28 @@ struct Row {
 
 /// Runs the benchmark and prints the table.
 pub fn run(options: &Options) -> io::Result<()> {
-    let (sizes, runs, large_runs, sample_runs) =
-        if options.quick { (vec![200], 1, 1, 3) } else { (options.sizes.clone(), options.runs, options.large_runs, options.sample_runs) };
+    let (sizes, runs, large_runs, sample_runs) = if options.quick {
+        (vec![200], 1, 1, 3)
+    } else {
+        (
+            options.sizes.clone(),
+            options.runs,
+            options.large_runs,
+            options.sample_runs,
+        )
+    };
     let me = std::env::current_exe()?;
     let time = Path::new("/usr/bin/time").is_file();
     let hugo = hugo_version();
     if !time {
-        eprintln!("bench: /usr/bin/time is missing (apt-get install -y time): no peak memory figures");
+        eprintln!(
+            "bench: /usr/bin/time is missing (apt-get install -y time): no peak memory figures"
+        );
     }
     if hugo.is_none() {
-        eprintln!("bench: hugo is not installed (apt-get install -y hugo): rapport and the floor only");
+        eprintln!(
+            "bench: hugo is not installed (apt-get install -y hugo): rapport and the floor only"
+        );
     }
     let load_before = load_average();
     let mut rows = Vec::new();
@@ -116,8 +128,12 @@ pub fn run(options: &Options) -> io::Result<()> {
             tools.push(Tool::Hugo);
         }
         tools.push(Tool::Floor);
-        for (place, base) in [("disk", options.work.join("out")), ("tmpfs", options.tmpfs.clone())] {
-            let mut samples: Vec<(Tool, Vec<Sample>)> = tools.iter().map(|&t| (t, Vec::new())).collect();
+        for (place, base) in [
+            ("disk", options.work.join("out")),
+            ("tmpfs", options.tmpfs.clone()),
+        ] {
+            let mut samples: Vec<(Tool, Vec<Sample>)> =
+                tools.iter().map(|&t| (t, Vec::new())).collect();
             for run in 0..n {
                 // Interleaved, so that a busy moment of the machine falls on every tool.
                 for (tool, list) in &mut samples {
@@ -134,16 +150,37 @@ pub fn run(options: &Options) -> io::Result<()> {
                 }
             }
             let _ = fs::remove_dir_all(&base);
-            let cells = samples.into_iter().map(|(tool, list)| (tool, summarize(list))).collect();
-            rows.push(Row { pages: shape.total_pages(), place, cells });
+            let cells = samples
+                .into_iter()
+                .map(|(tool, list)| (tool, summarize(list)))
+                .collect();
+            rows.push(Row {
+                pages: shape.total_pages(),
+                place,
+                cells,
+            });
         }
         let ms = rebuild(&me, &corpus.join("rapport"), n)?;
         eprintln!("bench: {size} pages, one-page rebuild in memory: {ms:.0} ms");
         rebuilds.push((shape.total_pages(), ms));
     }
-    let sample = sample_build(&options.rapport, &options.sample, &options.tmpfs.join("sample"), sample_runs, time)?;
+    let sample = sample_build(
+        &options.rapport,
+        &options.sample,
+        &options.tmpfs.join("sample"),
+        sample_runs,
+        time,
+    )?;
     let _ = fs::remove_dir_all(&options.tmpfs);
-    let table = report(&rows, &rebuilds, &sample, hugo.as_deref(), (load_before, load_average()), runs, large_runs);
+    let table = report(
+        &rows,
+        &rebuilds,
+        &sample,
+        hugo.as_deref(),
+        (load_before, load_average()),
+        runs,
+        large_runs,
+    );
     println!("{table}");
     if let Some(path) = &options.report {
         fs::write(path, &table)?;
@@ -155,14 +192,29 @@ fn ensure_corpus(dir: &Path, shape: &Shape, theme: &Path) -> io::Result<()> {
     if fs::read_to_string(dir.join("stamp")).is_ok_and(|s| s == shape.stamp()) {
         return Ok(());
     }
-    eprintln!("bench: generating {} pages into {}", shape.total_pages(), dir.display());
+    eprintln!(
+        "bench: generating {} pages into {}",
+        shape.total_pages(),
+        dir.display()
+    );
     let written = generate::corpus(dir, shape, theme)?;
-    eprintln!("bench: {} pages, {} words per page on average", written.pages, written.words / written.pages.max(1));
+    eprintln!(
+        "bench: {} pages, {} words per page on average",
+        written.pages,
+        written.words / written.pages.max(1)
+    );
     Ok(())
 }
 
 /// One clean full build, timed.
-fn build(tool: Tool, corpus: &Path, out: &Path, rapport: &Path, me: &Path, time: bool) -> io::Result<Sample> {
+fn build(
+    tool: Tool,
+    corpus: &Path,
+    out: &Path,
+    rapport: &Path,
+    me: &Path,
+    time: bool,
+) -> io::Result<Sample> {
     if out.exists() {
         fs::remove_dir_all(out)?;
     }
@@ -174,15 +226,35 @@ fn build(tool: Tool, corpus: &Path, out: &Path, rapport: &Path, me: &Path, time:
     let (program, args): (PathBuf, Vec<String>) = match tool {
         Tool::Rapport => (
             rapport.to_path_buf(),
-            vec!["build".into(), "--root".into(), path(&corpus.join("rapport")), "--output".into(), path(out)],
+            vec![
+                "build".into(),
+                "--root".into(),
+                path(&corpus.join("rapport")),
+                "--output".into(),
+                path(out),
+            ],
         ),
         Tool::Hugo => (
             PathBuf::from("hugo"),
-            vec!["--quiet".into(), "--source".into(), path(&corpus.join("hugo")), "--destination".into(), path(&absolute(out))],
+            vec![
+                "--quiet".into(),
+                "--source".into(),
+                path(&corpus.join("hugo")),
+                "--destination".into(),
+                path(&absolute(out)),
+            ],
         ),
         Tool::Floor => (
             me.to_path_buf(),
-            vec!["floor".into(), "--root".into(), path(&corpus.join("rapport")), "--output".into(), path(out), "--threads".into(), "2".into()],
+            vec![
+                "floor".into(),
+                "--root".into(),
+                path(&corpus.join("rapport")),
+                "--output".into(),
+                path(out),
+                "--threads".into(),
+                "2".into(),
+            ],
         ),
     };
     timed(&program, &args, time)
@@ -193,7 +265,11 @@ fn path(p: &Path) -> String {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    }
 }
 
 /// Runs a program under `/usr/bin/time -v` (when there is one) and times it.
@@ -206,7 +282,11 @@ fn timed(program: &Path, args: &[String], time: bool) -> io::Result<Sample> {
     } else {
         Command::new(program)
     };
-    command.args(args).stdout(Stdio::null()).stderr(Stdio::piped()).stdin(Stdio::null());
+    command
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null());
     let started = Instant::now();
     let output = command.output()?;
     let seconds = started.elapsed().as_secs_f64();
@@ -218,7 +298,11 @@ fn timed(program: &Path, args: &[String], time: bool) -> io::Result<Sample> {
             String::from_utf8_lossy(&output.stderr)
         )));
     }
-    let peak_kb = if time { fs::read_to_string(&stats).ok().and_then(|s| max_rss(&s)) } else { None };
+    let peak_kb = if time {
+        fs::read_to_string(&stats).ok().and_then(|s| max_rss(&s))
+    } else {
+        None
+    };
     let _ = fs::remove_file(&stats);
     Ok(Sample { seconds, peak_kb })
 }
@@ -232,7 +316,11 @@ fn max_rss(time_output: &str) -> Option<u64> {
 
 fn summarize(samples: Vec<Sample>) -> Figures {
     let mut times: Vec<f64> = samples.iter().map(|s| s.seconds).collect();
-    Figures { median: median(&mut times), peak_kb: samples.iter().filter_map(|s| s.peak_kb).max(), runs: samples.len() }
+    Figures {
+        median: median(&mut times),
+        peak_kb: samples.iter().filter_map(|s| s.peak_kb).max(),
+        runs: samples.len(),
+    }
 }
 
 /// The median of some values (the mean of the middle two for an even count).
@@ -242,22 +330,52 @@ pub fn median(values: &mut [f64]) -> f64 {
     }
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2.0 }
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
 }
 
 fn rebuild(me: &Path, root: &Path, runs: usize) -> io::Result<f64> {
-    let output = Command::new(me).arg("rebuild").arg("--root").arg(root).arg("--runs").arg(runs.to_string()).output()?;
+    let output = Command::new(me)
+        .arg("rebuild")
+        .arg("--root")
+        .arg(root)
+        .arg("--runs")
+        .arg(runs.to_string())
+        .output()?;
     if !output.status.success() {
-        return Err(io::Error::other(format!("rebuild failed: {}", String::from_utf8_lossy(&output.stderr))));
+        return Err(io::Error::other(format!(
+            "rebuild failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
     }
-    String::from_utf8_lossy(&output.stdout).trim().parse().map_err(io::Error::other)
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .map_err(io::Error::other)
 }
 
 /// The bundled sample's build, process start included.
-fn sample_build(rapport: &Path, root: &Path, out: &Path, runs: usize, time: bool) -> io::Result<Figures> {
-    let args = vec!["build".into(), "--root".into(), path(root), "--output".into(), path(out)];
+fn sample_build(
+    rapport: &Path,
+    root: &Path,
+    out: &Path,
+    runs: usize,
+    time: bool,
+) -> io::Result<Figures> {
+    let args = vec![
+        "build".into(),
+        "--root".into(),
+        path(root),
+        "--output".into(),
+        path(out),
+    ];
     timed(rapport, &args, time)?;
-    let samples = (0..runs).map(|_| timed(rapport, &args, time)).collect::<io::Result<Vec<_>>>()?;
+    let samples = (0..runs)
+        .map(|_| timed(rapport, &args, time))
+        .collect::<io::Result<Vec<_>>>()?;
     Ok(summarize(samples))
 }
 
@@ -270,7 +388,9 @@ fn hugo_version() -> Option<String> {
 }
 
 fn load_average() -> String {
-    fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "?".into())
+    fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
 }
 
 fn megabytes(kb: u64) -> String {
@@ -290,7 +410,11 @@ fn thousands(n: usize) -> String {
 }
 
 fn seconds(s: f64) -> String {
-    if s < 1.0 { format!("{:.0} ms", s * 1000.0) } else { format!("{s:.2} s") }
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else {
+        format!("{s:.2} s")
+    }
 }
 
 fn cell(figures: Option<&Figures>, pages: usize) -> String {
@@ -312,13 +436,31 @@ fn ratio(a: Option<&Figures>, b: Option<&Figures>) -> String {
     }
 }
 
-fn report(rows: &[Row], rebuilds: &[(usize, f64)], sample: &Figures, hugo: Option<&str>, load: (String, String), runs: usize, large_runs: usize) -> String {
+fn report(
+    rows: &[Row],
+    rebuilds: &[(usize, f64)],
+    sample: &Figures,
+    hugo: Option<&str>,
+    load: (String, String),
+    runs: usize,
+    large_runs: usize,
+) -> String {
     let mut s = String::new();
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
-    let _ = writeln!(s, "Machine: {cores} cores; load average (1, 5, 15 min) {} before the run, {} after.", load.0, load.1);
-    let _ = writeln!(s, "Wall time is the median of {runs} clean full builds ({large_runs} at 50,000 pages and more) · narrative pages per second · largest peak RSS.\n");
+    let _ = writeln!(
+        s,
+        "Machine: {cores} cores; load average (1, 5, 15 min) {} before the run, {} after.",
+        load.0, load.1
+    );
+    let _ = writeln!(
+        s,
+        "Wall time is the median of {runs} clean full builds ({large_runs} at 50,000 pages and more) · narrative pages per second · largest peak RSS.\n"
+    );
     let hugo_name = hugo.map_or("Hugo".to_string(), |v| format!("Hugo {v}"));
-    let _ = writeln!(s, "| pages | output | rapport | {hugo_name} | floor (pulldown-cmark, 2 threads) | rapport ÷ floor | {hugo_name} ÷ rapport |");
+    let _ = writeln!(
+        s,
+        "| pages | output | rapport | {hugo_name} | floor (pulldown-cmark, 2 threads) | rapport ÷ floor | {hugo_name} ÷ rapport |"
+    );
     let _ = writeln!(s, "|---:|---|---|---|---|---:|---:|");
     for row in rows {
         let get = |tool: Tool| row.cells.iter().find(|(t, _)| *t == tool).map(|(_, f)| f);
@@ -335,7 +477,10 @@ fn report(rows: &[Row], rebuilds: &[(usize, f64)], sample: &Figures, hugo: Optio
             ratio(hugo, rapport)
         );
     }
-    let _ = writeln!(s, "\n| pages | one-page rebuild in memory (median) |\n|---:|---:|");
+    let _ = writeln!(
+        s,
+        "\n| pages | one-page rebuild in memory (median) |\n|---:|---:|"
+    );
     for (pages, ms) in rebuilds {
         let _ = writeln!(s, "| {} | {ms:.0} ms |", thousands(*pages));
     }

@@ -57,7 +57,11 @@ pub(crate) fn completed_in(project: &Project, year: u16) -> bool {
 /// category (in `projects.toml` order), and the remainder of the stated total.
 pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I18n) -> BarData {
     let register = &edition.projects;
-    let completed: Vec<&Project> = register.projects.iter().filter(|p| completed_in(p, edition.year)).collect();
+    let completed: Vec<&Project> = register
+        .projects
+        .iter()
+        .filter(|p| completed_in(p, edition.year))
+        .collect();
     let empty = register.projects.is_empty();
     let mut bars: Vec<Bar> = Vec::new();
     if !empty {
@@ -65,7 +69,12 @@ pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I
             ChartKind::CompletedByOutput => {
                 for output in &edition.meta.outputs {
                     let id = output.id.get_ref();
-                    let title = output.title.get_ref().get(lang).cloned().unwrap_or_default();
+                    let title = output
+                        .title
+                        .get_ref()
+                        .get(lang)
+                        .cloned()
+                        .unwrap_or_default();
                     let (label, short) = if output.outcome.is_some() {
                         (
                             i18n.fill(lang, "output_heading", &[("id", id), ("title", &title)]),
@@ -76,15 +85,30 @@ pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I
                         (title.clone(), title)
                     };
                     let value = count(&completed, |p| p.output.get_ref() == id);
-                    bars.push(Bar { label, short, value, remainder: false });
+                    bars.push(Bar {
+                        label,
+                        short,
+                        value,
+                        remainder: false,
+                    });
                 }
             }
             ChartKind::CompletedByCategory => {
                 for category in &register.categories {
                     let id = category.id.get_ref();
-                    let label = category.label.get_ref().get(lang).cloned().unwrap_or_default();
+                    let label = category
+                        .label
+                        .get_ref()
+                        .get(lang)
+                        .cloned()
+                        .unwrap_or_default();
                     let value = count(&completed, |p| p.category.get_ref() == id);
-                    bars.push(Bar { short: label.clone(), label, value, remainder: false });
+                    bars.push(Bar {
+                        short: label.clone(),
+                        label,
+                        value,
+                        remainder: false,
+                    });
                 }
             }
         }
@@ -92,14 +116,29 @@ pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I
     // Projects whose output or category is undefined are validation errors; counting
     // the drawn bars keeps the total equal to what the chart shows regardless.
     let counted: u32 = bars.iter().map(|b| b.value).sum();
-    let stated = edition.meta.totals.completed_projects.as_ref().map(|t| *t.get_ref());
+    let stated = edition
+        .meta
+        .totals
+        .completed_projects
+        .as_ref()
+        .map(|t| *t.get_ref());
     if let Some(stated) = stated
         && stated > counted
     {
         let label = i18n.get(lang, "chart_remainder").to_string();
-        bars.push(Bar { short: label.clone(), label, value: stated - counted, remainder: true });
+        bars.push(Bar {
+            short: label.clone(),
+            label,
+            value: stated - counted,
+            remainder: true,
+        });
     }
-    BarData { bars, counted, stated, empty }
+    BarData {
+        bars,
+        counted,
+        stated,
+        empty,
+    }
 }
 
 fn count(projects: &[&Project], matches: impl Fn(&Project) -> bool) -> u32 {
@@ -150,7 +189,9 @@ pub(crate) fn progress(indicator: &Indicator) -> Option<ProgressData> {
     let stages = [Stage::Baseline, Stage::Milestone, Stage::Current];
     let mut points = Vec::new();
     for (stage, cell) in stages.into_iter().zip([baseline, milestone, current]) {
-        let Some((value, u)) = cell.and_then(|c| c.measure()) else { continue };
+        let Some((value, u)) = cell.and_then(|c| c.measure()) else {
+            continue;
+        };
         if u != unit || !value.is_finite() || value < 0.0 {
             return None;
         }

@@ -58,18 +58,44 @@ pub(crate) const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 #[derive(Clone)]
 pub(crate) enum Mark {
     /// A filled rectangle.
-    Rect { from: (i32, i32), to: (i32, i32), color: RGBColor },
+    Rect {
+        from: (i32, i32),
+        to: (i32, i32),
+        color: RGBColor,
+    },
     /// A rectangle's outline.
-    Outline { from: (i32, i32), to: (i32, i32), color: RGBColor, width: u32 },
+    Outline {
+        from: (i32, i32),
+        to: (i32, i32),
+        color: RGBColor,
+        width: u32,
+    },
     /// A line through points.
-    Line { points: Vec<(i32, i32)>, color: RGBColor, width: u32 },
+    Line {
+        points: Vec<(i32, i32)>,
+        color: RGBColor,
+        width: u32,
+    },
     /// A filled circle.
-    Dot { center: (i32, i32), radius: i32, color: RGBColor },
+    Dot {
+        center: (i32, i32),
+        radius: i32,
+        color: RGBColor,
+    },
     /// A filled polygon.
-    Shape { points: Vec<(i32, i32)>, color: RGBColor },
+    Shape {
+        points: Vec<(i32, i32)>,
+        color: RGBColor,
+    },
     /// One line of text; `y` is the top of the line for `VPos::Top`, its middle for
     /// `VPos::Center`.
-    Text { at: (i32, i32), text: String, size: f64, h: HPos, v: VPos },
+    Text {
+        at: (i32, i32),
+        text: String,
+        size: f64,
+        h: HPos,
+        v: VPos,
+    },
 }
 
 /// A named part of a chart.
@@ -114,10 +140,17 @@ pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
             marks.push(text_mark((PAD, y), line, TEXT_SIZE, HPos::Left, VPos::Top));
             y += LINE;
         }
-        groups.push(Group { class: "message".into(), marks });
+        groups.push(Group {
+            class: "message".into(),
+            marks,
+        });
         y += ROW_GAP;
     }
-    let widest_value = specs.iter().map(|s| text_extent(text::width(&s.value_text, TEXT_SIZE))).max().unwrap_or(0);
+    let widest_value = specs
+        .iter()
+        .map(|s| text_extent(text::width(&s.value_text, TEXT_SIZE)))
+        .max()
+        .unwrap_or(0);
     let room = WIDTH - 2 * PAD - VALUE_GAP - widest_value;
     let largest = specs.iter().map(|s| s.value).max().unwrap_or(0).max(1);
     for (i, spec) in specs.iter().enumerate() {
@@ -134,19 +167,48 @@ pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
         let (from, to) = ((PAD, y), (PAD + length, y + BAR_HEIGHT));
         if spec.remainder {
             marks.extend(hatch(from, to, VERMILLION));
-            marks.push(Mark::Outline { from, to, color: VERMILLION, width: 2 });
+            marks.push(Mark::Outline {
+                from,
+                to,
+                color: VERMILLION,
+                width: 2,
+            });
         } else {
-            marks.push(Mark::Rect { from, to, color: BLUE });
+            marks.push(Mark::Rect {
+                from,
+                to,
+                color: BLUE,
+            });
         }
         // The zero line, so that a bar of zero still has a visible start.
-        marks.push(Mark::Line { points: vec![(PAD, y - 3), (PAD, y + BAR_HEIGHT + 3)], color: INK, width: 2 });
+        marks.push(Mark::Line {
+            points: vec![(PAD, y - 3), (PAD, y + BAR_HEIGHT + 3)],
+            color: INK,
+            width: 2,
+        });
         let value_at = (PAD + length + VALUE_GAP, y + BAR_HEIGHT / 2);
-        marks.push(text_mark(value_at, spec.value_text.clone(), TEXT_SIZE, HPos::Left, VPos::Center));
-        let class = if spec.remainder { "bar remainder" } else { "bar" };
-        groups.push(Group { class: class.into(), marks });
+        marks.push(text_mark(
+            value_at,
+            spec.value_text.clone(),
+            TEXT_SIZE,
+            HPos::Left,
+            VPos::Center,
+        ));
+        let class = if spec.remainder {
+            "bar remainder"
+        } else {
+            "bar"
+        };
+        groups.push(Group {
+            class: class.into(),
+            marks,
+        });
         y += BAR_HEIGHT + ROW_GAP;
     }
-    Layout { height: y - ROW_GAP + PAD, groups }
+    Layout {
+        height: y - ROW_GAP + PAD,
+        groups,
+    }
 }
 
 /// The length of a bar of `value` when the largest value fills `room`.
@@ -166,7 +228,11 @@ fn hatch(from: (i32, i32), to: (i32, i32), color: RGBColor) -> Vec<Mark> {
         let start_x = x0.max(k - y1);
         let end_x = x1.min(k - y0);
         if end_x > start_x {
-            marks.push(Mark::Line { points: vec![(start_x, k - start_x), (end_x, k - end_x)], color, width: 2 });
+            marks.push(Mark::Line {
+                points: vec![(start_x, k - start_x), (end_x, k - end_x)],
+                color,
+                width: 2,
+            });
         }
         k += HATCH_SPACING;
     }
@@ -193,9 +259,19 @@ const MARKER: i32 = 7;
 /// value written beside it, over one axis from 0 to `max` with labelled ticks (thinned
 /// to every other one when their labels would touch).
 pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) -> Layout {
-    let value_width = points.iter().map(|p| text_extent(text::width(&p.value_text, TEXT_SIZE))).max().unwrap_or(0);
-    let tick_width = ticks.iter().map(|(_, t)| text_extent(text::width(t, SMALL_SIZE))).max().unwrap_or(0);
-    let first_tick = ticks.first().map_or(0, |(_, t)| text_extent(text::width(t, SMALL_SIZE)));
+    let value_width = points
+        .iter()
+        .map(|p| text_extent(text::width(&p.value_text, TEXT_SIZE)))
+        .max()
+        .unwrap_or(0);
+    let tick_width = ticks
+        .iter()
+        .map(|(_, t)| text_extent(text::width(t, SMALL_SIZE)))
+        .max()
+        .unwrap_or(0);
+    let first_tick = ticks
+        .first()
+        .map_or(0, |(_, t)| text_extent(text::width(t, SMALL_SIZE)));
     let x0 = PAD + (MARKER + 1).max(first_tick / 2);
     let x1 = WIDTH - PAD - (value_width + VALUE_GAP + MARKER).max(tick_width / 2);
     let scale = |v: f64| x0 + (v / max.max(f64::MIN_POSITIVE) * f64::from(x1 - x0)).round() as i32;
@@ -210,22 +286,63 @@ pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) 
         }
         let yc = y + LABEL_GAP + MARKER + 1;
         let x = scale(point.value);
-        marks.push(Mark::Line { points: vec![(x0, yc - MARKER), (x0, yc + MARKER)], color: INK, width: 2 });
-        marks.push(Mark::Line { points: vec![(x0, yc), (x, yc)], color, width: 4 });
-        marks.push(match point.marker % 3 {
-            0 => Mark::Dot { center: (x, yc), radius: MARKER, color },
-            1 => Mark::Shape { points: vec![(x, yc - MARKER - 1), (x + MARKER + 1, yc), (x, yc + MARKER + 1), (x - MARKER - 1, yc)], color },
-            _ => Mark::Rect { from: (x - MARKER + 1, yc - MARKER + 1), to: (x + MARKER - 1, yc + MARKER - 1), color },
+        marks.push(Mark::Line {
+            points: vec![(x0, yc - MARKER), (x0, yc + MARKER)],
+            color: INK,
+            width: 2,
         });
-        marks.push(text_mark((x + MARKER + VALUE_GAP, yc), point.value_text.clone(), TEXT_SIZE, HPos::Left, VPos::Center));
-        groups.push(Group { class: format!("point {}", point.class), marks });
+        marks.push(Mark::Line {
+            points: vec![(x0, yc), (x, yc)],
+            color,
+            width: 4,
+        });
+        marks.push(match point.marker % 3 {
+            0 => Mark::Dot {
+                center: (x, yc),
+                radius: MARKER,
+                color,
+            },
+            1 => Mark::Shape {
+                points: vec![
+                    (x, yc - MARKER - 1),
+                    (x + MARKER + 1, yc),
+                    (x, yc + MARKER + 1),
+                    (x - MARKER - 1, yc),
+                ],
+                color,
+            },
+            _ => Mark::Rect {
+                from: (x - MARKER + 1, yc - MARKER + 1),
+                to: (x + MARKER - 1, yc + MARKER - 1),
+                color,
+            },
+        });
+        marks.push(text_mark(
+            (x + MARKER + VALUE_GAP, yc),
+            point.value_text.clone(),
+            TEXT_SIZE,
+            HPos::Left,
+            VPos::Center,
+        ));
+        groups.push(Group {
+            class: format!("point {}", point.class),
+            marks,
+        });
         y = yc + MARKER + 1 + ROW_GAP;
     }
     let axis_y = y - ROW_GAP + 6;
-    let mut marks = vec![Mark::Line { points: vec![(x0, axis_y), (x1, axis_y)], color: INK, width: 1 }];
+    let mut marks = vec![Mark::Line {
+        points: vec![(x0, axis_y), (x1, axis_y)],
+        color: INK,
+        width: 1,
+    }];
     let mut step = 1;
     while ticks.len() > 2 && step < ticks.len() {
-        let shown = ticks.iter().step_by(step).map(|(v, _)| scale(*v)).collect::<Vec<_>>();
+        let shown = ticks
+            .iter()
+            .step_by(step)
+            .map(|(v, _)| scale(*v))
+            .collect::<Vec<_>>();
         if shown.windows(2).all(|w| w[1] - w[0] >= tick_width + 6) {
             break;
         }
@@ -233,15 +350,37 @@ pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) 
     }
     for (value, label) in ticks.iter().step_by(step) {
         let x = scale(*value);
-        marks.push(Mark::Line { points: vec![(x, axis_y), (x, axis_y + 5)], color: INK, width: 1 });
-        marks.push(text_mark((x, axis_y + 7), label.clone(), SMALL_SIZE, HPos::Center, VPos::Top));
+        marks.push(Mark::Line {
+            points: vec![(x, axis_y), (x, axis_y + 5)],
+            color: INK,
+            width: 1,
+        });
+        marks.push(text_mark(
+            (x, axis_y + 7),
+            label.clone(),
+            SMALL_SIZE,
+            HPos::Center,
+            VPos::Top,
+        ));
     }
-    groups.push(Group { class: "axis".into(), marks });
-    Layout { height: axis_y + 7 + LINE + PAD, groups }
+    groups.push(Group {
+        class: "axis".into(),
+        marks,
+    });
+    Layout {
+        height: axis_y + 7 + LINE + PAD,
+        groups,
+    }
 }
 
 fn text_mark(at: (i32, i32), text: String, size: f64, h: HPos, v: VPos) -> Mark {
-    Mark::Text { at, text, size, h, v }
+    Mark::Text {
+        at,
+        text,
+        size,
+        h,
+        v,
+    }
 }
 
 /// Draws a layout's groups with plotters and returns them as SVG elements, each group in
@@ -264,12 +403,14 @@ fn draw_group(size: (u32, u32), marks: &[Mark]) -> String {
         for mark in marks {
             draw_mark(&area, mark).expect("drawing SVG into a string cannot fail");
         }
-        area.present().expect("drawing SVG into a string cannot fail");
+        area.present()
+            .expect("drawing SVG into a string cannot fail");
     }
     // plotters writes a whole document; keep the elements between its <svg> and </svg>.
     let body = buf.split_once(">\n").map_or("", |(_, rest)| rest);
     let body = body.strip_suffix("</svg>\n").unwrap_or(body);
-    body.replace(INK_HEX, "currentColor").replace(" opacity=\"1\"", "")
+    body.replace(INK_HEX, "currentColor")
+        .replace(" opacity=\"1\"", "")
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -278,15 +419,37 @@ type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 fn draw_mark(area: &Area<'_>, mark: &Mark) -> DrawResult {
     match mark {
         Mark::Rect { from, to, color } => area.draw(&Rectangle::new([*from, *to], color.filled())),
-        Mark::Outline { from, to, color, width } => {
+        Mark::Outline {
+            from,
+            to,
+            color,
+            width,
+        } => {
             // An outline as a closed path: plotters' SVG rectangles have no stroke width.
             let points = vec![*from, (to.0, from.1), *to, (from.0, to.1), *from];
             area.draw(&PathElement::new(points, color.stroke_width(*width)))
         }
-        Mark::Line { points, color, width } => area.draw(&PathElement::new(points.clone(), color.stroke_width(*width))),
-        Mark::Dot { center, radius, color } => area.draw(&Circle::new(*center, *radius, color.filled())),
+        Mark::Line {
+            points,
+            color,
+            width,
+        } => area.draw(&PathElement::new(
+            points.clone(),
+            color.stroke_width(*width),
+        )),
+        Mark::Dot {
+            center,
+            radius,
+            color,
+        } => area.draw(&Circle::new(*center, *radius, color.filled())),
         Mark::Shape { points, color } => area.draw(&Polygon::new(points.clone(), color.filled())),
-        Mark::Text { at, text, size, h, v } => {
+        Mark::Text {
+            at,
+            text,
+            size,
+            h,
+            v,
+        } => {
             // plotters writes font-size as the given size divided by 1.24.
             let font = FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Normal);
             let style = TextStyle::from(font).color(&INK).pos(Pos::new(*h, *v));
@@ -303,7 +466,11 @@ mod tests {
     fn luminance(color: RGBColor) -> f64 {
         let channel = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(color.0) + 0.7152 * channel(color.1) + 0.0722 * channel(color.2)
     }
@@ -319,8 +486,16 @@ mod tests {
         let white = RGBColor(0xff, 0xff, 0xff);
         let dark = RGBColor(0x12, 0x12, 0x12);
         for color in [BLUE, VERMILLION, GREEN] {
-            assert!(contrast(color, white) >= 3.0, "{color:?} on white: {}", contrast(color, white));
-            assert!(contrast(color, dark) >= 3.0, "{color:?} on #121212: {}", contrast(color, dark));
+            assert!(
+                contrast(color, white) >= 3.0,
+                "{color:?} on white: {}",
+                contrast(color, white)
+            );
+            assert!(
+                contrast(color, dark) >= 3.0,
+                "{color:?} on #121212: {}",
+                contrast(color, dark)
+            );
         }
     }
 
@@ -328,7 +503,12 @@ mod tests {
     fn bars_are_proportional_and_fit() {
         let specs: Vec<BarSpec<'_>> = [(7, false), (2, false), (0, false), (35, true)]
             .iter()
-            .map(|&(value, remainder)| BarSpec { label: "A label", value, value_text: value.to_string(), remainder })
+            .map(|&(value, remainder)| BarSpec {
+                label: "A label",
+                value,
+                value_text: value.to_string(),
+                remainder,
+            })
             .collect();
         let layout = bars(&specs, None);
         let widths: Vec<i32> = layout
@@ -338,7 +518,9 @@ mod tests {
                 g.marks
                     .iter()
                     .find_map(|m| match m {
-                        Mark::Rect { from, to, .. } | Mark::Outline { from, to, .. } => Some(to.0 - from.0),
+                        Mark::Rect { from, to, .. } | Mark::Outline { from, to, .. } => {
+                            Some(to.0 - from.0)
+                        }
                         _ => None,
                     })
                     .unwrap()
@@ -347,7 +529,10 @@ mod tests {
         assert_eq!(widths[2], 0);
         let unit = f64::from(widths[3]) / 35.0;
         for (w, v) in widths.iter().zip([7, 2, 0, 35]) {
-            assert!((f64::from(*w) - unit * f64::from(v)).abs() <= 1.0, "{w} for {v}");
+            assert!(
+                (f64::from(*w) - unit * f64::from(v)).abs() <= 1.0,
+                "{w} for {v}"
+            );
         }
         assert!(widths.iter().all(|w| PAD + w < WIDTH));
         assert_eq!(layout.groups[3].class, "bar remainder");
@@ -358,16 +543,26 @@ mod tests {
         let lines = hatch((10, 20), (60, 42), VERMILLION);
         assert!(lines.len() > 5);
         for mark in lines {
-            let Mark::Line { points, .. } = mark else { panic!() };
+            let Mark::Line { points, .. } = mark else {
+                panic!()
+            };
             for (x, y) in points {
-                assert!((10..=60).contains(&x) && (20..=42).contains(&y), "({x}, {y})");
+                assert!(
+                    (10..=60).contains(&x) && (20..=42).contains(&y),
+                    "({x}, {y})"
+                );
             }
         }
     }
 
     #[test]
     fn rendering_is_plain_svg_in_current_colour() {
-        let specs = [BarSpec { label: "Output 1.1", value: 3, value_text: "3".into(), remainder: false }];
+        let specs = [BarSpec {
+            label: "Output 1.1",
+            value: 3,
+            value_text: "3".into(),
+            remainder: false,
+        }];
         let svg = render(&bars(&specs, None));
         assert!(svg.starts_with("<g class=\"bar\">\n<text"), "{svg}");
         assert!(svg.contains("fill=\"currentColor\""));

@@ -34,7 +34,11 @@ fn metrics() -> &'static Metrics {
             .glyph_index('M')
             .and_then(|g| face.glyph_hor_advance(g))
             .map_or(units_per_em, f64::from);
-        Metrics { face, units_per_em, fallback_advance }
+        Metrics {
+            face,
+            units_per_em,
+            fallback_advance,
+        }
     })
 }
 
@@ -64,7 +68,11 @@ pub(crate) fn wrap(text: &str, size: f64, max_width: f64) -> Vec<String> {
     let mut line_width = 0.0;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let word_width = width(word, size);
-        let joined = if line.is_empty() { word_width } else { line_width + space + word_width };
+        let joined = if line.is_empty() {
+            word_width
+        } else {
+            line_width + space + word_width
+        };
         if joined <= max_width {
             if !line.is_empty() {
                 line.push(' ');

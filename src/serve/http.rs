@@ -35,7 +35,11 @@ pub(super) fn router(live: Arc<Live>, stopping: watch::Receiver<bool>) -> Router
 
 async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let snapshot = app.live.snapshot();
     match snapshot.files.lookup(uri.path()) {
@@ -43,8 +47,13 @@ async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {
         Lookup::Folder => {
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             let location = format!("{}/{query}", uri.path());
-            let location = HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"));
-            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, location)]).into_response()
+            let location =
+                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/"));
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response()
         }
         Lookup::Missing => match snapshot.files.not_found_page() {
             Some(file) => file_response(StatusCode::NOT_FOUND, file, &snapshot),
@@ -58,14 +67,20 @@ fn file_response(status: StatusCode, file: &File, snapshot: &Snapshot) -> Respon
         (header::CONTENT_TYPE, file.content_type.clone()),
         // A preview must never show a stale copy.
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
     ];
     (status, headers, file.bytes(snapshot.notice.as_deref())).into_response()
 }
 
 async fn script() -> Response {
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+        ),
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     ];
     (headers, site::script()).into_response()
@@ -89,7 +104,9 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
     if !snapshot.problems.is_empty() {
         first.push(event(&Message::Problems(snapshot.problems.clone())));
     }
-    let stop = WatchStream::new(app.stopping.clone()).filter(|stopping| *stopping).map(|_| Item::Stop);
+    let stop = WatchStream::new(app.stopping.clone())
+        .filter(|stopping| *stopping)
+        .map(|_| Item::Stop);
     let stream = tokio_stream::iter(first.into_iter().map(Item::Send))
         .chain(updates.merge(stop))
         .map_while(|item| match item {

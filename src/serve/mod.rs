@@ -52,7 +52,13 @@ pub struct ServeOptions {
 impl ServeOptions {
     /// Options for a project folder, with the defaults: 127.0.0.1, port 1111.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        ServeOptions { root: root.into(), port: DEFAULT_PORT, bind: IpAddr::V4(Ipv4Addr::LOCALHOST), open: false, poll: false }
+        ServeOptions {
+            root: root.into(),
+            port: DEFAULT_PORT,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            open: false,
+            poll: false,
+        }
     }
 }
 
@@ -70,15 +76,27 @@ pub fn run(options: &ServeOptions) -> Result<(), Error> {
 
 async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
     let listener = listen(options.bind, options.port).await?;
-    let address = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
     let url = format!("http://{}/", visible_address(address));
     let live = Arc::new(Live::new(built.files));
-    if let Err(e) = watcher::spawn(options.root.clone(), live.clone(), options.poll, built.warnings) {
+    if let Err(e) = watcher::spawn(
+        options.root.clone(),
+        live.clone(),
+        options.poll,
+        built.warnings,
+    ) {
         let hint = if options.poll { "" } else { "; try --poll" };
-        eprintln!("rapport: warning: cannot watch the project for changes ({e}): pages will not update{hint}");
+        eprintln!(
+            "rapport: warning: cannot watch the project for changes ({e}): pages will not update{hint}"
+        );
     }
     if !options.bind.is_loopback() {
-        eprintln!("rapport: warning: listening on {}: other machines on the network can see this preview", options.bind);
+        eprintln!(
+            "rapport: warning: listening on {}: other machines on the network can see this preview",
+            options.bind
+        );
     }
     println!("Serving {} at {url} (Ctrl-C to stop)", built.title);
     if options.open {
@@ -87,9 +105,10 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let mut server_stopping = stopping.clone();
-    let server = axum::serve(listener, http::router(live, stopping)).with_graceful_shutdown(async move {
-        let _ = server_stopping.wait_for(|stopping| *stopping).await;
-    });
+    let server =
+        axum::serve(listener, http::router(live, stopping)).with_graceful_shutdown(async move {
+            let _ = server_stopping.wait_for(|stopping| *stopping).await;
+        });
     let mut server = tokio::spawn(server.into_future());
     tokio::select! {
         result = &mut server => {
@@ -121,7 +140,12 @@ async fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
                 return Ok(listener);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
-            Err(e) => return Err(Error::Usage(format!("cannot listen on {}: {e}", SocketAddr::new(ip, candidate)))),
+            Err(e) => {
+                return Err(Error::Usage(format!(
+                    "cannot listen on {}: {e}",
+                    SocketAddr::new(ip, candidate)
+                )));
+            }
         }
     }
     Err(Error::Usage(format!(
@@ -134,8 +158,12 @@ async fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
 /// loopback reaches a server that listens on every address.
 fn visible_address(address: SocketAddr) -> SocketAddr {
     match address.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), address.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), address.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), address.port())
+        }
         _ => address,
     }
 }
@@ -183,9 +211,13 @@ struct Built {
 }
 
 fn build(root: &Path) -> Result<Built, Error> {
-    // An empty base URL: the 404 page and canonical links point at this server's root,
-    // not at the address the site is published at.
-    let project = crate::prepare(root, Some(""))?;
+    let mut project = crate::prepare(root, None)?;
+    if project.site.config.base_url.is_some() {
+        // The 404 page and canonical links point at this server's root, not at the address
+        // the site is published at. Without a base URL the site is exactly what `build`
+        // writes, plus the live-reload script.
+        project.site.config.base_url = Some(String::new());
+    }
     let (output, _) = crate::render_project(&project)?;
     let config = &project.site.config;
     let title = config
@@ -194,8 +226,17 @@ fn build(root: &Path) -> Result<Built, Error> {
         .and_then(|lang| config.title.get_ref().get(lang))
         .cloned()
         .unwrap_or_default();
-    let warnings = project.warnings.into_sorted().into_iter().map(|d| d.relative_to(root).to_string()).collect();
-    Ok(Built { files: Files::new(&output), title, warnings })
+    let warnings = project
+        .warnings
+        .into_sorted()
+        .into_iter()
+        .map(|d| d.relative_to(root).to_string())
+        .collect();
+    Ok(Built {
+        files: Files::new(&output),
+        title,
+        warnings,
+    })
 }
 
 /// A failed build's problems, one line each, with whether each is an error.
@@ -205,7 +246,10 @@ fn problems(error: &Error, root: &Path) -> Vec<(bool, String)> {
             let mut sorted = diagnostics.clone().into_sorted();
             // Errors first, then warnings, as the other commands print them.
             sorted.sort_by_key(|d| !d.is_error());
-            sorted.into_iter().map(|d| (d.is_error(), d.relative_to(root).to_string())).collect()
+            sorted
+                .into_iter()
+                .map(|d| (d.is_error(), d.relative_to(root).to_string()))
+                .collect()
         }
         Error::Io { path, source } => {
             let path = path.strip_prefix(root).unwrap_or(path);

@@ -51,13 +51,22 @@ impl File {
         } else {
             mime.essence_str().to_string()
         };
-        let content_type = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        let content_type = HeaderValue::from_str(&content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream"));
         if mime.essence_str() != "text/html" {
-            return File { content_type, body: Bytes::copy_from_slice(bytes), notice_at: None };
+            return File {
+                content_type,
+                body: Bytes::copy_from_slice(bytes),
+                notice_at: None,
+            };
         }
         let body = inject_script(bytes, path);
         let notice_at = Some(body_start(&body).unwrap_or(0));
-        File { content_type, body: Bytes::from(body), notice_at }
+        File {
+            content_type,
+            body: Bytes::from(body),
+            notice_at,
+        }
     }
 
     /// The bytes to send: HTML gets the error notice first when the last build failed.
@@ -77,13 +86,19 @@ impl File {
 
 fn has_charset(mime: &mime_guess::Mime) -> bool {
     mime.type_() == mime_guess::mime::TEXT
-        || matches!(mime.essence_str(), "application/javascript" | "application/json" | "application/xml" | "image/svg+xml")
+        || matches!(
+            mime.essence_str(),
+            "application/javascript" | "application/json" | "application/xml" | "image/svg+xml"
+        )
 }
 
 /// Puts the script tag just before `</body>` (or at the end). `data-page` tells the script
 /// which file of the map it sits in, so a tab reloads only when its page changed.
 fn inject_script(html: &[u8], path: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-page=\"{}\" defer></script>\n", escape(path));
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\" defer></script>\n",
+        escape(path)
+    );
     let at = rfind_ascii_case_insensitive(html, b"</body").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -100,11 +115,15 @@ fn body_start(html: &[u8]) -> Option<usize> {
 }
 
 fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn rfind_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn escape(text: &str) -> String {
@@ -149,7 +168,12 @@ pub(crate) struct Files(BTreeMap<String, File>);
 impl Files {
     /// Prepares a rendered site for serving.
     pub(crate) fn new(output: &Output) -> Files {
-        Files(output.iter().map(|(path, bytes)| (path.to_string(), File::new(path, bytes))).collect())
+        Files(
+            output
+                .iter()
+                .map(|(path, bytes)| (path.to_string(), File::new(path, bytes)))
+                .collect(),
+        )
     }
 
     /// The paths whose bytes differ between two builds, added and removed ones included.
@@ -167,7 +191,9 @@ impl Files {
 
     /// What a request path leads to.
     pub(crate) fn lookup(&self, raw_path: &str) -> Lookup<'_> {
-        let Some(key) = site_key(raw_path) else { return Lookup::Missing };
+        let Some(key) = site_key(raw_path) else {
+            return Lookup::Missing;
+        };
         if let Some(file) = self.0.get(&key) {
             return Lookup::File(file);
         }
@@ -209,7 +235,11 @@ pub(crate) fn site_key(raw_path: &str) -> Option<String> {
     if !folders.iter().all(|s| plain(s)) || *last == "." || *last == ".." {
         return None;
     }
-    Some(if last.is_empty() { format!("{rest}index.html") } else { rest.to_string() })
+    Some(if last.is_empty() {
+        format!("{rest}index.html")
+    } else {
+        rest.to_string()
+    })
 }
 
 /// What open tabs are told.
@@ -244,9 +274,15 @@ pub(crate) struct Live {
 impl Live {
     /// Serves a first build.
     pub(crate) fn new(files: Files) -> Live {
-        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
         Live {
-            current: RwLock::new(Arc::new(Snapshot { files: Arc::new(files), problems: Arc::from([]), notice: None })),
+            current: RwLock::new(Arc::new(Snapshot {
+                files: Arc::new(files),
+                problems: Arc::from([]),
+                notice: None,
+            })),
             events: broadcast::channel(64).0,
             instance: format!("{}-{}", std::process::id(), started.as_millis()),
         }
@@ -254,7 +290,10 @@ impl Live {
 
     /// What is served now.
     pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Identifies this server process, so a tab notices a restart.
@@ -274,7 +313,11 @@ impl Live {
             let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
             let changed = files.changed_since(&current.files);
             let had_problems = !current.problems.is_empty();
-            *current = Arc::new(Snapshot { files: Arc::new(files), problems: Arc::from([]), notice: None });
+            *current = Arc::new(Snapshot {
+                files: Arc::new(files),
+                problems: Arc::from([]),
+                notice: None,
+            });
             (changed, had_problems)
         };
         if !changed.is_empty() || had_problems {
@@ -290,7 +333,11 @@ impl Live {
         {
             let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
             let notice = Some(notice_html(&problems));
-            *current = Arc::new(Snapshot { files: current.files.clone(), problems: problems.clone(), notice });
+            *current = Arc::new(Snapshot {
+                files: current.files.clone(),
+                problems: problems.clone(),
+                notice,
+            });
         }
         let _ = self.events.send(Message::Problems(problems));
     }
@@ -312,8 +359,14 @@ mod tests {
     fn plain_paths_name_files_and_folders_name_their_index() {
         assert_eq!(site_key("/").as_deref(), Some("index.html"));
         assert_eq!(site_key("/2022/fr/").as_deref(), Some("2022/fr/index.html"));
-        assert_eq!(site_key("/static/style.css").as_deref(), Some("static/style.css"));
-        assert_eq!(site_key("/2022/r%C3%A9sum%C3%A9/").as_deref(), Some("2022/résumé/index.html"));
+        assert_eq!(
+            site_key("/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(
+            site_key("/2022/r%C3%A9sum%C3%A9/").as_deref(),
+            Some("2022/résumé/index.html")
+        );
     }
 
     #[test]
@@ -342,34 +395,51 @@ mod tests {
 
     #[test]
     fn lookups_find_files_folders_and_nothing_else() {
-        let files = site(&[("index.html", "<body>home</body>"), ("2022/fr/index.html", "<body>fr</body>")]);
+        let files = site(&[
+            ("index.html", "<body>home</body>"),
+            ("2022/fr/index.html", "<body>fr</body>"),
+        ]);
         assert!(matches!(files.lookup("/2022/fr/"), Lookup::File(_)));
         assert!(matches!(files.lookup("/2022/fr"), Lookup::Folder));
         assert!(matches!(files.lookup("/2022/en/"), Lookup::Missing));
-        assert!(matches!(files.lookup("/2022/fr/../../index.html"), Lookup::Missing));
+        assert!(matches!(
+            files.lookup("/2022/fr/../../index.html"),
+            Lookup::Missing
+        ));
     }
 
     #[test]
     fn html_gets_the_script_before_body_end_and_the_notice_first() {
-        let files = site(&[("2022/fr/index.html", "<html><BODY class=\"x\"><p>texte</p></body></html>")]);
-        let Lookup::File(file) = files.lookup("/2022/fr/") else { panic!("no page") };
+        let files = site(&[(
+            "2022/fr/index.html",
+            "<html><BODY class=\"x\"><p>texte</p></body></html>",
+        )]);
+        let Lookup::File(file) = files.lookup("/2022/fr/") else {
+            panic!("no page")
+        };
         let plain = String::from_utf8(file.bytes(None).to_vec()).unwrap();
         assert!(plain.ends_with(
             "<p>texte</p><script src=\"/__rapport/live.js\" data-page=\"2022/fr/index.html\" defer></script>\n</body></html>"
         ));
         let notice = notice_html(&["content/a.md:1:2: error: <bad>".to_string()]);
         let shown = String::from_utf8(file.bytes(Some(&notice)).to_vec()).unwrap();
-        assert!(shown.starts_with("<html><BODY class=\"x\"><div id=\"rapport-serve-notice\" role=\"alert\""));
+        assert!(shown.starts_with(
+            "<html><BODY class=\"x\"><div id=\"rapport-serve-notice\" role=\"alert\""
+        ));
         assert!(shown.contains("content/a.md:1:2: error: &lt;bad&gt;"));
     }
 
     #[test]
     fn only_html_is_touched_and_text_says_its_charset() {
         let files = site(&[("static/style.css", "body{}"), ("data.bin", "\0")]);
-        let Lookup::File(css) = files.lookup("/static/style.css") else { panic!() };
+        let Lookup::File(css) = files.lookup("/static/style.css") else {
+            panic!()
+        };
         assert_eq!(css.content_type, "text/css; charset=utf-8");
         assert_eq!(css.bytes(Some("<div>")), Bytes::from_static(b"body{}"));
-        let Lookup::File(bin) = files.lookup("/data.bin") else { panic!() };
+        let Lookup::File(bin) = files.lookup("/data.bin") else {
+            panic!()
+        };
         assert_eq!(bin.content_type, "application/octet-stream");
     }
 
@@ -381,7 +451,10 @@ mod tests {
         assert_eq!(changed, ["a.html", "gone.css", "new.css"]);
         assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));
         // Nothing changed and nothing was wrong: no tab needs to reload.
-        assert!(live.publish(site(&[("a.html", "2"), ("b.css", "x"), ("new.css", "z")])).is_empty());
+        assert!(
+            live.publish(site(&[("a.html", "2"), ("b.css", "x"), ("new.css", "z")]))
+                .is_empty()
+        );
         assert!(events.try_recv().is_err());
     }
 
@@ -392,7 +465,12 @@ mod tests {
         live.fail(vec!["rapport.toml:1:1: error: bad".into()]);
         let snapshot = live.snapshot();
         assert!(matches!(snapshot.files.lookup("/a.html"), Lookup::File(_)));
-        assert!(snapshot.notice.as_deref().is_some_and(|n| n.contains("rapport.toml:1:1")));
+        assert!(
+            snapshot
+                .notice
+                .as_deref()
+                .is_some_and(|n| n.contains("rapport.toml:1:1"))
+        );
         assert!(matches!(events.try_recv(), Ok(Message::Problems(_))));
         live.publish(site(&[("a.html", "<body>1</body>")]));
         assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));

@@ -32,7 +32,12 @@ const FOLDERS: [&str; 3] = [CONTENT_DIR, THEMES_DIR, TEMPLATES_DIR];
 
 /// Starts watching `root` and rebuilding it into `live` on a thread of its own.
 /// `warnings` are those of the build being served, so only new ones are printed.
-pub(super) fn spawn(root: PathBuf, live: Arc<Live>, poll: bool, warnings: Vec<String>) -> notify::Result<()> {
+pub(super) fn spawn(
+    root: PathBuf,
+    live: Arc<Live>,
+    poll: bool,
+    warnings: Vec<String>,
+) -> notify::Result<()> {
     let watched = std::fs::canonicalize(&root)?;
     let (sender, changes) = channel::<Vec<PathBuf>>();
     let handler = move |event: notify::Result<notify::Event>| match event {
@@ -44,7 +49,10 @@ pub(super) fn spawn(root: PathBuf, live: Arc<Live>, poll: bool, warnings: Vec<St
         Err(e) => eprintln!("rapport: warning: watching for changes: {e}"),
     };
     let mut watcher: Box<dyn Watcher + Send> = if poll {
-        Box::new(PollWatcher::new(handler, notify::Config::default().with_poll_interval(POLL_INTERVAL))?)
+        Box::new(PollWatcher::new(
+            handler,
+            notify::Config::default().with_poll_interval(POLL_INTERVAL),
+        )?)
     } else {
         Box::new(RecommendedWatcher::new(handler, notify::Config::default())?)
     };
@@ -57,7 +65,10 @@ pub(super) fn spawn(root: PathBuf, live: Arc<Live>, poll: bool, warnings: Vec<St
         .spawn(move || {
             let mut warnings = warnings;
             while let Some(paths) = next_change(&changes, &watched) {
-                if paths.iter().any(|p| FOLDERS.iter().any(|f| *p == watched.join(f))) {
+                if paths
+                    .iter()
+                    .any(|p| FOLDERS.iter().any(|f| *p == watched.join(f)))
+                {
                     // A folder was created or replaced (a checkout, a rename): watch it anew.
                     watch_folders(watcher.as_mut(), &watched);
                 }
@@ -70,7 +81,10 @@ pub(super) fn spawn(root: PathBuf, live: Arc<Live>, poll: bool, warnings: Vec<St
 
 /// Reads, including our own, are not changes.
 fn is_read(kind: &EventKind) -> bool {
-    matches!(kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)))
+    matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 fn watch_folders(watcher: &mut dyn Watcher, root: &Path) {
@@ -89,13 +103,24 @@ fn watch_folders(watcher: &mut dyn Watcher, root: &Path) {
 fn next_change(changes: &Receiver<Vec<PathBuf>>, root: &Path) -> Option<Vec<PathBuf>> {
     let mut relevant = Vec::new();
     while relevant.is_empty() {
-        relevant.extend(changes.recv().ok()?.into_iter().filter(|p| is_relevant(p, root)));
+        relevant.extend(
+            changes
+                .recv()
+                .ok()?
+                .into_iter()
+                .filter(|p| is_relevant(p, root)),
+        );
     }
     let first = Instant::now();
     let mut last = first;
     loop {
         let deadline = (last + QUIET).min(first + LONGEST_WAIT);
-        let Some(wait) = deadline.checked_duration_since(Instant::now()).filter(|w| !w.is_zero()) else { break };
+        let Some(wait) = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|w| !w.is_zero())
+        else {
+            break;
+        };
         match changes.recv_timeout(wait) {
             Ok(paths) => {
                 let before = relevant.len();
@@ -114,11 +139,25 @@ fn next_change(changes: &Receiver<Vec<PathBuf>>, root: &Path) -> Option<Vec<Path
 /// Whether a build reads `path`: `rapport.toml` or anything in the watched folders, less
 /// editors' scratch files (hidden files, `~` backups, vim's swap and `4913` probe).
 fn is_relevant(path: &Path, root: &Path) -> bool {
-    let Ok(relative) = path.strip_prefix(root) else { return false };
-    let name = relative.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let scratch = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913";
-    let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    !scratch && (relative == Path::new(CONFIG_FILE) || first.is_some_and(|f| FOLDERS.contains(&f.as_str())))
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let scratch = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913";
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    !scratch
+        && (relative == Path::new(CONFIG_FILE)
+            || first.is_some_and(|f| FOLDERS.contains(&f.as_str())))
 }
 
 fn rebuild(root: &Path, live: &Live, warnings: &mut Vec<String>) {
@@ -140,7 +179,11 @@ fn rebuild(root: &Path, live: &Live, warnings: &mut Vec<String>) {
         Err(error) => {
             let problems = super::problems(&error, root);
             problems.iter().for_each(|(_, line)| eprintln!("{line}"));
-            let errors: Vec<String> = problems.into_iter().filter(|(is_error, _)| *is_error).map(|(_, line)| line).collect();
+            let errors: Vec<String> = problems
+                .into_iter()
+                .filter(|(is_error, _)| *is_error)
+                .map(|(_, line)| line)
+                .collect();
             eprintln!(
                 "rapport: {} error(s); still serving the last good site (fix the file and save to rebuild)",
                 errors.len()
@@ -158,7 +201,12 @@ mod tests {
     #[test]
     fn only_what_a_build_reads_is_relevant() {
         let root = Path::new("/p");
-        for path in ["/p/rapport.toml", "/p/content/2022/fr/a.md", "/p/themes/default/static/style.css", "/p/templates/page.html"] {
+        for path in [
+            "/p/rapport.toml",
+            "/p/content/2022/fr/a.md",
+            "/p/themes/default/static/style.css",
+            "/p/templates/page.html",
+        ] {
             assert!(is_relevant(Path::new(path), root), "{path}");
         }
         for path in [
@@ -179,9 +227,15 @@ mod tests {
     #[test]
     fn our_own_reads_are_not_changes() {
         use notify::event::{AccessKind, AccessMode, CreateKind, DataChange};
-        assert!(is_read(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
-        assert!(is_read(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(!is_read(&EventKind::Modify(ModifyKind::Data(DataChange::Any))));
+        assert!(is_read(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(is_read(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_read(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
         assert!(!is_read(&EventKind::Create(CreateKind::File)));
     }
 

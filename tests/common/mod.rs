@@ -88,7 +88,10 @@ unit = "percent"
     /// An empty folder with the repository's default theme.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().expect("temporary folder");
-        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        copy_dir(
+            &repo().join("themes/default"),
+            &dir.path().join("themes/default"),
+        );
         Fixture { dir }
     }
 
@@ -127,8 +130,8 @@ unit = "percent"
     /// Reads a built page and parses it.
     pub fn page(&self, rel: &str) -> scraper::Html {
         let path = self.root().join("output").join(rel);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         scraper::Html::parse_document(&text)
     }
 }
@@ -174,5 +177,9 @@ pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<
 
 /// The text of an element, whitespace collapsed.
 pub fn text(el: &scraper::ElementRef<'_>) -> String {
-    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -82,14 +82,19 @@ year = 2022
 
 /// The repository (for the theme).
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).ancestors().find(|p| p.join("themes/default").is_dir()).expect("repository root").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|p| p.join("themes/default").is_dir())
+        .expect("repository root")
+        .to_path_buf()
 }
 
 /// The default theme, loaded once.
 pub fn theme() -> &'static Theme {
     static THEME: OnceLock<Theme> = OnceLock::new();
     THEME.get_or_init(|| {
-        Theme::load(&repo(), "default", &["fr".to_string(), "en".to_string()]).unwrap_or_else(|d| panic!("theme: {:?}", d.into_sorted()))
+        Theme::load(&repo(), "default", &["fr".to_string(), "en".to_string()])
+            .unwrap_or_else(|d| panic!("theme: {:?}", d.into_sorted()))
     })
 }
 
@@ -99,7 +104,13 @@ fn theme_scripts() -> &'static Vec<String> {
     SCRIPTS.get_or_init(|| {
         let dir = repo().join("themes/default/static");
         std::fs::read_dir(dir)
-            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "js")).filter_map(|p| std::fs::read_to_string(p).ok()).collect())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "js"))
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect()
+            })
             .unwrap_or_default()
     })
 }
@@ -121,17 +132,21 @@ pub fn run(input: &Input<'_>) -> Outcome {
         "languages = [\"fr\", \"en\"]\ntrusted_html = {}\n[title]\nfr = \"Rapports <script>alert(1)</script>\"\nen = \"Reports \\\" onmouseover=\\\"alert(1)\"\n",
         input.trusted
     );
-    let config: Config = rapport::load::parse_toml(&root.join("rapport.toml"), &config_text).expect("fixed configuration");
-    let meta: EditionMeta = rapport::load::parse_toml(&dir.join("edition.toml"), EDITION).expect("fixed edition");
-    let projects: Register = rapport::load::parse_toml(&dir.join("projects.toml"), PROJECTS).expect("fixed register");
+    let config: Config = rapport::load::parse_toml(&root.join("rapport.toml"), &config_text)
+        .expect("fixed configuration");
+    let meta: EditionMeta =
+        rapport::load::parse_toml(&dir.join("edition.toml"), EDITION).expect("fixed edition");
+    let projects: Register =
+        rapport::load::parse_toml(&dir.join("projects.toml"), PROJECTS).expect("fixed register");
     let indicators_path = dir.join("indicators.toml");
-    let indicators = match rapport::load::parse_toml::<Indicators>(&indicators_path, input.indicators) {
-        Ok(i) => i,
-        Err(d) => {
-            problems.push(d);
-            Indicators::default()
-        }
-    };
+    let indicators =
+        match rapport::load::parse_toml::<Indicators>(&indicators_path, input.indicators) {
+            Ok(i) => i,
+            Err(d) => {
+                problems.push(d);
+                Indicators::default()
+            }
+        };
     let mut translations = BTreeMap::new();
     for (lang, text) in [("fr", input.fr), ("en", input.en)] {
         let path = dir.join(lang).join("01-page.md");
@@ -144,7 +159,10 @@ pub fn run(input: &Input<'_>) -> Outcome {
         }
     }
     if translations.len() < 2 || problems.has_errors() {
-        return Outcome { problems, output: None };
+        return Outcome {
+            problems,
+            output: None,
+        };
     }
     let weight = translations["fr"].front.weight;
     let mut sources = BTreeMap::new();
@@ -155,13 +173,21 @@ pub fn run(input: &Input<'_>) -> Outcome {
         year: 2022,
         dir: dir.clone(),
         meta,
-        pages: vec![PageSet { name: "01-page".into(), weight, translations }],
+        pages: vec![PageSet {
+            name: "01-page".into(),
+            weight,
+            translations,
+        }],
         indicators,
         projects,
         assets: Vec::new(),
         sources,
     };
-    let site = Site { root: root.to_path_buf(), config, editions: vec![edition] };
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        editions: vec![edition],
+    };
     match rapport::check::site_checks(&site, Some(theme())) {
         Ok((found, output)) => {
             problems.extend(found);
@@ -169,7 +195,10 @@ pub fn run(input: &Input<'_>) -> Outcome {
         }
         Err(e) => {
             problems.push(rapport::diagnostics::Diagnostic::error(root, e.to_string()));
-            Outcome { problems, output: None }
+            Outcome {
+                problems,
+                output: None,
+            }
         }
     }
 }
@@ -185,20 +214,29 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
         let html = String::from_utf8_lossy(bytes);
         let doc = scraper::Html::parse_document(&html);
         for node in doc.root_element().descendants() {
-            let Some(element) = node.value().as_element() else { continue };
+            let Some(element) = node.value().as_element() else {
+                continue;
+            };
             let name = element.name();
             // The theme's own script: a file under static/ (its name may carry a hash), or
             // that file's text inlined (the 404 page, served at any depth).
-            let inline: String = scraper::ElementRef::wrap(node).map(|e| e.text().collect()).unwrap_or_default();
+            let inline: String = scraper::ElementRef::wrap(node)
+                .map(|e| e.text().collect())
+                .unwrap_or_default();
             let theme_script = match element.attr("src") {
                 Some(src) => {
                     let file = src.rsplit('/').next().unwrap_or("");
-                    src.contains("static/") && file.starts_with("rapport.") && file.ends_with(".js") && inline.trim().is_empty()
+                    src.contains("static/")
+                        && file.starts_with("rapport.")
+                        && file.ends_with(".js")
+                        && inline.trim().is_empty()
                 }
                 None => theme_scripts().iter().any(|s| s.trim() == inline.trim()),
             };
             if name == "script" && !theme_script {
-                let html = scraper::ElementRef::wrap(node).map(|e| e.html()).unwrap_or_default();
+                let html = scraper::ElementRef::wrap(node)
+                    .map(|e| e.html())
+                    .unwrap_or_default();
                 return Some(format!("{path}: a <script> element: {html}"));
             }
             if matches!(name, "iframe" | "object" | "embed" | "base") {
@@ -209,7 +247,10 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                 if attr.starts_with("on") {
                     return Some(format!("{path}: <{name} {attr}=…>"));
                 }
-                if matches!(attr.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href") {
+                if matches!(
+                    attr.as_str(),
+                    "href" | "src" | "action" | "formaction" | "xlink:href"
+                ) {
                     if let Some(scheme) = rapport::sanitize::unsafe_scheme(value) {
                         return Some(format!("{path}: <{name} {attr}=\"{scheme}:…\">"));
                     }
@@ -218,8 +259,20 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                     return Some(format!("{path}: <{name} hidden>"));
                 }
                 if attr == "style" {
-                    let style: String = value.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-                    if ["display:none", "visibility:hidden", "opacity:0", "font-size:0"].iter().any(|h| style.contains(h)) {
+                    let style: String = value
+                        .to_ascii_lowercase()
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    if [
+                        "display:none",
+                        "visibility:hidden",
+                        "opacity:0",
+                        "font-size:0",
+                    ]
+                    .iter()
+                    .any(|h| style.contains(h))
+                    {
                         return Some(format!("{path}: <{name} style=\"{value}\">"));
                     }
                 }
