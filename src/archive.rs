@@ -280,7 +280,7 @@ fn keep_inside(
         let outside: Vec<&publish::Attribute> = tag
             .attributes
             .iter()
-            .filter(|a| ["href", "src", "xlink:href"].contains(&a.name.as_str()))
+            .filter(|a| ["href", "src", "xlink:href"].contains(&a.name.as_ref()))
             .filter(|a| publish::resolve(path, &a.value).is_some_and(|target| !inside(&target)))
             .collect();
         if outside.is_empty() {

@@ -192,46 +192,39 @@ fn headings(page: &Page) -> usize {
 
 /// Every `[^label]` has a definition, every definition is used, none is defined twice.
 fn footnotes(page: &Page, problems: &mut Diagnostics) {
-    let at = |offset: usize| (&page.source, page.body_offset + offset);
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     let mut defined: BTreeMap<&str, usize> = BTreeMap::new();
     for (label, offset) in &page.outline.footnote_definitions {
-        if defined.insert(label, *offset).is_some() {
-            let (source, offset) = at(*offset);
-            problems.push(
-                Diagnostic::error(
-                    &page.path,
-                    format!(
-                        "footnote `[^{label}]` is defined twice: only the first definition is shown"
-                    ),
-                )
-                .at_offset(source, offset),
-            );
+        if defined.contains_key(label.as_str()) {
+            let message = format!("footnote `[^{label}]` is defined twice: only the first definition is shown");
+            found.push((*offset, Diagnostic::error(&page.path, message)));
+        } else {
+            defined.insert(label, *offset);
         }
     }
     let referenced: BTreeSet<&str> = page.outline.footnotes.iter().map(String::as_str).collect();
     for (label, offset) in &defined {
         if !referenced.contains(label) {
-            let (source, offset) = at(*offset);
-            problems.push(
-                Diagnostic::error(&page.path, format!("footnote `[^{label}]` is defined but never referenced: it would not be shown"))
-                    .at_offset(source, offset)
-                    .with_hint("reference it in the text, or delete it"),
-            );
+            let message = format!("footnote `[^{label}]` is defined but never referenced: it would not be shown");
+            found.push((*offset, Diagnostic::error(&page.path, message).with_hint("reference it in the text, or delete it")));
         }
     }
     for (label, offset) in undefined_references(&page.body) {
-        let (source, offset) = at(offset);
-        let mut d = Diagnostic::error(
-            &page.path,
-            format!(
-                "footnote reference `[^{label}]` has no definition: it would show as plain text"
-            ),
-        )
-        .at_offset(source, offset);
-        d = match nearest(&label, defined.keys().copied()) {
+        let message = format!("footnote reference `[^{label}]` has no definition: it would show as plain text");
+        let d = Diagnostic::error(&page.path, message);
+        let d = match nearest(&label, defined.keys().copied()) {
             Some(near) => d.with_hint(format!("did you mean `[^{near}]`?")),
             None => d.with_hint(format!("add a line `[^{label}]: …` to the page")),
         };
+        found.push((offset, d));
+    }
+    let mut budget = Budget::new();
+    for (offset, d) in found {
+        if budget.take() {
+            problems.push(d.at_offset(&page.source, page.body_offset + offset));
+        }
+    }
+    if let Some(d) = budget.summary(&page.path, "footnote problems", Severity::Error) {
         problems.push(d);
     }
 }
@@ -311,11 +304,8 @@ impl Targets {
                     );
                     let ranges = paragraphs.entry((edition.year, lang.clone())).or_default();
                     let first = ranges.last().map_or(1, |(_, last, _)| last + 1);
-                    ranges.push((
-                        first,
-                        first + page.outline.paragraphs - 1,
-                        page.path.clone(),
-                    ));
+                    let shown = page.path.strip_prefix(&site.root).unwrap_or(&page.path);
+                    ranges.push((first, first + page.outline.paragraphs - 1, shown.to_path_buf()));
                 }
             }
         }
@@ -394,14 +384,16 @@ fn links(
     problems: &mut Diagnostics,
 ) {
     let lang = language_of(edition, page);
+    // Problems are located at the end, and only the first few: see `Budget`.
+    let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     for (url, offset) in &page.outline.links {
-        let locate = |d: Diagnostic| d.at_offset(&page.source, page.body_offset + offset);
+        let found = &mut found;
+        let locate = |d: Diagnostic| (*offset, d);
         let url = url.trim();
         if url.is_empty() {
-            problems.push(
-                locate(Diagnostic::warning(&page.path, "a link with no target"))
-                    .with_hint("write `[text](target.md)`"),
-            );
+            found.push(locate(
+                Diagnostic::warning(&page.path, "a link with no target").with_hint("write `[text](target.md)`"),
+            ));
             continue;
         }
         if has_scheme(url) || url.starts_with("//") {
@@ -448,10 +440,7 @@ fn links(
                     }
                 }
                 None => {
-                    let mut d = locate(Diagnostic::error(
-                        &page.path,
-                        format!("`{path}` is not a page of the site"),
-                    ));
+                    let mut d = Diagnostic::error(&page.path, format!("`{path}` is not a page of the site"));
                     let siblings: Vec<String> = targets
                         .pages
                         .keys()
@@ -496,38 +485,28 @@ fn asset(
     page: &Page,
     path: &str,
     target: &Path,
-    problems: &mut Diagnostics,
-    locate: impl Fn(Diagnostic) -> Diagnostic,
-) {
+) -> Option<Diagnostic> {
     let inside = site
         .editions
         .iter()
         .find(|e| target.starts_with(normalize(&e.dir)));
     let Some(owner) = inside else {
-        problems.push(
-            locate(Diagnostic::error(
-                &page.path,
-                format!("`{path}` is outside the edition folders: it would not be published"),
-            ))
-            .with_hint(format!("put the file in {}", edition.dir.display())),
+        return Some(
+            Diagnostic::error(&page.path, format!("`{path}` is outside the edition folders: it would not be published"))
+                .with_hint(format!(
+                    "put the file in {}",
+                    edition.dir.strip_prefix(&site.root).unwrap_or(&edition.dir).display()
+                )),
         );
-        return;
     };
     let rel = target.strip_prefix(normalize(&owner.dir)).unwrap_or(target);
     if owner.assets.iter().any(|a| a == rel) {
-        return;
+        return None;
     }
     if target.is_dir() {
-        problems.push(locate(Diagnostic::error(
-            &page.path,
-            format!("`{path}` is a folder: expected a page's .md file or a file"),
-        )));
-        return;
+        return Some(Diagnostic::error(&page.path, format!("`{path}` is a folder: expected a page's .md file or a file")));
     }
-    let mut d = locate(Diagnostic::error(
-        &page.path,
-        format!("`{path}` does not exist"),
-    ));
+    let mut d = Diagnostic::error(&page.path, format!("`{path}` does not exist"));
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -547,7 +526,7 @@ fn asset(
             full.map_or(near.to_string(), |f| f.display().to_string())
         ));
     }
-    problems.push(d);
+    Some(d)
 }
 
 /// A link's target page and fragment.
@@ -561,26 +540,18 @@ struct Found<'a> {
 /// `#fragment` on the output page must be one of its ids.
 fn anchor(
     file: &Path,
-    found: &Found<'_>,
+    target: &Found<'_>,
     anchors: &Anchors,
     targets: &Targets,
-    problems: &mut Diagnostics,
-    locate: impl Fn(Diagnostic) -> Diagnostic,
+    found: &mut Vec<(usize, Diagnostic)>,
+    offset: usize,
 ) {
-    let Found {
-        year,
-        lang,
-        out,
-        fragment,
-    } = *found;
+    let Found { year, lang, out, fragment } = *target;
     let Some(ids) = anchors.of(out) else { return };
     if fragment.is_empty() || ids.contains(fragment) {
         return;
     }
-    let mut d = locate(Diagnostic::error(
-        file,
-        format!("anchor `#{fragment}` does not exist on {out}"),
-    ));
+    let mut d = Diagnostic::error(file, format!("anchor `#{fragment}` does not exist on {out}"));
     let paragraph = fragment
         .strip_prefix('p')
         .and_then(|n| n.parse::<usize>().ok());

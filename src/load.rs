@@ -393,26 +393,22 @@ fn page_sets(
         })
         .collect();
     let mut by_name: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
-    // A page that exists but could not be read is reported once, not again as missing.
-    let mut unreadable = std::collections::BTreeSet::new();
     for (lang, page) in loaded {
         match page {
             Ok(page) => {
                 let name = file_stem(&page.path);
                 by_name.entry(name).or_default().insert(lang, page);
             }
-            Err(d) => {
-                unreadable.insert((lang, file_stem(&d.path)));
-                problems.push(d);
-            }
+            Err(d) => problems.push(d),
         }
     }
+    // A page that exists but was refused or could not be read is reported once, not
+    // again as a missing translation.
+    let reported: std::collections::BTreeSet<PathBuf> = problems.iter().map(|d| d.path.clone()).collect();
     let mut sets = Vec::new();
     for (name, translations) in by_name {
         for lang in languages {
-            if !translations.contains_key(lang)
-                && !unreadable.contains(&(lang.clone(), name.clone()))
-            {
+            if !translations.contains_key(lang) && !reported.contains(&dir.join(lang).join(format!("{name}.md"))) {
                 let (other_lang, other) = translations
                     .iter()
                     .next()

@@ -12,6 +12,7 @@
 //!
 //! Also home to the small, exact HTML scanner that archives use to rewrite links.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -131,10 +132,15 @@ fn renamed_url(
     renamed: &HashMap<String, String>,
     base: Option<&str>,
 ) -> Option<String> {
+    let (path, suffix) = split_suffix(url);
+    // Most URLs lead to pages: rule them out by file name before resolving them.
+    let name = path.rsplit('/').next()?;
+    if !renamed.keys().any(|k| k.rsplit('/').next() == Some(name)) {
+        return None;
+    }
     let target = resolve_with_base(from, url, base)?;
     let new = renamed.get(&target)?;
     let new_name = new.rsplit('/').next()?;
-    let (path, suffix) = split_suffix(url);
     let prefix = path.rfind('/').map_or("", |i| &path[..=i]);
     Some(format!("{prefix}{new_name}{suffix}"))
 }
@@ -213,7 +219,7 @@ fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
         return;
     };
     let inlined = edit_tags(html, |tag| {
-        let url = match tag.name.as_str() {
+        let url = match tag.name.as_ref() {
             "link"
                 if tag
                     .attr("rel")
@@ -227,7 +233,7 @@ fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
         let target =
             resolve_with_base(NOT_FOUND, url, base).filter(|t| t.starts_with(STATIC_DIR))?;
         let text = std::str::from_utf8(output.get(&target)?).ok()?;
-        Some(match tag.name.as_str() {
+        Some(match tag.name.as_ref() {
             // The closing `</script>` of the original element follows.
             "script" => format!("<script>{}", text.replace("</script", "<\\/script")),
             _ => {
@@ -304,7 +310,7 @@ impl PageHead {
         };
         let head_end = html.find("</head>").unwrap_or(html.len());
         edit_tags(&html[..head_end], |tag| {
-            match tag.name.as_str() {
+            match tag.name.as_ref() {
                 "meta"
                     if tag
                         .attr("name")
@@ -341,19 +347,19 @@ impl PageHead {
 /// A start tag found in a document.
 pub struct Tag<'a> {
     /// The element name, lowercase.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The tag's source text, from `<` to `>`.
     pub source: &'a str,
     /// The attributes in order.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<Attribute<'a>>,
 }
 
 /// An attribute of a [`Tag`].
-pub struct Attribute {
+pub struct Attribute<'a> {
     /// The name, lowercase.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The value with character references decoded; empty for a bare attribute.
-    pub value: String,
+    pub value: Cow<'a, str>,
     /// Where the raw value sits in the tag's source (inside any quotes).
     pub range: Option<Range<usize>>,
     /// Where the whole attribute (name, `=` and value) sits in the tag's source.
@@ -366,7 +372,7 @@ impl Tag<'_> {
         self.attributes
             .iter()
             .find(|a| a.name == name)
-            .map(|a| a.value.as_str())
+            .map(|a| a.value.as_ref())
     }
 }
 
@@ -382,7 +388,7 @@ pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str) -> Option<String>)
             let Some(range) = &attribute.range else {
                 continue;
             };
-            if URL_ATTRIBUTES.contains(&attribute.name.as_str())
+            if URL_ATTRIBUTES.contains(&attribute.name.as_ref())
                 && let Some(new) = rewrite(&attribute.value)
             {
                 edits.push((range.clone(), escape_attr(&new)));
@@ -441,7 +447,7 @@ pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -
             copied = end;
         }
         i = end;
-        if ["script", "style", "textarea"].contains(&tag.name.as_str())
+        if ["script", "style", "textarea"].contains(&tag.name.as_ref())
             && !tag.source.ends_with("/>")
         {
             let closing = format!("</{}", tag.name);
@@ -473,7 +479,7 @@ fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
     {
         k += 1;
     }
-    let name = html[start + 1..k].to_ascii_lowercase();
+    let name = lowercase(&html[start + 1..k]);
     let mut attributes = Vec::new();
     loop {
         while k < bytes.len() && (bytes[k].is_ascii_whitespace() || bytes[k] == b'/') {
@@ -493,7 +499,7 @@ fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
         {
             k += 1;
         }
-        let attribute_name = html[name_start..k].to_ascii_lowercase();
+        let attribute_name = lowercase(&html[name_start..k]);
         let mut j = k;
         while j < bytes.len() && bytes[j].is_ascii_whitespace() {
             j += 1;
@@ -501,7 +507,7 @@ fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
         if bytes.get(j) != Some(&b'=') {
             attributes.push(Attribute {
                 name: attribute_name,
-                value: String::new(),
+                value: Cow::Borrowed(""),
                 range: None,
                 span: name_start - start..k - start,
             });
@@ -544,9 +550,9 @@ fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
 
 /// Decodes the character references that attribute values use: `&amp;`, `&quot;`,
 /// `&#39;`, `&lt;`, `&gt;` and numeric ones.
-pub fn decode_references(text: &str) -> String {
+pub fn decode_references(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -583,7 +589,16 @@ pub fn decode_references(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
+}
+
+/// A name in lowercase, borrowed when it already is.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Rewrites the URL of every `url(…)` in a stylesheet for which `rewrite` returns one.

@@ -39,6 +39,8 @@ struct Expect {
     generate: Option<String>,
     /// Whether the error is a located `path:line:col: error:` line (default: exit 1).
     located: Option<bool>,
+    /// The longest the build may take, in seconds (default: [`TIMEOUT`]).
+    seconds: Option<u64>,
 }
 
 /// How long one build may take before it counts as a hang.
@@ -139,7 +141,7 @@ fn every_case_gives_its_error_and_leaves_output_untouched() {
 }
 
 /// A case in a temporary folder, with the theme and a previously published site.
-fn prepare(dir: &Path, expect: &Expect) -> tempfile::TempDir {
+fn prepare(dir: &Path, expect: &Expect) -> (tempfile::TempDir, Option<u32>) {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let root = tmp.path();
     copy_dir(dir, root);
@@ -160,15 +162,17 @@ fn prepare(dir: &Path, expect: &Expect) -> tempfile::TempDir {
         "<!doctype html><title>Old</title>\n",
     )
     .expect("old page");
-    if let Some(generator) = &expect.generate {
-        generate(generator, root);
-    }
-    tmp
+    let user = expect.generate.as_ref().and_then(|g| generate(g, root));
+    (tmp, user)
 }
 
+/// The unprivileged user that runs a case when root would read through permissions.
+const NOBODY: u32 = 65534;
+
 /// Completes a case with what git cannot hold or should not: binary text, huge files,
-/// deep nesting, symbolic links, unreadable files, named pipes.
-fn generate(generator: &str, root: &Path) {
+/// deep nesting, symbolic links, unreadable files, named pipes. Returns the user id to run
+/// rapport as, when it must not be root.
+fn generate(generator: &str, root: &Path) -> Option<u32> {
     let fr = root.join("content/2022/fr/01-intro.md");
     let en = root.join("content/2022/en/01-intro.md");
     let page = |title: &str, body: &[u8]| -> Vec<u8> {
@@ -207,6 +211,11 @@ fn generate(generator: &str, root: &Path) {
             std::fs::write(&fr, page("Introduction", body.as_bytes())).unwrap();
             std::fs::write(&en, page("Introduction", body.as_bytes())).unwrap();
         }
+        "many-headings" => {
+            let body: String = (0..40_000).map(|i| format!("# Titre {i}\n\nParagraphe {i}, avec assez de texte pour peser.\n\n")).collect();
+            std::fs::write(&fr, page("Introduction", body.as_bytes())).unwrap();
+            std::fs::write(&en, page("Introduction", body.as_bytes())).unwrap();
+        }
         "deep-toml" => {
             let text = format!("x = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
             std::fs::write(root.join("content/2022/indicators.toml"), text).unwrap();
@@ -218,14 +227,15 @@ fn generate(generator: &str, root: &Path) {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&fr, std::fs::Permissions::from_mode(0o000)).unwrap();
             if std::fs::read(&fr).is_ok() {
-                // Running as root (as CI does): permissions do not stop reads. A file the
-                // kernel refuses to read stands in for it: /proc/self/mem at offset 0.
-                eprintln!(
-                    "note: unreadable-file: chmod 000 does not block reads here (root); using a link to /proc/self/mem instead"
-                );
-                std::fs::set_permissions(&fr, std::fs::Permissions::from_mode(0o644)).unwrap();
-                std::fs::remove_file(&fr).unwrap();
-                std::os::unix::fs::symlink("/proc/self/mem", &fr).unwrap();
+                // Running as root (as CI does): permissions do not stop root's reads, so
+                // this case runs rapport as the unprivileged user `nobody` instead.
+                eprintln!("note: unreadable-file: chmod 000 does not stop root; running rapport as uid {NOBODY} for this case");
+                for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+                    if entry.path() != fr && entry.file_type().is_dir() {
+                        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+                    }
+                }
+                return Some(NOBODY);
             }
         }
         "fifo" => {
@@ -235,11 +245,22 @@ fn generate(generator: &str, root: &Path) {
         }
         other => panic!("unknown generator {other}"),
     }
+    None
 }
 
 /// Runs the binary with a time limit; returns (exit code, stdout, stderr).
-fn run_binary(root: &Path, args: &[String]) -> Result<(Option<i32>, String, String), String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+fn run_binary(
+    root: &Path,
+    args: &[String],
+    timeout: Duration,
+    user: Option<u32>,
+) -> Result<(Option<i32>, String, String), String> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    if let Some(uid) = user {
+        use std::os::unix::process::CommandExt;
+        command.uid(uid).gid(uid);
+    }
+    let mut child = command
         .args(args)
         .current_dir(root)
         .stdin(Stdio::null())
@@ -264,13 +285,13 @@ fn run_binary(root: &Path, args: &[String]) -> Result<(Option<i32>, String, Stri
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             break status;
         }
-        if started.elapsed() > TIMEOUT {
+        if started.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
             return Err(format!(
                 "rapport {} did not finish in {} s",
                 args.join(" "),
-                TIMEOUT.as_secs()
+                timeout.as_secs()
             ));
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -281,12 +302,13 @@ fn run_binary(root: &Path, args: &[String]) -> Result<(Option<i32>, String, Stri
 }
 
 fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
-    let tmp = prepare(dir, expect);
+    let (tmp, user) = prepare(dir, expect);
     let root = tmp.path();
     let before = snapshot(&root.join("output"));
     let mut args = vec!["build".to_string()];
     args.extend(expect.args.iter().cloned());
-    let (code, _stdout, stderr) = run_binary(root, &args)?;
+    let timeout = expect.seconds.map_or(TIMEOUT, Duration::from_secs);
+    let (code, _stdout, stderr) = run_binary(root, &args, timeout, user)?;
     if stderr.contains("panicked") || stderr.contains("has overflowed its stack") {
         return Err(format!("rapport crashed:\n{stderr}"));
     }
@@ -311,7 +333,7 @@ fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
     let line = error_line(expect, &stderr)?;
     // `check` must find the same problem (it validates everything a build does).
     if expect.args.is_empty() {
-        let (code, _, check_stderr) = run_binary(root, &["check".to_string()])?;
+        let (code, _, check_stderr) = run_binary(root, &["check".to_string()], timeout, user)?;
         if code != Some(expect.exit) || !check_stderr.contains(&line) {
             return Err(format!(
                 "`rapport check` did not report `{line}` (exit {code:?}):\n{check_stderr}"

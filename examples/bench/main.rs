@@ -60,6 +60,15 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Builds a project once, timing each stage of the pipeline (for profiling).
+    Stages {
+        /// The project folder.
+        #[arg(long)]
+        root: PathBuf,
+        /// Where to write the site.
+        #[arg(long)]
+        output: PathBuf,
+    },
     /// Generates corpora and builds them with rapport, Hugo and the floor program, with the
     /// output on disk and on tmpfs; prints a Markdown table.
     Run(runner::Options),
@@ -84,6 +93,7 @@ fn main() -> ExitCode {
             threads,
         } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
         Command::Rebuild { root, runs } => rebuild(&root, runs).map(|ms| println!("{ms:.1}")),
+        Command::Stages { root, output } => stages(&root, &output),
         Command::Run(options) => runner::run(&options),
     };
     match result {
@@ -149,4 +159,28 @@ fn first_page_of_latest_edition(root: &Path) -> std::io::Result<PathBuf> {
         .collect();
     pages.truncate(1);
     pages.pop().ok_or_else(|| std::io::Error::other("no page"))
+}
+
+/// One build, stage by stage, with the time of each on stderr.
+fn stages(root: &Path, output: &Path) -> std::io::Result<()> {
+    let fail = |e: rapport::diagnostics::Error| std::io::Error::other(e.to_string());
+    let mut clock = Instant::now();
+    let mut lap = |stage: &str| {
+        eprintln!("{stage:>10}: {:7.1} ms", clock.elapsed().as_secs_f64() * 1000.0);
+        clock = Instant::now();
+    };
+    let project = rapport::prepare(root, None).map_err(fail)?;
+    lap("prepare");
+    let (mut site, _) = rapport::render::site(&project.site, &project.theme).map_err(fail)?;
+    lap("render");
+    rapport::opendata::add(&project.site, &project.theme.i18n, &mut site).map_err(fail)?;
+    lap("opendata");
+    rapport::publish::finish(&project.site, &mut site).map_err(fail)?;
+    lap("finish");
+    rapport::output::publish(&site, output).map_err(fail)?;
+    lap("write");
+    drop(site);
+    drop(project);
+    lap("drop");
+    Ok(())
 }

@@ -226,6 +226,70 @@ pub(crate) fn nice_ceiling(value: f64) -> f64 {
 mod tests {
     use super::*;
 
+    fn indicator(cells: &str) -> Indicator {
+        let toml = format!("id = \"1.1.a\"\noutput = \"1.1\"\ndescription.en = \"Share\"\n{cells}");
+        toml::from_str(&toml).expect("an indicator")
+    }
+
+    #[test]
+    fn progress_needs_a_numeric_current_status_and_one_unit() {
+        let all = indicator(
+            "[baseline]\nvalue = 16\nunit = \"percent\"\n[milestone]\nvalue = 100\nunit = \"percent\"\n[current]\nvalue = 32\nunit = \"percent\"\n",
+        );
+        let data = progress(&all).expect("a chart");
+        assert_eq!(
+            data.points,
+            [
+                (Stage::Baseline, 16.0),
+                (Stage::Milestone, 100.0),
+                (Stage::Current, 32.0)
+            ]
+        );
+        assert_eq!((data.unit, data.max), (Unit::Percent, 100.0));
+
+        let no_baseline = indicator(
+            "[milestone]\nvalue = 10\nunit = \"percent\"\n[current]\nvalue = 57\nunit = \"percent\"\n",
+        );
+        assert_eq!(progress(&no_baseline).expect("a chart").points.len(), 2);
+
+        let no_current = indicator(
+            "[baseline]\nvalue = 12\nunit = \"count\"\n[milestone]\nvalue = 4\nunit = \"count\"\n",
+        );
+        assert!(progress(&no_current).is_none());
+
+        let mixed = indicator(
+            "[baseline]\nvalue = 62\nunit = \"count\"\n[milestone]\nvalue = 25\nunit = \"percent\"\n[current]\nvalue = 11\nunit = \"percent\"\n",
+        );
+        assert!(progress(&mixed).is_none());
+
+        let alone = indicator("[current]\nvalue = 11\nunit = \"percent\"\n");
+        assert!(progress(&alone).is_none());
+
+        let counts = indicator(
+            "[milestone]\nvalue = 1000\nunit = \"count\"\n[current]\nvalue = 3409\nunit = \"count\"\n",
+        );
+        assert_eq!(progress(&counts).expect("a chart").max, 5000.0);
+    }
+
+    #[test]
+    fn completed_means_completed_in_the_edition_year() {
+        let project = |extra: &str| -> Project {
+            let toml =
+                format!("id = \"p\"\nname.en = \"P\"\noutput = \"1.1\"\ncategory = \"c\"\n{extra}");
+            toml::from_str(&toml).expect("a project")
+        };
+        assert!(completed_in(&project("status = \"completed\""), 2022));
+        assert!(completed_in(
+            &project("status = \"completed\"\nyear = 2022"),
+            2022
+        ));
+        assert!(!completed_in(
+            &project("status = \"completed\"\nyear = 2021"),
+            2022
+        ));
+        assert!(!completed_in(&project("status = \"in-progress\""), 2022));
+    }
+
     #[test]
     fn ceilings_are_round() {
         assert_eq!(nice_ceiling(0.0), 1.0);
