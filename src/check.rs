@@ -196,7 +196,9 @@ fn footnotes(page: &Page, problems: &mut Diagnostics) {
     let mut defined: BTreeMap<&str, usize> = BTreeMap::new();
     for (label, offset) in &page.outline.footnote_definitions {
         if defined.contains_key(label.as_str()) {
-            let message = format!("footnote `[^{label}]` is defined twice: only the first definition is shown");
+            let message = format!(
+                "footnote `[^{label}]` is defined twice: only the first definition is shown"
+            );
             found.push((*offset, Diagnostic::error(&page.path, message)));
         } else {
             defined.insert(label, *offset);
@@ -205,12 +207,20 @@ fn footnotes(page: &Page, problems: &mut Diagnostics) {
     let referenced: BTreeSet<&str> = page.outline.footnotes.iter().map(String::as_str).collect();
     for (label, offset) in &defined {
         if !referenced.contains(label) {
-            let message = format!("footnote `[^{label}]` is defined but never referenced: it would not be shown");
-            found.push((*offset, Diagnostic::error(&page.path, message).with_hint("reference it in the text, or delete it")));
+            let message = format!(
+                "footnote `[^{label}]` is defined but never referenced: it would not be shown"
+            );
+            found.push((
+                *offset,
+                Diagnostic::error(&page.path, message)
+                    .with_hint("reference it in the text, or delete it"),
+            ));
         }
     }
     for (label, offset) in undefined_references(&page.body) {
-        let message = format!("footnote reference `[^{label}]` has no definition: it would show as plain text");
+        let message = format!(
+            "footnote reference `[^{label}]` has no definition: it would show as plain text"
+        );
         let d = Diagnostic::error(&page.path, message);
         let d = match nearest(&label, defined.keys().copied()) {
             Some(near) => d.with_hint(format!("did you mean `[^{near}]`?")),
@@ -249,10 +259,8 @@ fn undefined_references(body: &str) -> Vec<(String, usize)> {
                 continue;
             }
             let piece = pieces.iter().rev().find(|(at, _, _)| *at <= i);
-            if let Some((at, source_start, literal)) = piece {
-                if *literal {
-                    found.push((label.to_string(), source_start + (i - at)));
-                }
+            if let Some((at, source_start, true)) = piece {
+                found.push((label.to_string(), source_start + (i - at)));
             }
         }
         run.clear();
@@ -264,8 +272,10 @@ fn undefined_references(body: &str) -> Vec<(String, usize)> {
                 if range.start != run_end {
                     flush(&mut run, &mut pieces, &mut found);
                 }
-                // An escaped `\[` reads differently in the source: not a reference.
-                let literal = body.get(range.clone()) == Some(text.as_ref());
+                // An escaped `\[` or an entity reads differently in the source: not a
+                // reference.
+                let escaped = body[..range.start].ends_with('\\');
+                let literal = !escaped && body.get(range.clone()) == Some(text.as_ref());
                 pieces.push((run.len(), range.start, literal));
                 run.push_str(&text);
                 run_end = range.end;
@@ -280,18 +290,21 @@ fn undefined_references(body: &str) -> Vec<(String, usize)> {
     found
 }
 
+/// The first and last paragraph numbers of a page, and its file.
+type ParagraphRange = (usize, usize, PathBuf);
+
 /// Where the pages and files of the site are, by source path.
 struct Targets {
     /// A Markdown file → its output page and edition year.
     pages: HashMap<PathBuf, (String, u16)>,
     /// Paragraph number → the file holding it, per edition year and language.
-    paragraphs: HashMap<(u16, String), Vec<(usize, usize, PathBuf)>>,
+    paragraphs: HashMap<(u16, String), Vec<ParagraphRange>>,
 }
 
 impl Targets {
     fn new(site: &Site) -> Targets {
         let mut pages = HashMap::new();
-        let mut paragraphs: HashMap<(u16, String), Vec<(usize, usize, PathBuf)>> = HashMap::new();
+        let mut paragraphs: HashMap<(u16, String), Vec<ParagraphRange>> = HashMap::new();
         for edition in &site.editions {
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
@@ -305,7 +318,11 @@ impl Targets {
                     let ranges = paragraphs.entry((edition.year, lang.clone())).or_default();
                     let first = ranges.last().map_or(1, |(_, last, _)| last + 1);
                     let shown = page.path.strip_prefix(&site.root).unwrap_or(&page.path);
-                    ranges.push((first, first + page.outline.paragraphs - 1, shown.to_path_buf()));
+                    ranges.push((
+                        first,
+                        first + page.outline.paragraphs - 1,
+                        shown.to_path_buf(),
+                    ));
                 }
             }
         }
@@ -392,7 +409,8 @@ fn links(
         let url = url.trim();
         if url.is_empty() {
             found.push(locate(
-                Diagnostic::warning(&page.path, "a link with no target").with_hint("write `[text](target.md)`"),
+                Diagnostic::warning(&page.path, "a link with no target")
+                    .with_hint("write `[text](target.md)`"),
             ));
             continue;
         }
@@ -440,7 +458,10 @@ fn links(
                     }
                 }
                 None => {
-                    let mut d = Diagnostic::error(&page.path, format!("`{path}` is not a page of the site"));
+                    let mut d = Diagnostic::error(
+                        &page.path,
+                        format!("`{path}` is not a page of the site"),
+                    );
                     let siblings: Vec<String> = targets
                         .pages
                         .keys()
@@ -492,11 +513,18 @@ fn asset(
         .find(|e| target.starts_with(normalize(&e.dir)));
     let Some(owner) = inside else {
         return Some(
-            Diagnostic::error(&page.path, format!("`{path}` is outside the edition folders: it would not be published"))
-                .with_hint(format!(
-                    "put the file in {}",
-                    edition.dir.strip_prefix(&site.root).unwrap_or(&edition.dir).display()
-                )),
+            Diagnostic::error(
+                &page.path,
+                format!("`{path}` is outside the edition folders: it would not be published"),
+            )
+            .with_hint(format!(
+                "put the file in {}",
+                edition
+                    .dir
+                    .strip_prefix(&site.root)
+                    .unwrap_or(&edition.dir)
+                    .display()
+            )),
         );
     };
     let rel = target.strip_prefix(normalize(&owner.dir)).unwrap_or(target);
@@ -504,7 +532,10 @@ fn asset(
         return None;
     }
     if target.is_dir() {
-        return Some(Diagnostic::error(&page.path, format!("`{path}` is a folder: expected a page's .md file or a file")));
+        return Some(Diagnostic::error(
+            &page.path,
+            format!("`{path}` is a folder: expected a page's .md file or a file"),
+        ));
     }
     let mut d = Diagnostic::error(&page.path, format!("`{path}` does not exist"));
     let name = target
@@ -546,12 +577,20 @@ fn anchor(
     found: &mut Vec<(usize, Diagnostic)>,
     offset: usize,
 ) {
-    let Found { year, lang, out, fragment } = *target;
+    let Found {
+        year,
+        lang,
+        out,
+        fragment,
+    } = *target;
     let Some(ids) = anchors.of(out) else { return };
     if fragment.is_empty() || ids.contains(fragment) {
         return;
     }
-    let mut d = Diagnostic::error(file, format!("anchor `#{fragment}` does not exist on {out}"));
+    let mut d = Diagnostic::error(
+        file,
+        format!("anchor `#{fragment}` does not exist on {out}"),
+    );
     let paragraph = fragment
         .strip_prefix('p')
         .and_then(|n| n.parse::<usize>().ok());

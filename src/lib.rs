@@ -138,14 +138,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let out_dir = options.output_dir();
     output::check_destination(&options.root, &out_dir, options.force)?;
     let project = prepare(&options.root, options.base_url.as_deref())?;
-    let (site, counts) = render_project(&project)?;
-    output::publish(&site, &out_dir)?;
+    let (counts, files) = write_project(&project, &out_dir)?;
     Ok(BuildReport {
         counts,
         warnings: project.warnings,
         elapsed: started.elapsed(),
-        files: site.len(),
+        files,
     })
+}
+
+/// Renders a prepared project straight into a staging folder beside `out_dir`, each page
+/// written as soon as it is rendered, then swaps the folder in: the same bytes as
+/// [`render_project`] then [`output::publish`], without holding the site in memory.
+/// Returns what was built and how many files were written.
+pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize), Error> {
+    let (site, theme) = (&project.site, &project.theme);
+    let mut rest = render::assets(site, theme)?;
+    let stream = publish::Stream::new(site, &mut rest);
+    let staging = output::Staging::new(out_dir)?;
+    // Paths already written: a chart shown on several pages is written once.
+    let written = std::sync::Mutex::new(std::collections::HashSet::new());
+    let counts = render::pages_streamed(site, theme, &|path, bytes| {
+        let Some((path, bytes)) = stream.file(path, bytes) else {
+            return Ok(());
+        };
+        if !written.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone()) {
+            return Ok(());
+        }
+        staging.write(&path, &bytes)
+    })?;
+    opendata::add(site, &theme.i18n, &mut rest)?;
+    stream.finish(&mut rest);
+    staging.write_all(&rest)?;
+    staging.commit()?;
+    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    written.extend(rest.iter().map(|(p, _)| p.to_string()));
+    Ok((counts, written.len()))
 }
 
 /// Checks a project as `rapport check` does: everything a build validates, plus links,

@@ -404,11 +404,14 @@ fn page_sets(
     }
     // A page that exists but was refused or could not be read is reported once, not
     // again as a missing translation.
-    let reported: std::collections::BTreeSet<PathBuf> = problems.iter().map(|d| d.path.clone()).collect();
+    let reported: std::collections::BTreeSet<PathBuf> =
+        problems.iter().map(|d| d.path.clone()).collect();
     let mut sets = Vec::new();
     for (name, translations) in by_name {
         for lang in languages {
-            if !translations.contains_key(lang) && !reported.contains(&dir.join(lang).join(format!("{name}.md"))) {
+            if !translations.contains_key(lang)
+                && !reported.contains(&dir.join(lang).join(format!("{name}.md")))
+            {
                 let (other_lang, other) = translations
                     .iter()
                     .next()

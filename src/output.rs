@@ -124,22 +124,91 @@ fn lexical_normalize(path: &Path) -> PathBuf {
 
 /// Writes the site to `dir` atomically, replacing what was there.
 pub fn publish(site: &Output, dir: &Path) -> Result<(), Error> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.rapport-new-{}", std::process::id()));
-    let result = write_tree(site, &staging).and_then(|()| swap_in(&staging, dir, parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::new(dir)?;
+    staging.write_all(site)?;
+    staging.commit()
+}
+
+/// A folder being written beside the output folder, for a build that writes files as they
+/// are rendered rather than holding the whole site in memory. [`Staging::commit`] swaps it
+/// in whole; dropped before that, it is removed and the previous site is left as it was.
+pub struct Staging {
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder for the output folder `dir`, with its marker.
+    pub fn new(dir: &Path) -> Result<Staging, Error> {
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        remove_leftovers(&parent, &name);
+        let path = parent.join(format!(".{name}.rapport-new-{}", std::process::id()));
+        let staging = Staging { dir: dir.to_path_buf(), parent, name, path, committed: false };
+        std::fs::create_dir_all(&staging.path).map_err(|e| Error::io(&staging.path, e))?;
+        // The marker goes first, so an interrupted staging folder is recognized as ours.
+        let marker = staging.path.join(MARKER);
+        std::fs::write(
+            &marker,
+            b"written by rapport; safe to delete with this folder\n",
+        )
+        .map_err(|e| Error::io(&marker, e))?;
+        Ok(staging)
     }
-    result
+
+    /// Writes one file (relative path with `/`), creating its folders; safe to call from
+    /// several threads at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let target = self.path.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    }
+
+    /// Writes every file of a map, in parallel.
+    pub fn write_all(&self, site: &Output) -> Result<(), Error> {
+        let mut dirs: Vec<PathBuf> = site
+            .iter()
+            .filter_map(|(p, _)| Path::new(p).parent().map(|d| self.path.join(d)))
+            .collect();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        let files: Vec<(&str, &[u8])> = site.iter().collect();
+        files.par_iter().try_for_each(|(path, bytes)| {
+            let target = self.path.join(path);
+            std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        })
+    }
+
+    /// Swaps the staging folder in for the output folder: readers see the old site or the
+    /// new one, never a mix.
+    pub fn commit(mut self) -> Result<(), Error> {
+        swap_in(&self.path, &self.dir, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
 }
 
 /// Removes staging folders that an interrupted build left beside the output.
@@ -159,30 +228,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-fn write_tree(site: &Output, staging: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    // The marker goes first, so an interrupted staging folder is recognized as ours.
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"written by rapport; safe to delete with this folder\n",
-    )
-    .map_err(|e| Error::io(&marker, e))?;
-    let mut dirs: Vec<PathBuf> = site
-        .iter()
-        .filter_map(|(p, _)| Path::new(p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    let files: Vec<(&str, &[u8])> = site.iter().collect();
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let target = staging.join(path);
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-    })
 }
 
 fn swap_in(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), Error> {

@@ -34,7 +34,13 @@ pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
     let base = site.config.base_url.as_deref().map(base_url);
     fingerprint(output, base.as_deref());
     inline_not_found_assets(output, base.as_deref());
-    match &base {
+    robots_and_sitemap(output, base.as_deref(), sitemap);
+    Ok(())
+}
+
+/// Adds `robots.txt`, and `sitemap.xml` (made by `sitemap`) when there is a base URL.
+fn robots_and_sitemap(output: &mut Output, base: Option<&str>, sitemap: impl FnOnce(&Output, &str) -> String) {
+    match base {
         Some(base) => {
             output.insert("sitemap.xml", sitemap(output, base).into_bytes());
             output.insert(
@@ -44,7 +50,6 @@ pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
         }
         None => output.insert("robots.txt", b"User-agent: *\nDisallow:\n".to_vec()),
     }
-    Ok(())
 }
 
 /// A base URL with exactly one trailing slash.
@@ -83,6 +88,25 @@ fn fingerprinted_name(path: &str, hash: &str) -> String {
 /// Stylesheets are renamed last, after their own `url(…)` references are rewritten, so a
 /// stylesheet's name changes when an image it uses changes.
 fn fingerprint(output: &mut Output, base: Option<&str>) {
+    let renamed = fingerprint_assets(output, base);
+    let documents: Vec<String> = output
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| is_document(p))
+        .map(str::to_string)
+        .collect();
+    for path in documents {
+        let Some(text) = output.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
+            continue;
+        };
+        if let Some(rewritten) = rewrite_document(&path, text, &renamed, base) {
+            output.insert(path, rewritten.into_bytes());
+        }
+    }
+}
+
+/// Renames the static assets of `output` after their content; returns old path → new.
+fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
     let assets: Vec<String> = output
         .iter()
         .map(|(p, _)| p)
@@ -106,21 +130,108 @@ fn fingerprint(output: &mut Output, base: Option<&str>) {
         output.insert(new.clone(), bytes);
         renamed.insert(path.clone(), new);
     }
-    let documents: Vec<String> = output
-        .iter()
-        .map(|(p, _)| p)
-        .filter(|p| (p.ends_with(".html") || p.ends_with(".svg")) && !p.starts_with(STATIC_DIR))
-        .map(str::to_string)
-        .collect();
-    for path in documents {
-        let Some(text) = output.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
-            continue;
-        };
-        if !text.contains(STATIC_DIR) {
-            continue;
+    renamed
+}
+
+/// Whether a file may refer to static assets: HTML and SVG outside `static/`.
+fn is_document(path: &str) -> bool {
+    (path.ends_with(".html") || path.ends_with(".svg")) && !path.starts_with(STATIC_DIR)
+}
+
+/// A document with its references to renamed assets rewritten; `None` when it has none.
+fn rewrite_document(
+    path: &str,
+    text: &str,
+    renamed: &HashMap<String, String>,
+    base: Option<&str>,
+) -> Option<String> {
+    if !text.contains(STATIC_DIR) {
+        return None;
+    }
+    Some(rewrite_urls(text, |url| renamed_url(path, url, renamed, base)))
+}
+
+/// The publishing pass done file by file, for a build that writes each page as soon as
+/// it is rendered instead of holding the whole site in memory: the same bytes as
+/// [`finish`] over the whole map.
+///
+/// The static assets are fingerprinted first ([`Stream::new`]); each rendered file is then
+/// rewritten as it comes ([`Stream::file`]); what was kept in memory is finished last
+/// ([`Stream::finish`]), with the sitemap of every page.
+pub struct Stream {
+    base: Option<String>,
+    renamed: HashMap<String, String>,
+    /// Page path → its sitemap entry.
+    sitemap: std::sync::Mutex<BTreeMap<String, String>>,
+    /// Files that must wait for the assets: the 404 page, which takes them inline.
+    held: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Stream {
+    /// Fingerprints the static assets in `assets` (renamed in place); it must hold every
+    /// file under `static/` that the site will have.
+    pub fn new(site: &Site, assets: &mut Output) -> Stream {
+        let base = site.config.base_url.as_deref().map(base_url);
+        let renamed = fingerprint_assets(assets, base.as_deref());
+        Stream { base, renamed, sitemap: Default::default(), held: Default::default() }
+    }
+
+    /// A rendered file, ready to write: its references to static assets rewritten. `None`
+    /// when it is kept for [`Stream::finish`]. Safe to call from several threads at once.
+    pub fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
+        if path == NOT_FOUND {
+            self.held.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+            return None;
         }
-        let rewritten = rewrite_urls(text, |url| renamed_url(&path, url, &renamed, base));
-        output.insert(path, rewritten.into_bytes());
+        let bytes = match std::str::from_utf8(&bytes) {
+            Ok(text) if is_document(&path) => {
+                match rewrite_document(&path, text, &self.renamed, self.base.as_deref()) {
+                    Some(rewritten) => rewritten.into_bytes(),
+                    None => bytes,
+                }
+            }
+            _ => bytes,
+        };
+        if let Some(base) = &self.base
+            && let Some(entry) = sitemap_entry(&path, &bytes, base)
+        {
+            self.sitemap.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone(), entry);
+        }
+        Some((path, bytes))
+    }
+
+    /// Finishes the files kept in memory (`rest`: the fingerprinted assets, edition files,
+    /// open data) and what [`Stream::file`] held back, and adds the sitemap and
+    /// `robots.txt`. Files in `rest` replace rendered files of the same path, as later
+    /// files do in the map.
+    pub fn finish(self, rest: &mut Output) {
+        let base = self.base.as_deref();
+        for (path, bytes) in self.held.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            if rest.get(&path).is_none() {
+                rest.insert(path, bytes);
+            }
+        }
+        let documents: Vec<String> =
+            rest.iter().map(|(p, _)| p).filter(|p| is_document(p)).map(str::to_string).collect();
+        for path in documents {
+            let Some(text) = rest.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
+                continue;
+            };
+            if let Some(rewritten) = rewrite_document(&path, text, &self.renamed, base) {
+                rest.insert(path, rewritten.into_bytes());
+            }
+        }
+        inline_not_found_assets(rest, base);
+        let mut entries = self.sitemap.into_inner().unwrap_or_else(|e| e.into_inner());
+        robots_and_sitemap(rest, base, |rest, base| {
+            for (path, bytes) in rest.iter() {
+                match sitemap_entry(path, bytes, base) {
+                    Some(entry) => entries.insert(path.to_string(), entry),
+                    None => entries.remove(path),
+                };
+            }
+            sitemap_xml(entries.into_values())
+        });
     }
 }
 
@@ -260,39 +371,46 @@ pub fn public_url(base: &str, path: &str) -> String {
 /// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as the
 /// printable versions), each with the language versions its own head declares.
 fn sitemap(output: &Output, base: &str) -> String {
+    sitemap_xml(output.iter().filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)))
+}
+
+fn sitemap_xml(entries: impl Iterator<Item = String>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (path, bytes) in output.iter() {
-        if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
-            continue;
-        }
-        let Ok(html) = std::str::from_utf8(bytes) else {
-            continue;
-        };
-        let head = PageHead::read(path, html);
-        if head.noindex {
-            continue;
-        }
-        let _ = writeln!(
-            xml,
-            "<url>\n<loc>{}</loc>",
-            escape_attr(&public_url(base, path))
-        );
-        if head.alternates.len() > 1 {
-            for (lang, target) in &head.alternates {
-                let _ = writeln!(
-                    xml,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape_attr(lang),
-                    escape_attr(&public_url(base, target))
-                );
-            }
-        }
-        xml.push_str("</url>\n");
-    }
+    entries.for_each(|entry| xml.push_str(&entry));
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// A page's `<url>` element in the sitemap; `None` for files that have none.
+fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
+    if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
+        return None;
+    }
+    let html = std::str::from_utf8(bytes).ok()?;
+    let head = PageHead::read(path, html);
+    if head.noindex {
+        return None;
+    }
+    let mut xml = String::new();
+    let _ = writeln!(
+        xml,
+        "<url>\n<loc>{}</loc>",
+        escape_attr(&public_url(base, path))
+    );
+    if head.alternates.len() > 1 {
+        for (lang, target) in &head.alternates {
+            let _ = writeln!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_attr(lang),
+                escape_attr(&public_url(base, target))
+            );
+        }
+    }
+    xml.push_str("</url>\n");
+    Some(xml)
 }
 
 /// What a sitemap needs from a page's head.

@@ -34,15 +34,60 @@ pub struct Counts {
 
 /// Renders the whole site.
 pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
+    let (pages, counts) = render_pages(site, theme, &Ok)?;
+    let mut output = Output::new();
+    for (path, bytes) in pages.into_iter().flatten() {
+        output.insert(path, bytes);
+    }
+    theme.copy_static(&mut output)?;
+    copy_edition_assets(site, &mut output)?;
+    Ok((output, counts))
+}
+
+/// Renders every page and hands each file to `sink` as soon as its page is rendered, from
+/// several threads at once, so that a large site is never held in memory whole. The
+/// files that are not rendered (static assets, edition files) are in [`assets`].
+pub fn pages_streamed(
+    site: &Site,
+    theme: &Theme,
+    sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
+) -> Result<Counts, Error> {
+    let each = |files: Vec<(String, Vec<u8>)>| files.into_iter().try_for_each(|(path, bytes)| sink(path, bytes));
+    render_pages(site, theme, &each).map(|(_, counts)| counts)
+}
+
+/// The files of the site that are copied rather than rendered: the theme's static assets
+/// and each edition's own files.
+pub fn assets(site: &Site, theme: &Theme) -> Result<Output, Error> {
+    let mut output = Output::new();
+    theme.copy_static(&mut output)?;
+    copy_edition_assets(site, &mut output)?;
+    Ok(output)
+}
+
+type PageFiles = Vec<(String, Vec<u8>)>;
+
+/// Renders every page in parallel, passing each page's files to `each`; returns what
+/// `each` returned, in page order. Every content problem is reported at once.
+fn render_pages<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+) -> Result<(Vec<T>, Counts), Error> {
     let languages = site.config.language_codes();
     let links = LinkMap::new(site);
     let jobs = page_jobs(site, &languages, &links);
-    let rendered: Vec<Result<RenderedPage, Diagnostic>> = jobs
+    let rendered: Vec<Result<(T, usize), Result<Diagnostic, Error>>> = jobs
         .par_iter()
-        .map(|job| render_job(site, theme, &links, job))
+        .map(|job| {
+            let page = render_job(site, theme, &links, job).map_err(Ok)?;
+            let value = each(page.files).map_err(Err)?;
+            Ok((value, page.charts))
+        })
         .collect();
-    let mut output = Output::new();
+    let mut values = Vec::with_capacity(rendered.len());
     let mut problems = Diagnostics::new();
+    let mut failure = None;
     let mut counts = Counts {
         editions: site.editions.len(),
         languages: languages.len(),
@@ -50,22 +95,22 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
     };
     for result in rendered {
         match result {
-            Ok(page) => {
+            Ok((value, charts)) => {
                 counts.pages += 1;
-                counts.charts += page.charts;
-                for (path, bytes) in page.files {
-                    output.insert(path, bytes);
-                }
+                counts.charts += charts;
+                values.push(value);
             }
-            Err(d) => problems.push(d),
+            Err(Ok(d)) => problems.push(d),
+            Err(Err(e)) => failure = failure.or(Some(e)),
         }
     }
     if problems.has_errors() {
         return Err(problems.into());
     }
-    theme.copy_static(&mut output)?;
-    copy_edition_assets(site, &mut output)?;
-    Ok((output, counts))
+    match failure {
+        Some(e) => Err(e),
+        None => Ok((values, counts)),
+    }
 }
 
 /// One HTML page to produce.

@@ -309,7 +309,8 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
         .max(1.0) as u16;
     let first = points.first()?.edition.year;
     let last = points.last()?.edition.year;
-    let labelled = |year: u16| year == last || ((year - first) % step == 0 && last - year >= step);
+    let labelled =
+        |year: u16| year == last || ((year - first).is_multiple_of(step) && last - year >= step);
     let title = i18n.fill(lang, "trend_chart_title", &[("id", id)]);
     let description = values
         .iter()

@@ -552,7 +552,7 @@ fn date(path: &Path, source: &str, date: &Spanned<String>, problems: &mut Diagno
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -603,7 +603,8 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     let Some(reference) = languages.first() else {
         return;
     };
-    let measures: [(&str, fn(&crate::markdown::Outline) -> usize); 3] = [
+    type Measure = fn(&crate::markdown::Outline) -> usize;
+    let measures: [(&str, Measure); 3] = [
         ("numbered paragraphs", |o| o.paragraphs),
         ("footnotes", |o| o.footnotes.len()),
         ("figures", |o| o.figures()),

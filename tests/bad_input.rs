@@ -212,7 +212,11 @@ fn generate(generator: &str, root: &Path) -> Option<u32> {
             std::fs::write(&en, page("Introduction", body.as_bytes())).unwrap();
         }
         "many-headings" => {
-            let body: String = (0..40_000).map(|i| format!("# Titre {i}\n\nParagraphe {i}, avec assez de texte pour peser.\n\n")).collect();
+            let body: String = (0..40_000)
+                .map(|i| {
+                    format!("# Titre {i}\n\nParagraphe {i}, avec assez de texte pour peser.\n\n")
+                })
+                .collect();
             std::fs::write(&fr, page("Introduction", body.as_bytes())).unwrap();
             std::fs::write(&en, page("Introduction", body.as_bytes())).unwrap();
         }
@@ -229,10 +233,19 @@ fn generate(generator: &str, root: &Path) -> Option<u32> {
             if std::fs::read(&fr).is_ok() {
                 // Running as root (as CI does): permissions do not stop root's reads, so
                 // this case runs rapport as the unprivileged user `nobody` instead.
-                eprintln!("note: unreadable-file: chmod 000 does not stop root; running rapport as uid {NOBODY} for this case");
-                for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+                eprintln!(
+                    "note: unreadable-file: chmod 000 does not stop root; running rapport as uid {NOBODY} for this case"
+                );
+                for entry in walkdir::WalkDir::new(root)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
                     if entry.path() != fr && entry.file_type().is_dir() {
-                        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+                        std::fs::set_permissions(
+                            entry.path(),
+                            std::fs::Permissions::from_mode(0o755),
+                        )
+                        .unwrap();
                     }
                 }
                 return Some(NOBODY);

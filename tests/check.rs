@@ -15,7 +15,10 @@ fn project_with_mistakes() -> Fixture {
         "Deuxième[^m] avec [un ancrage](#p3), [une ancre](02-resultat.md#produit-11), [trop loin](02-resultat.md#p9), [absent](03-resultat.md), ![carte](carte.png), [absolu](/2022/fr/) et [ailleurs](../../../README.md), [dehors](../../../rapport.toml), voir",
     );
     std::fs::write(&path, format!("{page}\n[^orpheline]: Jamais citée.\n")).unwrap();
-    f.write("content/2022/carte.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    f.write(
+        "content/2022/carte.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     f
 }
 
@@ -36,24 +39,61 @@ fn every_problem_is_reported_at_once_located_with_a_hint() {
     assert_eq!(code, 1, "{stderr}");
     let file = "content/2022/fr/01-intro.md";
     let expected = [
-        (format!("{file}:8:9: error: footnote reference `[^m]` has no definition"), "did you mean `[^n]`?"),
-        (format!("{file}:8:19: error: anchor `#p3` does not exist on 2022/fr/intro/index.html"), "paragraph 3 is on"),
-        (format!("{file}:8:38: error: anchor `#produit-11` does not exist"), "did you mean `#produit-1-1`?"),
-        (format!("{file}:8:78: error: anchor `#p9` does not exist"), "the 2022 edition has paragraphs p1 to p4 in `fr`"),
-        (format!("{file}:8:110: error: `03-resultat.md` is not a page of the site"), "did you mean `02-resultat.md`?"),
-        (format!("{file}:8:136: error: `carte.png` does not exist"), "did you mean `carte.svg`?"),
-        (format!("{file}:8:157: error: `/2022/fr/` is an absolute link"), "relative to this page"),
-        (format!("{file}:8:180: error: `../../../README.md` is not a page of the site"), ""),
-        (format!("{file}:8:212: error: `../../../rapport.toml` is outside the edition folders"), "put the file in"),
-        (format!("{file}:14:1: error: footnote `[^orpheline]` is defined but never referenced"), "reference it"),
+        (
+            format!("{file}:8:9: error: footnote reference `[^m]` has no definition"),
+            "did you mean `[^n]`?",
+        ),
+        (
+            format!("{file}:8:19: error: anchor `#p3` does not exist on 2022/fr/intro/index.html"),
+            "paragraph 3 is on",
+        ),
+        (
+            format!("{file}:8:38: error: anchor `#produit-11` does not exist"),
+            "did you mean `#produit-1-1`?",
+        ),
+        (
+            format!("{file}:8:78: error: anchor `#p9` does not exist"),
+            "the 2022 edition has paragraphs p1 to p4 in `fr`",
+        ),
+        (
+            format!("{file}:8:110: error: `03-resultat.md` is not a page of the site"),
+            "did you mean `02-resultat.md`?",
+        ),
+        (
+            format!("{file}:8:136: error: `carte.png` does not exist"),
+            "did you mean `carte.svg`?",
+        ),
+        (
+            format!("{file}:8:157: error: `/2022/fr/` is an absolute link"),
+            "relative to this page",
+        ),
+        (
+            format!("{file}:8:180: error: `../../../README.md` is not a page of the site"),
+            "",
+        ),
+        (
+            format!("{file}:8:212: error: `../../../rapport.toml` is outside the edition folders"),
+            "put the file in",
+        ),
+        (
+            format!("{file}:14:1: error: footnote `[^orpheline]` is defined but never referenced"),
+            "reference it",
+        ),
     ];
     for (start, hint) in &expected {
-        let line = stderr.lines().find(|l| l.starts_with(start.as_str())).unwrap_or_else(|| panic!("no `{start}` in:\n{stderr}"));
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(start.as_str()))
+            .unwrap_or_else(|| panic!("no `{start}` in:\n{stderr}"));
         assert!(line.contains(hint), "`{line}` lacks the hint `{hint}`");
     }
     // Sorted by file and line; errors before warnings; a summary last.
     let lines: Vec<&str> = stderr.lines().collect();
-    let errors: Vec<&str> = lines.iter().copied().filter(|l| l.contains(": error: ")).collect();
+    let errors: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains(": error: "))
+        .collect();
     let mut sorted = errors.clone();
     sorted.sort_by_key(|l| {
         let mut parts = l.splitn(4, ':');
@@ -63,10 +103,19 @@ fn every_problem_is_reported_at_once_located_with_a_hint() {
         (path, line, col)
     });
     assert_eq!(errors, sorted);
-    let first_warning = lines.iter().position(|l| l.contains(": warning: ")).unwrap_or(lines.len());
+    let first_warning = lines
+        .iter()
+        .position(|l| l.contains(": warning: "))
+        .unwrap_or(lines.len());
     let last_error = lines.iter().rposition(|l| l.contains(": error: ")).unwrap();
-    assert!(last_error < first_warning, "a warning before an error:\n{stderr}");
-    assert!(lines.last().unwrap().starts_with("rapport: 10 error(s)"), "{stderr}");
+    assert!(
+        last_error < first_warning,
+        "a warning before an error:\n{stderr}"
+    );
+    assert!(
+        lines.last().unwrap().starts_with("rapport: 10 error(s)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -77,7 +126,15 @@ fn json_format_lists_the_same_diagnostics_on_stdout() {
     assert!(stderr.is_empty(), "{stderr}");
     let list: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("a JSON array");
     assert_eq!(list.iter().filter(|d| d["severity"] == "error").count(), 10);
-    let anchor = list.iter().find(|d| d["message"].as_str().unwrap().starts_with("anchor `#produit-11`")).unwrap();
+    let anchor = list
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("anchor `#produit-11`")
+        })
+        .unwrap();
     assert_eq!(anchor["path"], "content/2022/fr/01-intro.md");
     assert_eq!(anchor["line"], 8);
     assert_eq!(anchor["column"], 38);
@@ -89,10 +146,18 @@ fn a_clean_project_passes_and_json_is_an_empty_array() {
     let f = Fixture::bilingual();
     let (code, stdout, stderr) = check(&f, &[]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("no errors (0 warning(s))"), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("no errors (0 warning(s))"),
+        "{stdout}{stderr}"
+    );
     let (code, stdout, _) = check(&f, &["--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(serde_json::from_str::<Vec<serde_json::Value>>(&stdout).unwrap().len(), 0);
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&stdout)
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -104,7 +169,12 @@ fn the_2022_sample_passes_with_a_warning_for_its_missing_date() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("content/2022/edition.toml:1:1: warning: the edition has no publication `date`"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/2022/edition.toml:1:1: warning: the edition has no publication `date`"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -121,10 +191,15 @@ fn check_reports_build_errors_and_its_own_together() {
     let f = project_with_mistakes();
     // A build error (an unknown output id) beside check's own (the broken links).
     let path = f.root().join("content/2022/indicators.toml");
-    let text = std::fs::read_to_string(&path).unwrap().replace("output = \"1.1\"", "output = \"1.2\"");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("output = \"1.1\"", "output = \"1.2\"");
     std::fs::write(path, text).unwrap();
     let (code, _, stderr) = check(&f, &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("content/2022/indicators.toml:3:10: error: unknown output `1.2` (hint: did you mean `1.1`?"), "{stderr}");
-    assert!(stderr.contains("`03-resultat.md` is not a page of the site"), "{stderr}");
+    assert!(
+        stderr.contains("`03-resultat.md` is not a page of the site"),
+        "{stderr}"
+    );
 }

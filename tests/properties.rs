@@ -88,8 +88,7 @@ fn front_matter() -> impl Strategy<Value = String> {
         let title = title
             .replace('\\', "\\\\")
             .replace('"', "\\\"")
-            .replace('\n', " ")
-            .replace('\r', " ");
+            .replace(['\n', '\r'], " ");
         format!("+++\ntitle = \"{title}\"\nweight = {weight}\n{extra}+++\n")
     })
 }

@@ -286,6 +286,8 @@ fn get(port: u16, target: &str) -> Response {
 /// A subscription to the server-sent events, as an open tab has.
 struct Events {
     reader: BufReader<TcpStream>,
+    /// When the current wait gives up: keep-alive comments must not extend it.
+    deadline: Instant,
 }
 
 #[derive(Debug)]
@@ -307,7 +309,10 @@ impl Events {
         let mut status = String::new();
         reader.read_line(&mut status).unwrap();
         assert!(status.contains(" 200 "), "{status}");
-        let mut events = Events { reader };
+        let mut events = Events {
+            reader,
+            deadline: Instant::now() + WAIT,
+        };
         let mut content_type = None;
         loop {
             let line = events.line();
@@ -328,6 +333,9 @@ impl Events {
     }
 
     fn line(&mut self) -> String {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "no event in time");
+        self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
         let mut line = String::new();
         let read = self
             .reader
@@ -360,11 +368,8 @@ impl Events {
 
     /// The next message of kind `event`, skipping others; panics after [`WAIT`].
     fn wait_for(&mut self, event: &str) -> Message {
-        let deadline = Instant::now() + WAIT;
+        self.deadline = Instant::now() + WAIT;
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "no `{event}` event");
-            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
             let message = self.next();
             if message.event == event {
                 return message;

@@ -49,10 +49,12 @@ pub(super) fn spawn(
         Err(e) => eprintln!("rapport: warning: watching for changes: {e}"),
     };
     let mut watcher: Box<dyn Watcher + Send> = if poll {
-        Box::new(PollWatcher::new(
-            handler,
-            notify::Config::default().with_poll_interval(POLL_INTERVAL),
-        )?)
+        // The poller compares modification times in whole seconds: without comparing
+        // contents too, a second save within the same second would go unseen.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
+        Box::new(PollWatcher::new(handler, config)?)
     } else {
         Box::new(RecommendedWatcher::new(handler, notify::Config::default())?)
     };

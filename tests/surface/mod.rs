@@ -247,13 +247,14 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                 if attr.starts_with("on") {
                     return Some(format!("{path}: <{name} {attr}=…>"));
                 }
-                if matches!(
+                let url_attribute = matches!(
                     attr.as_str(),
                     "href" | "src" | "action" | "formaction" | "xlink:href"
-                ) {
-                    if let Some(scheme) = rapport::sanitize::unsafe_scheme(value) {
-                        return Some(format!("{path}: <{name} {attr}=\"{scheme}:…\">"));
-                    }
+                );
+                if let Some(scheme) =
+                    rapport::sanitize::unsafe_scheme(value).filter(|_| url_attribute)
+                {
+                    return Some(format!("{path}: <{name} {attr}=\"{scheme}:…\">"));
                 }
                 if attr == "hidden" {
                     return Some(format!("{path}: <{name} hidden>"));
