@@ -4,7 +4,8 @@
 #   2. building the sample site into output/ (cargo run --release -- build);
 #   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
 #   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
-#      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker.
+#      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker;
+#   5. the same suite on a three-edition fixture (archived editions, trend pages).
 # Screenshots land in target/browser-artifacts/.
 set -euo pipefail
 
@@ -22,5 +23,10 @@ bash scripts/ensure-browser-deps.sh
 
 step "Browser suite on output/: npm test --prefix tests/browser (screenshots in target/browser-artifacts/)"
 npm test --prefix tests/browser
+
+step "Browser suite on a three-edition site (archived notices, trend pages): tests/fixtures/editions"
+rm -rf target/editions-site
+cargo run --release -- build --root tests/fixtures/editions --output target/editions-site
+RAPPORT_SITE="$PWD/target/editions-site" RAPPORT_LANGUAGES=fr,en RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-editions" npm test --prefix tests/browser
 
 step "All tests passed"

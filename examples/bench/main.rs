@@ -68,6 +68,9 @@ enum Command {
         /// Where to write the site.
         #[arg(long)]
         output: PathBuf,
+        /// The address the site is published at.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Generates corpora and builds them with rapport, Hugo and the floor program, with the
     /// output on disk and on tmpfs; prints a Markdown table.
@@ -93,7 +96,7 @@ fn main() -> ExitCode {
             threads,
         } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
         Command::Rebuild { root, runs } => rebuild(&root, runs).map(|ms| println!("{ms:.1}")),
-        Command::Stages { root, output } => stages(&root, &output),
+        Command::Stages { root, output, base_url } => stages(&root, &output, base_url.as_deref()),
         Command::Run(options) => runner::run(&options),
     };
     match result {
@@ -162,14 +165,14 @@ fn first_page_of_latest_edition(root: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// One build, stage by stage, with the time of each on stderr.
-fn stages(root: &Path, output: &Path) -> std::io::Result<()> {
+fn stages(root: &Path, output: &Path, base_url: Option<&str>) -> std::io::Result<()> {
     let fail = |e: rapport::diagnostics::Error| std::io::Error::other(e.to_string());
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
         eprintln!("{stage:>10}: {:7.1} ms", clock.elapsed().as_secs_f64() * 1000.0);
         clock = Instant::now();
     };
-    let project = rapport::prepare(root, None).map_err(fail)?;
+    let project = rapport::prepare(root, base_url).map_err(fail)?;
     lap("prepare");
     let (mut site, _) = rapport::render::site(&project.site, &project.theme).map_err(fail)?;
     lap("render");

@@ -176,7 +176,8 @@ fn rebuild(root: &Path, live: &Live, warnings: &mut Vec<String>) {
                 1 => format!("{} changed", changed[0]),
                 n => format!("{n} files changed"),
             };
-            println!("rebuilt in {} ms: {what}", started.elapsed().as_millis());
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            println!("rebuilt in {ms:.1} ms: {what}");
         }
         Err(error) => {
             let problems = super::problems(&error, root);
