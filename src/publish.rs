@@ -560,6 +560,10 @@ pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -
             continue;
         };
         if let Some(replacement) = edit(&tag) {
+            // Sized for the whole document at once: pages are large and edits are few.
+            if out.is_empty() {
+                out.reserve(html.len() + 64);
+            }
             out.push_str(&html[copied..start]);
             out.push_str(&replacement);
             copied = end;

@@ -3,7 +3,8 @@
 //!
 //! Pure: reads only the model and the compiled templates, writes nothing to disk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -182,11 +183,18 @@ pub struct LinkMap {
     content_dir: PathBuf,
     /// Which indicators have pages of values over the years.
     pub trends: trends::Index,
+    /// Year → language → where each page's paragraphs, footnotes and figures start:
+    /// running totals through the edition, computed once rather than for every page.
+    numbering: HashMap<u16, HashMap<String, Vec<Offsets>>>,
 }
+
+/// The first paragraph, footnote and figure numbers of a page in its edition.
+type Offsets = (usize, usize, usize);
 
 impl LinkMap {
     fn new(site: &Site) -> LinkMap {
         let mut by_source = HashMap::new();
+        let mut numbering: HashMap<u16, HashMap<String, Vec<Offsets>>> = HashMap::new();
         for edition in &site.editions {
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
@@ -196,12 +204,38 @@ impl LinkMap {
                     );
                 }
             }
+            for lang in site.config.language_codes() {
+                let mut next = (1, 1, 1);
+                let starts = edition.pages.iter().map(|set| {
+                    let start = next;
+                    if let Some(page) = set.translations.get(&lang) {
+                        next.0 += page.outline.paragraphs;
+                        next.1 += page.outline.footnotes.len();
+                        next.2 += page.outline.figures();
+                    }
+                    start
+                });
+                let starts = starts.collect();
+                numbering.entry(edition.year).or_default().insert(lang, starts);
+            }
         }
         LinkMap {
             by_source,
             content_dir: normalize(&site.root.join(load::CONTENT_DIR)),
             trends: trends::Index::new(site),
+            numbering,
         }
+    }
+
+    /// Where page `index` of `edition` starts its paragraphs, footnotes and figures in
+    /// `lang`.
+    fn offsets(&self, edition: &Edition, lang: &str, index: usize) -> Offsets {
+        self.numbering
+            .get(&edition.year)
+            .and_then(|langs| langs.get(lang))
+            .and_then(|starts| starts.get(index))
+            .copied()
+            .unwrap_or((1, 1, 1))
     }
 
     /// The output path a relative link from `source` points to, with its fragment.
@@ -315,9 +349,11 @@ struct Section {
 }
 
 #[derive(Serialize, Default)]
-struct PageContext {
+struct PageContext<'a> {
     lang: String,
-    t: BTreeMap<String, String>,
+    /// The theme's strings in the page's language, borrowed: they are the same for
+    /// thousands of pages.
+    t: Cow<'a, crate::i18n::Strings>,
     site_title: String,
     root: String,
     path: String,
@@ -365,10 +401,10 @@ fn render_job(
     }
 }
 
-fn base_context(site: &Site, theme: &Theme, lang: &str, path: &str) -> PageContext {
+fn base_context<'a>(site: &Site, theme: &'a Theme, lang: &str, path: &str) -> PageContext<'a> {
     PageContext {
         lang: lang.to_string(),
-        t: theme.i18n.strings(lang).clone(),
+        t: Cow::Borrowed(theme.i18n.strings(lang)),
         site_title: site
             .config
             .title
@@ -392,7 +428,7 @@ fn base_context(site: &Site, theme: &Theme, lang: &str, path: &str) -> PageConte
 fn finish(
     theme: &Theme,
     template: &str,
-    ctx: &PageContext,
+    ctx: &PageContext<'_>,
     mut files: Vec<(String, Vec<u8>)>,
     charts: usize,
 ) -> Result<RenderedPage, Diagnostic> {
@@ -606,21 +642,6 @@ fn edition_home(
     finish(theme, "edition.html", &ctx, Vec::new(), 0)
 }
 
-/// Where each page's paragraphs, footnotes and figures start in its edition.
-fn offsets(edition: &Edition, lang: &str, index: usize) -> (usize, usize, usize) {
-    let mut paragraph = 1;
-    let mut footnote = 1;
-    let mut figure = 1;
-    for set in &edition.pages[..index] {
-        if let Some(page) = set.translations.get(lang) {
-            paragraph += page.outline.paragraphs;
-            footnote += page.outline.footnotes.len();
-            figure += page.outline.figures();
-        }
-    }
-    (paragraph, footnote, figure)
-}
-
 struct BodyResult {
     rendered: markdown::Rendered,
     files: Vec<(String, Vec<u8>)>,
@@ -649,7 +670,7 @@ fn render_body(
         lang,
         page,
     } = place;
-    let (first_paragraph, first_footnote, first_figure) = offsets(edition, lang, index);
+    let (first_paragraph, first_footnote, first_figure) = links.offsets(edition, lang, index);
     let root = root_prefix(from);
     let resolve = |url: &str| {
         links
@@ -790,7 +811,7 @@ fn narrative(
         Some(page_path(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();
-    ctx.first_paragraph = body.rendered.paragraphs.min(1) * offsets(edition, lang, index).0;
+    ctx.first_paragraph = body.rendered.paragraphs.min(1) * links.offsets(edition, lang, index).0;
     ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
     ctx.content = body.rendered.html;
     ctx.headings = body.rendered.headings;

@@ -47,13 +47,13 @@ fn config(site: &Site, languages: &[String], problems: &mut Diagnostics) {
                 format!("language `{}` is listed twice", lang.get_ref()),
             ));
         }
-        if crate::markdown::slugify(lang.get_ref()) != *lang.get_ref() {
+        if !is_language_tag(lang.get_ref()) {
             problems.push(spanned_error(
                 &path,
                 &source,
                 lang,
                 format!(
-                    "`{}` is not a language code: expected lowercase letters such as fr, en",
+                    "`{}` is not a language code: expected a BCP 47 tag such as fr, en, pt-BR",
                     lang.get_ref()
                 ),
             ));
@@ -67,6 +67,16 @@ fn config(site: &Site, languages: &[String], problems: &mut Diagnostics) {
         languages,
         problems,
     );
+}
+
+/// A BCP 47 language tag as used in URLs and `lang` attributes: a 2–3 letter lowercase
+/// language, then optional ASCII alphanumeric subtags (`pt-BR`, `zh-Hant`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn spanned_error<T>(path: &Path, source: &str, at: &Spanned<T>, message: String) -> Diagnostic {
@@ -550,9 +560,13 @@ fn date(path: &Path, source: &str, date: &Spanned<String>, problems: &mut Diagno
     }
 }
 
+fn leap(year: u16) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 if leap(year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

@@ -338,7 +338,12 @@ fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
         if !after.contains_key("index.html") || after.contains_key("2022/old/index.html") {
             return Err("the build succeeded but did not replace output/".into());
         }
-        return Ok(format!("built {} files", after.len()));
+        // Valid input passes `check` too, within the same time.
+        let (code, _, check_stderr) = run_binary(root, &["check".to_string()], timeout, user)?;
+        if code != Some(0) || check_stderr.contains("panicked") {
+            return Err(format!("`rapport check` failed (exit {code:?}):\n{check_stderr}"));
+        }
+        return Ok(format!("built {} files; check passes", after.len()));
     }
     if snapshot(&root.join("output")) != before {
         return Err(format!("a failed build changed output/ ({name})"));

@@ -261,6 +261,7 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
             ids,
             "{lang}"
         );
+        let link_target = Regex::new(r"\(https?://[^)]*\)").unwrap();
         for indicator in data["indicators"].as_array().unwrap() {
             let id = indicator["id"].as_str().unwrap();
             let cells = &rows[id];
@@ -273,9 +274,7 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
                     Some(expected) => {
                         let expected = expected.as_str().unwrap();
                         let plain = expected.replace(['[', ']'], "");
-                        let plain = Regex::new(r"\(https?://[^)]*\)")
-                            .unwrap()
-                            .replace_all(&plain, "");
+                        let plain = link_target.replace_all(&plain, "");
                         assert_eq!(
                             cells[column],
                             plain.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -18,6 +18,7 @@ use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::site::Live;
+use crate::diagnostics::Error;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
 use crate::theme::{TEMPLATES_DIR, THEMES_DIR};
 
@@ -164,7 +165,14 @@ fn is_relevant(path: &Path, root: &Path) -> bool {
 
 fn rebuild(root: &Path, live: &Live, warnings: &mut Vec<String>) {
     let started = Instant::now();
-    match super::build(root) {
+    // A bug that panics in one build must not end the rebuilds: the panic is printed, the
+    // last good site stays served, and the next save tries again.
+    let result = std::panic::catch_unwind(|| super::build(root)).unwrap_or_else(|_| {
+        Err(Error::Usage(
+            "internal error while building (see above); please report it".into(),
+        ))
+    });
+    match result {
         Ok(built) => {
             let changed = live.publish(built.files);
             if built.warnings != *warnings {
