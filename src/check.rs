@@ -185,7 +185,7 @@ fn charts(page: &Page) -> Vec<(String, usize)> {
 }
 
 fn headings(page: &Page) -> usize {
-    Parser::new_ext(&page.body, Options::ENABLE_HEADING_ATTRIBUTES)
+    Parser::new_ext(page.body(), Options::ENABLE_HEADING_ATTRIBUTES)
         .filter(|e| matches!(e, Event::Start(pulldown_cmark::Tag::Heading { .. })))
         .count()
 }
@@ -217,7 +217,7 @@ fn footnotes(page: &Page, problems: &mut Diagnostics) {
             ));
         }
     }
-    for (label, offset) in undefined_references(&page.body) {
+    for (label, offset) in undefined_references(page.body()) {
         let message = format!(
             "footnote reference `[^{label}]` has no definition: it would show as plain text"
         );

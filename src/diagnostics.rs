@@ -16,14 +16,14 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file, at a line and column (both 1-based; 0 when unknown).
+/// One problem in one file, at a line and column (both 1-based).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// The file, relative to the project root where possible.
     pub path: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 1 (with column 1) when the problem concerns the whole file.
     pub line: usize,
-    /// 1-based column (in characters); 0 when unknown.
+    /// 1-based column, in characters.
     pub column: usize,
     /// Error or warning.
     pub severity: Severity,
@@ -34,12 +34,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about a whole file.
+    /// An error about a whole file, placed at its start until located more precisely.
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
-            line: 0,
-            column: 0,
+            line: 1,
+            column: 1,
             severity: Severity::Error,
             message: message.into(),
             hint: None,

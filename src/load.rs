@@ -466,7 +466,7 @@ pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic>
             Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1),
         );
     }
-    let body = source[body_offset..].to_string();
+    let body = &source[body_offset..];
     if body.trim().is_empty() {
         return Err(
             Diagnostic::error(path, "the page has no content after its front matter")
@@ -477,12 +477,11 @@ pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic>
         Some(slug) => slug.get_ref().clone(),
         None => default_slug(&file_stem(path)),
     };
-    let outline = markdown::outline(&body);
+    let outline = markdown::outline(body);
     Ok(Page {
         path: path.to_path_buf(),
         front,
         slug,
-        body,
         body_offset,
         source,
         outline,

@@ -342,14 +342,20 @@ pub struct Page {
     pub front: FrontMatter,
     /// The URL segment.
     pub slug: String,
-    /// The Markdown after the front matter.
-    pub body: String,
-    /// Byte offset of `body` in the file, for locating problems.
+    /// Byte offset of the body (the Markdown after the front matter) in the file.
     pub body_offset: usize,
-    /// The whole file's text, for locating problems.
+    /// The whole file's text: the body is read from it, problems are located in it.
     pub source: String,
     /// What the body contains.
     pub outline: Outline,
+}
+
+impl Page {
+    /// The Markdown after the front matter (a slice of the file's text, not a copy: a
+    /// large site holds every page in memory).
+    pub fn body(&self) -> &str {
+        &self.source[self.body_offset..]
+    }
 }
 
 /// The body of an ```` ```{indicators} ```` block: which indicators to show.

@@ -762,7 +762,7 @@ fn render_body(
         paragraph_label: theme.i18n.get(lang, "paragraph"),
         backlink_label: theme.i18n.get(lang, "back_to_text"),
     };
-    let rendered = markdown::render(&page.body, &mut settings);
+    let rendered = markdown::render(page.body(), &mut settings);
     BodyResult {
         rendered,
         files,

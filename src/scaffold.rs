@@ -165,7 +165,7 @@ pub fn scaffold(
             let name = page.path.file_name().map(PathBuf::from).unwrap_or_default();
             files.insert(
                 PathBuf::from(lang).join(name),
-                format!("{front}\n{}", placeholder_body(&page.body, note)),
+                format!("{front}\n{}", placeholder_body(page.body(), note)),
             );
         }
     }
