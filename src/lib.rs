@@ -162,7 +162,11 @@ pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize
         let Some((path, bytes)) = stream.file(path, bytes) else {
             return Ok(());
         };
-        if !written.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone()) {
+        if !written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.clone())
+        {
             return Ok(());
         }
         staging.write(&path, &bytes)

@@ -274,6 +274,7 @@ fn walk_edition(
 ) -> (BTreeMap<String, Vec<PathBuf>>, Vec<PathBuf>) {
     let mut markdown: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut assets = Vec::new();
+    let folders = RealFolders::new(dir);
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -301,7 +302,7 @@ fn walk_edition(
             problems.push(not_a_regular_file(path));
             continue;
         }
-        if file_type.is_file() && leads_outside(path, dir) {
+        if file_type.is_file() && folders.lead_outside(path) {
             problems.push(
                 Diagnostic::error(path, "a symbolic link leads outside the project folder: expected files inside it, so that no other file is ever published")
                     .with_hint("copy the file into the edition folder"),
@@ -337,15 +338,31 @@ fn walk_edition(
     (markdown, assets)
 }
 
-/// Whether a file reached through symbolic links lies outside both its edition folder
-/// and the project folder (`dir` is `<root>/content/<year>`).
-fn leads_outside(path: &Path, dir: &Path) -> bool {
-    let Ok(real) = std::fs::canonicalize(path) else {
-        return false;
-    };
-    let root = dir.parent().and_then(Path::parent).unwrap_or(dir);
-    let inside = |folder: &Path| std::fs::canonicalize(folder).is_ok_and(|f| real.starts_with(f));
-    !inside(dir) && !inside(root)
+/// The real paths of an edition folder and of its project folder (`dir` is
+/// `<root>/content/<year>`), resolved once per edition rather than once per file.
+struct RealFolders {
+    edition: Option<PathBuf>,
+    root: Option<PathBuf>,
+}
+
+impl RealFolders {
+    fn new(dir: &Path) -> RealFolders {
+        let root = dir.parent().and_then(Path::parent).unwrap_or(dir);
+        RealFolders {
+            edition: std::fs::canonicalize(dir).ok(),
+            root: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// Whether a file reached through symbolic links lies outside both folders.
+    fn lead_outside(&self, path: &Path) -> bool {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            return false;
+        };
+        let inside =
+            |folder: &Option<PathBuf>| folder.as_ref().is_some_and(|f| real.starts_with(f));
+        !inside(&self.edition) && !inside(&self.root)
+    }
 }
 
 fn check_language_folder(

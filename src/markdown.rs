@@ -556,6 +556,15 @@ fn has_unsafe_url(event: &Event<'_>) -> bool {
         if crate::sanitize::unsafe_scheme(dest_url).is_some())
 }
 
+/// Whether a fragment can name a heading: not one of the ids rapport gives paragraphs,
+/// footnotes, figures and indicator rows, which are unique in a whole edition.
+pub fn is_heading_anchor(fragment: &str) -> bool {
+    !is_reserved_id(fragment)
+        && !["figure-", "indicator-"]
+            .iter()
+            .any(|prefix| fragment.starts_with(prefix))
+}
+
 fn is_reserved_id(id: &str) -> bool {
     RESERVED_ID_PREFIXES.iter().any(|prefix| {
         id.strip_prefix(prefix).is_some_and(|rest| {

@@ -155,7 +155,13 @@ impl Staging {
             .unwrap_or_else(|| "output".into());
         remove_leftovers(&parent, &name);
         let path = parent.join(format!(".{name}.rapport-new-{}", std::process::id()));
-        let staging = Staging { dir: dir.to_path_buf(), parent, name, path, committed: false };
+        let staging = Staging {
+            dir: dir.to_path_buf(),
+            parent,
+            name,
+            path,
+            committed: false,
+        };
         std::fs::create_dir_all(&staging.path).map_err(|e| Error::io(&staging.path, e))?;
         // The marker goes first, so an interrupted staging folder is recognized as ours.
         let marker = staging.path.join(MARKER);

@@ -39,7 +39,11 @@ pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
 }
 
 /// Adds `robots.txt`, and `sitemap.xml` (made by `sitemap`) when there is a base URL.
-fn robots_and_sitemap(output: &mut Output, base: Option<&str>, sitemap: impl FnOnce(&Output, &str) -> String) {
+fn robots_and_sitemap(
+    output: &mut Output,
+    base: Option<&str>,
+    sitemap: impl FnOnce(&Output, &str) -> String,
+) {
     match base {
         Some(base) => {
             output.insert("sitemap.xml", sitemap(output, base).into_bytes());
@@ -148,7 +152,9 @@ fn rewrite_document(
     if !text.contains(STATIC_DIR) {
         return None;
     }
-    Some(rewrite_urls(text, |url| renamed_url(path, url, renamed, base)))
+    Some(rewrite_urls(text, |url| {
+        renamed_url(path, url, renamed, base)
+    }))
 }
 
 /// The publishing pass done file by file, for a build that writes each page as soon as
@@ -173,14 +179,22 @@ impl Stream {
     pub fn new(site: &Site, assets: &mut Output) -> Stream {
         let base = site.config.base_url.as_deref().map(base_url);
         let renamed = fingerprint_assets(assets, base.as_deref());
-        Stream { base, renamed, sitemap: Default::default(), held: Default::default() }
+        Stream {
+            base,
+            renamed,
+            sitemap: Default::default(),
+            held: Default::default(),
+        }
     }
 
     /// A rendered file, ready to write: its references to static assets rewritten. `None`
     /// when it is kept for [`Stream::finish`]. Safe to call from several threads at once.
     pub fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
         if path == NOT_FOUND {
-            self.held.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+            self.held
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, bytes));
             return None;
         }
         let bytes = match std::str::from_utf8(&bytes) {
@@ -195,7 +209,10 @@ impl Stream {
         if let Some(base) = &self.base
             && let Some(entry) = sitemap_entry(&path, &bytes, base)
         {
-            self.sitemap.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone(), entry);
+            self.sitemap
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.clone(), entry);
         }
         Some((path, bytes))
     }
@@ -211,8 +228,12 @@ impl Stream {
                 rest.insert(path, bytes);
             }
         }
-        let documents: Vec<String> =
-            rest.iter().map(|(p, _)| p).filter(|p| is_document(p)).map(str::to_string).collect();
+        let documents: Vec<String> = rest
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| is_document(p))
+            .map(str::to_string)
+            .collect();
         for path in documents {
             let Some(text) = rest.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
                 continue;
@@ -371,7 +392,11 @@ pub fn public_url(base: &str, path: &str) -> String {
 /// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as the
 /// printable versions), each with the language versions its own head declares.
 fn sitemap(output: &Output, base: &str) -> String {
-    sitemap_xml(output.iter().filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)))
+    sitemap_xml(
+        output
+            .iter()
+            .filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)),
+    )
 }
 
 fn sitemap_xml(entries: impl Iterator<Item = String>) -> String {
@@ -544,6 +569,8 @@ pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -
     let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
+    // One attribute list for every tag in turn: documents have thousands of tags.
+    let mut spare = Vec::new();
     while let Some(found) = html[i..].find('<') {
         let start = i + found;
         let rest = &html[start..];
@@ -555,7 +582,7 @@ pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -
             i = start + rest.find('>').map_or(rest.len(), |e| e + 1);
             continue;
         }
-        let Some((tag, end)) = parse_tag(html, start) else {
+        let Some((tag, end)) = parse_tag(html, start, std::mem::take(&mut spare)) else {
             i = start + 1;
             continue;
         };
@@ -575,6 +602,7 @@ pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -
             let closing = format!("</{}", tag.name);
             i = find_ascii_case_insensitive(html, i, &closing).unwrap_or(html.len());
         }
+        spare = tag.attributes;
     }
     if copied == 0 {
         return html.to_string();
@@ -591,7 +619,12 @@ fn find_ascii_case_insensitive(haystack: &str, from: usize, needle: &str) -> Opt
 }
 
 /// Parses the start tag at `start` (a `<`): the tag and the offset just past its `>`.
-fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
+fn parse_tag<'a>(
+    html: &'a str,
+    start: usize,
+    mut attributes: Vec<Attribute<'a>>,
+) -> Option<(Tag<'a>, usize)> {
+    attributes.clear();
     let bytes = html.as_bytes();
     let mut k = start + 1;
     if !bytes.get(k)?.is_ascii_alphabetic() {
@@ -602,7 +635,6 @@ fn parse_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
         k += 1;
     }
     let name = lowercase(&html[start + 1..k]);
-    let mut attributes = Vec::new();
     loop {
         while k < bytes.len() && (bytes[k].is_ascii_whitespace() || bytes[k] == b'/') {
             k += 1;

@@ -53,7 +53,11 @@ pub fn pages_streamed(
     theme: &Theme,
     sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
 ) -> Result<Counts, Error> {
-    let each = |files: Vec<(String, Vec<u8>)>| files.into_iter().try_for_each(|(path, bytes)| sink(path, bytes));
+    let each = |files: Vec<(String, Vec<u8>)>| {
+        files
+            .into_iter()
+            .try_for_each(|(path, bytes)| sink(path, bytes))
+    };
     render_pages(site, theme, &each).map(|(_, counts)| counts)
 }
 
@@ -216,7 +220,10 @@ impl LinkMap {
                     start
                 });
                 let starts = starts.collect();
-                numbering.entry(edition.year).or_default().insert(lang, starts);
+                numbering
+                    .entry(edition.year)
+                    .or_default()
+                    .insert(lang, starts);
             }
         }
         LinkMap {
@@ -673,6 +680,12 @@ fn render_body(
     let (first_paragraph, first_footnote, first_figure) = links.offsets(edition, lang, index);
     let root = root_prefix(from);
     let resolve = |url: &str| {
+        if let Some(fragment) = url.strip_prefix('#') {
+            // On the print page every heading id carries its page's prefix; paragraph,
+            // footnote and figure ids are unique in the edition and stay as they are.
+            return (!heading_prefix.is_empty() && markdown::is_heading_anchor(fragment))
+                .then(|| format!("#{heading_prefix}{fragment}"));
+        }
         links
             .resolve(&page.path, url)
             .map(|target| format!("{root}{target}"))

@@ -96,7 +96,11 @@ fn main() -> ExitCode {
             threads,
         } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
         Command::Rebuild { root, runs } => rebuild(&root, runs).map(|ms| println!("{ms:.1}")),
-        Command::Stages { root, output, base_url } => stages(&root, &output, base_url.as_deref()),
+        Command::Stages {
+            root,
+            output,
+            base_url,
+        } => stages(&root, &output, base_url.as_deref()),
         Command::Run(options) => runner::run(&options),
     };
     match result {
@@ -169,7 +173,10 @@ fn stages(root: &Path, output: &Path, base_url: Option<&str>) -> std::io::Result
     let fail = |e: rapport::diagnostics::Error| std::io::Error::other(e.to_string());
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
-        eprintln!("{stage:>10}: {:7.1} ms", clock.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "{stage:>10}: {:7.1} ms",
+            clock.elapsed().as_secs_f64() * 1000.0
+        );
         clock = Instant::now();
     };
     let project = rapport::prepare(root, base_url).map_err(fail)?;
