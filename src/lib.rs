@@ -190,3 +190,42 @@ pub fn check(root: &Path) -> Result<Diagnostics, Error> {
     }
     Ok(problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build written page by page has the bytes of the in-memory site that `serve` and
+    /// `archive` use, with and without a base URL (sitemap).
+    #[test]
+    fn a_streamed_build_writes_the_in_memory_site() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for base in [None, Some("https://example.org/reports/")] {
+            let project = prepare(root, base).expect("the sample loads");
+            let (site, _) = render_project(&project).expect("the sample renders");
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let out = dir.path().join("site");
+            let (_, files) = write_project(&project, &out).expect("the sample is written");
+            assert_eq!(files, site.len());
+            let mut written = 0;
+            for entry in walkdir::WalkDir::new(&out)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&out)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !entry.file_type().is_file() || rel == output::MARKER {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).expect("readable");
+                assert_eq!(site.get(&rel), Some(bytes.as_slice()), "{rel}");
+                written += 1;
+            }
+            assert_eq!(written, site.len());
+        }
+    }
+}

@@ -28,6 +28,9 @@ pub struct Options {
     /// Builds per tool at 50,000 pages and more.
     #[arg(long, default_value_t = 3)]
     pub large_runs: usize,
+    /// Where the output goes: `disk`, `tmpfs` or both.
+    #[arg(long, value_delimiter = ',', default_value = "disk,tmpfs")]
+    pub places: Vec<String>,
     /// Hugo is left out above this many pages.
     #[arg(long, default_value_t = 10_000)]
     pub hugo_max: usize,
@@ -79,6 +82,8 @@ struct Sample {
 #[derive(Debug)]
 struct Figures {
     median: f64,
+    fastest: f64,
+    slowest: f64,
     peak_kb: Option<u64>,
     runs: usize,
 }
@@ -128,10 +133,12 @@ pub fn run(options: &Options) -> io::Result<()> {
             tools.push(Tool::Hugo);
         }
         tools.push(Tool::Floor);
-        for (place, base) in [
+        let places = [
             ("disk", options.work.join("out")),
             ("tmpfs", options.tmpfs.clone()),
-        ] {
+        ];
+        let chosen = |(place, _): &(&str, PathBuf)| options.places.iter().any(|p| p == place);
+        for (place, base) in places.into_iter().filter(chosen) {
             let mut samples: Vec<(Tool, Vec<Sample>)> =
                 tools.iter().map(|&t| (t, Vec::new())).collect();
             for run in 0..n {
@@ -316,8 +323,12 @@ fn max_rss(time_output: &str) -> Option<u64> {
 
 fn summarize(samples: Vec<Sample>) -> Figures {
     let mut times: Vec<f64> = samples.iter().map(|s| s.seconds).collect();
+    let fastest = times.iter().copied().fold(f64::INFINITY, f64::min);
+    let slowest = times.iter().copied().fold(0.0, f64::max);
     Figures {
         median: median(&mut times),
+        fastest,
+        slowest,
         peak_kb: samples.iter().filter_map(|s| s.peak_kb).max(),
         runs: samples.len(),
     }
@@ -417,11 +428,21 @@ fn seconds(s: f64) -> String {
     }
 }
 
+/// The fastest and slowest of several builds, in parentheses.
+fn spread(f: &Figures) -> String {
+    if f.runs > 1 {
+        format!(" ({}–{})", seconds(f.fastest), seconds(f.slowest))
+    } else {
+        String::new()
+    }
+}
+
 fn cell(figures: Option<&Figures>, pages: usize) -> String {
     match figures {
         Some(f) => format!(
-            "{} · {} pages/s · {}",
+            "{}{} · {} pages/s · {}",
             seconds(f.median),
+            spread(f),
             thousands((pages as f64 / f.median).round() as usize),
             f.peak_kb.map_or("–".into(), megabytes)
         ),
@@ -454,7 +475,7 @@ fn report(
     );
     let _ = writeln!(
         s,
-        "Wall time is the median of {runs} clean full builds ({large_runs} at 50,000 pages and more) · narrative pages per second · largest peak RSS.\n"
+        "Wall time is the median of {runs} clean full builds ({large_runs} at 50,000 pages and more), fastest–slowest in parentheses · narrative pages per second · largest peak RSS.\n"
     );
     let hugo_name = hugo.map_or("Hugo".to_string(), |v| format!("Hugo {v}"));
     let _ = writeln!(
