@@ -5,7 +5,8 @@
 #   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
 #   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
 #      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker;
-#   5. the same suite on a three-edition fixture (archived editions, trend pages).
+#   5. the same suite on a three-edition fixture (archived editions, trend pages);
+#   6. the benchmark at a small size, as a regression guard that prints figures only.
 # Screenshots land in target/browser-artifacts/.
 set -euo pipefail
 
@@ -28,5 +29,8 @@ step "Browser suite on a three-edition site (archived notices, trend pages): tes
 rm -rf target/editions-site
 cargo run --release -- build --root tests/fixtures/editions --output target/editions-site
 RAPPORT_SITE="$PWD/target/editions-site" RAPPORT_LANGUAGES=fr,en RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-editions" npm test --prefix tests/browser
+
+step "Benchmark at a small size (prints figures, asserts no times): bash benches/run.sh --quick"
+bash benches/run.sh --quick
 
 step "All tests passed"

@@ -341,7 +341,9 @@ fn run_case(name: &str, dir: &Path, expect: &Expect) -> Result<String, String> {
         // Valid input passes `check` too, within the same time.
         let (code, _, check_stderr) = run_binary(root, &["check".to_string()], timeout, user)?;
         if code != Some(0) || check_stderr.contains("panicked") {
-            return Err(format!("`rapport check` failed (exit {code:?}):\n{check_stderr}"));
+            return Err(format!(
+                "`rapport check` failed (exit {code:?}):\n{check_stderr}"
+            ));
         }
         return Ok(format!("built {} files; check passes", after.len()));
     }

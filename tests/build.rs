@@ -390,17 +390,30 @@ fn the_print_page_holds_the_whole_edition_and_its_same_page_links_still_resolve(
     );
     f.build();
     let doc = f.page("2022/fr/print/index.html");
-    let ids: Vec<&str> = select(&doc, "p.numbered").iter().filter_map(|p| p.value().attr("id")).collect();
+    let ids: Vec<&str> = select(&doc, "p.numbered")
+        .iter()
+        .filter_map(|p| p.value().attr("id"))
+        .collect();
     assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
-    let mut all_ids: Vec<&str> = select(&doc, "[id]").iter().filter_map(|e| e.value().attr("id")).collect();
+    let mut all_ids: Vec<&str> = select(&doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
     let count = all_ids.len();
     all_ids.sort();
     all_ids.dedup();
     assert_eq!(all_ids.len(), count, "duplicate ids on the print page");
-    let hrefs: Vec<&str> = select(&doc, "#p3 a:not(.pnum)").iter().filter_map(|a| a.value().attr("href")).collect();
+    let hrefs: Vec<&str> = select(&doc, "#p3 a:not(.pnum)")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
     assert_eq!(hrefs, ["#resultat-1-produit-1-1", "#p4"]);
     for href in hrefs {
-        assert_eq!(select(&doc, href).len(), 1, "{href} does not resolve on the print page");
+        assert_eq!(
+            select(&doc, href).len(),
+            1,
+            "{href} does not resolve on the print page"
+        );
     }
     // Headings move one level down under each page's own section heading.
     assert_eq!(select(&doc, "section h3#resultat-1-produit-1-1").len(), 1);

@@ -381,9 +381,12 @@ fn parse(svg: &str) -> Chart {
     }
 }
 
+/// A row of a data table: its header cell and its value.
+type Row = (String, String);
+
 /// The rows of a figure's data table: (header cell, value) per row of the body, and the
 /// footer's total.
-fn table(html: &str, figure: &str) -> (String, Vec<(String, String)>, Option<(String, String)>) {
+fn table(html: &str, figure: &str) -> (String, Vec<Row>, Option<Row>) {
     let doc = scraper::Html::parse_document(html);
     let summary = select(&doc, &format!("#{figure} details > summary"));
     assert_eq!(summary.len(), 1);

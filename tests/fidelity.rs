@@ -254,6 +254,7 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
     .unwrap();
     let seed = std::fs::read_to_string(repo().join(SEED)).unwrap();
     let seed_joined = seed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let link_target = Regex::new(r"\(https?://[^)]*\)").unwrap();
     for lang in ["fr", "en"] {
         let rows = indicator_rows(lang);
         assert_eq!(
@@ -261,7 +262,6 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
             ids,
             "{lang}"
         );
-        let link_target = Regex::new(r"\(https?://[^)]*\)").unwrap();
         for indicator in data["indicators"].as_array().unwrap() {
             let id = indicator["id"].as_str().unwrap();
             let cells = &rows[id];
