@@ -7,13 +7,14 @@
 //! resolves anchors against the ids of the rendered pages; writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
 use crate::model::{Edition, FigureBlock, Page, Site};
 use crate::output::Output;
+use crate::render::normalize;
 use crate::theme::Theme;
 use crate::validate::Budget;
 use crate::{load, render, validate};
@@ -671,20 +672,6 @@ fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

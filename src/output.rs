@@ -105,21 +105,7 @@ fn absolute(path: &Path) -> PathBuf {
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    std::fs::canonicalize(&joined).unwrap_or_else(|_| lexical_normalize(&joined))
-}
-
-fn lexical_normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    std::fs::canonicalize(&joined).unwrap_or_else(|_| crate::render::normalize(&joined))
 }
 
 /// Writes the site to `dir` atomically, replacing what was there.

@@ -93,6 +93,11 @@ fn fingerprinted_name(path: &str, hash: &str) -> String {
 /// stylesheet's name changes when an image it uses changes.
 fn fingerprint(output: &mut Output, base: Option<&str>) {
     let renamed = fingerprint_assets(output, base);
+    rewrite_documents(output, &renamed, base);
+}
+
+/// Points every HTML, CSS and SVG file of `output` at the renamed assets.
+fn rewrite_documents(output: &mut Output, renamed: &HashMap<String, String>, base: Option<&str>) {
     let documents: Vec<String> = output
         .iter()
         .map(|(p, _)| p)
@@ -103,7 +108,7 @@ fn fingerprint(output: &mut Output, base: Option<&str>) {
         let Some(text) = output.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
             continue;
         };
-        if let Some(rewritten) = rewrite_document(&path, text, &renamed, base) {
+        if let Some(rewritten) = rewrite_document(&path, text, renamed, base) {
             output.insert(path, rewritten.into_bytes());
         }
     }
@@ -228,20 +233,7 @@ impl Stream {
                 rest.insert(path, bytes);
             }
         }
-        let documents: Vec<String> = rest
-            .iter()
-            .map(|(p, _)| p)
-            .filter(|p| is_document(p))
-            .map(str::to_string)
-            .collect();
-        for path in documents {
-            let Some(text) = rest.get(&path).and_then(|b| std::str::from_utf8(b).ok()) else {
-                continue;
-            };
-            if let Some(rewritten) = rewrite_document(&path, text, &self.renamed, base) {
-                rest.insert(path, rewritten.into_bytes());
-            }
-        }
+        rewrite_documents(rest, &self.renamed, base);
         inline_not_found_assets(rest, base);
         let mut entries = self.sitemap.into_inner().unwrap_or_else(|e| e.into_inner());
         robots_and_sitemap(rest, base, |rest, base| {

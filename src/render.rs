@@ -280,7 +280,9 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-fn normalize(path: &Path) -> PathBuf {
+/// A path with `.` and `..` resolved by their names alone (links name files that may
+/// not exist, so the file system cannot be asked).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
