@@ -375,12 +375,14 @@ fn check_language_folder(
         // rapport.toml could not be read: its error says so; every folder would look wrong.
         return;
     }
+    // A folder of Markdown pages named like a language is a language folder; any other
+    // folder (images, documents) is copied as it is.
     let looks_like_language = name.len() <= 3 && name.chars().all(|c| c.is_ascii_lowercase());
-    if looks_like_language && !languages.iter().any(|l| l == name) {
+    if looks_like_language && !languages.iter().any(|l| l == name) && holds_markdown(path) {
         let mut d = Diagnostic::error(
             path,
             format!(
-                "`{name}` is not a language of the site: expected one of {}",
+                "`{name}` holds pages but is not a language of the site: expected one of {}",
                 languages.join(", ")
             ),
         );
@@ -391,6 +393,14 @@ fn check_language_folder(
         }
         problems.push(d);
     }
+}
+
+fn holds_markdown(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "md"))
+    })
 }
 
 fn page_sets(

@@ -418,3 +418,25 @@ fn the_print_page_holds_the_whole_edition_and_its_same_page_links_still_resolve(
     // Headings move one level down under each page's own section heading.
     assert_eq!(select(&doc, "section h3#resultat-1-produit-1-1").len(), 1);
 }
+
+#[test]
+fn a_folder_of_images_beside_the_languages_is_copied_not_taken_for_a_language() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    f.write(
+        "content/2022/en/01-intro.md",
+        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nFirst paragraph[^n] ![Logo](../img/logo.svg).\n\nSecond, see [the outcome](02-resultat.md#p3) and [français](../fr/01-intro.md#p2).\n\n{-} An unnumbered note.\n\n[^n]: A note.\n",
+    );
+    f.build();
+    let doc = f.page("2022/en/intro/index.html");
+    let src = select(&doc, "img")[0]
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_string();
+    assert_eq!(src, "../../../2022/img/logo.svg");
+    assert!(f.root().join("output/2022/en/intro").join(&src).is_file());
+}
