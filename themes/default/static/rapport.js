@@ -12,6 +12,14 @@
       links[i].setAttribute("href", base + portable);
     }
   }
+  // On paper a closed <details> would hide the chart data: open them all for printing.
+  function openDetailsForPrint() {
+    var details = document.querySelectorAll("details");
+    for (var i = 0; i < details.length; i++) {
+      details[i].open = true;
+    }
+  }
+  window.addEventListener("beforeprint", openDetailsForPrint);
   window.addEventListener("hashchange", keepPlace);
   document.addEventListener("DOMContentLoaded", keepPlace);
 })();
