@@ -367,6 +367,8 @@ struct PageContext<'a> {
     root: String,
     path: String,
     title: String,
+    /// The page's summary for search engines and link previews, when its author gave one.
+    description: Option<String>,
     content: String,
     headings: Vec<Heading>,
     footnotes: Vec<Footnote>,
@@ -826,6 +828,7 @@ fn narrative(
         Some(page_path(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();
+    ctx.description = page.front.description.clone();
     ctx.first_paragraph = body.rendered.paragraphs.min(1) * links.offsets(edition, lang, index).0;
     ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
     ctx.content = body.rendered.html;

@@ -440,3 +440,26 @@ fn a_folder_of_images_beside_the_languages_is_copied_not_taken_for_a_language() 
     assert_eq!(src, "../../../2022/img/logo.svg");
     assert!(f.root().join("output/2022/en/intro").join(&src).is_file());
 }
+
+#[test]
+fn a_page_description_becomes_its_meta_description() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/en/01-intro.md",
+        "+++\ntitle = \"Introduction\"\nweight = 1\ndescription = \"What the <report> covers\"\n+++\n\nFirst paragraph[^n].\n\nSecond, see [the outcome](02-resultat.md#p3) and [français](../fr/01-intro.md#p2).\n\n{-} An unnumbered note.\n\n[^n]: A note.\n",
+    );
+    f.build();
+    let doc = f.page("2022/en/intro/index.html");
+    let meta = select(&doc, "meta[name=description]");
+    assert_eq!(
+        meta[0].value().attr("content"),
+        Some("What the <report> covers")
+    );
+    assert!(
+        select(
+            &f.page("2022/fr/intro/index.html"),
+            "meta[name=description]"
+        )
+        .is_empty()
+    );
+}
