@@ -68,6 +68,7 @@ pub fn site_checks(
             .flat_map(|set| set.translations.values())
         {
             footnotes(page, &mut problems);
+            image_descriptions(page, &mut problems);
         }
     }
     let anchors = rendered.as_ref().map(Anchors::new);
@@ -183,6 +184,36 @@ fn charts(page: &Page) -> Vec<(String, usize)> {
             (chart, b.body_offset)
         })
         .collect()
+}
+
+/// An image without a text alternative says nothing to a screen reader (WCAG 1.1.1).
+/// A decorative image is rare in a report; the author is warned, not stopped.
+fn image_descriptions(page: &Page, problems: &mut Diagnostics) {
+    let mut alt: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(page.body(), Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(pulldown_cmark::Tag::Image { .. }) => {
+                alt = Some((range.start, String::new()))
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, words)) = &mut alt {
+                    words.push_str(&text);
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                if let Some((offset, words)) = alt.take()
+                    && words.trim().is_empty()
+                {
+                    problems.push(
+                        Diagnostic::warning(&page.path, "an image without a text alternative: screen readers cannot say what it shows")
+                            .at_offset(&page.source, page.body_offset + offset)
+                            .with_hint("describe it between the brackets: ![what it shows](file.png)"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn headings(page: &Page) -> usize {

@@ -79,8 +79,10 @@ pub fn outline(source: &str) -> Outline {
         }
         match event {
             Event::Start(Tag::Paragraph) if depth == 0 => paragraph_start = true,
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                if let Some(kind) = block_kind(&info) {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                if let CodeBlockKind::Fenced(info) = &kind
+                    && let Some(kind) = block_kind(info)
+                {
                     in_block = Some((kind.to_string(), usize::MAX));
                     block_body.clear();
                 }
@@ -421,7 +423,7 @@ impl State {
     ) {
         let text = plain_text(&inner);
         let base = explicit_id
-            .map(|id| id.to_string())
+            .map(|id| clean_id(&id))
             .unwrap_or_else(|| slugify(&text));
         let id = self.unique_id(&format!("{}{}", settings.heading_prefix, base));
         let level_number = (level as u8 + settings.heading_shift).min(6);
@@ -434,18 +436,8 @@ impl State {
         out.push(Event::Html(
             format!("<h{level_number} id=\"{id}\"{class_attr}>").into(),
         ));
-        for event in inner {
-            match event {
-                Event::FootnoteReference(label) => {
-                    out.push(Event::InlineHtml(self.footnote_reference(&label).into()))
-                }
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    self.saw_raw_html = true;
-                    out.push(event)
-                }
-                other => out.push(other),
-            }
-        }
+        let inner = self.transform_inline(inner, settings);
+        out.extend(inner);
         out.push(Event::Html(format!("</h{level_number}>\n").into()));
         self.headings.push(Heading {
             level: level_number,
@@ -498,31 +490,44 @@ impl State {
         mut definitions: Definitions<'_>,
         settings: &mut RenderSettings<'_>,
     ) -> Vec<Footnote> {
-        let order = std::mem::take(&mut self.footnote_order);
-        order
-            .into_iter()
-            .filter_map(|label| {
-                let events = definitions.remove(&label)?;
-                let number = self.footnote_numbers[&label];
-                let events = self.transform_footnote(events, settings);
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                if let Some(sanitize) = settings.sanitize
-                    && self.saw_raw_html
-                {
-                    html = sanitize(&html);
-                }
-                Some(Footnote {
-                    number,
-                    id: format!("fn-{number}"),
-                    references: self.footnote_refs.remove(&number).unwrap_or_default(),
-                    html,
-                })
-            })
-            .collect()
+        // A note may refer to another note: the queue grows while it is worked through.
+        let mut notes = Vec::new();
+        let mut next = 0;
+        while next < self.footnote_order.len() {
+            let label = self.footnote_order[next].clone();
+            next += 1;
+            notes.extend(self.footnote(&label, &mut definitions, settings));
+        }
+        notes
     }
 
-    fn transform_footnote<'a>(
+    fn footnote(
+        &mut self,
+        label: &str,
+        definitions: &mut Definitions<'_>,
+        settings: &mut RenderSettings<'_>,
+    ) -> Option<Footnote> {
+        let events = definitions.remove(label)?;
+        let number = self.footnote_numbers[label];
+        let events = self.transform_inline(events, settings);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if let Some(sanitize) = settings.sanitize
+            && self.saw_raw_html
+        {
+            html = sanitize(&html);
+        }
+        Some(Footnote {
+            number,
+            id: format!("fn-{number}"),
+            references: self.footnote_refs.remove(&number).unwrap_or_default(),
+            html,
+        })
+    }
+
+    /// Rewrites the inline events of a heading or a footnote: footnote references,
+    /// relative links and images; notes raw HTML for the sanitizer.
+    fn transform_inline<'a>(
         &mut self,
         events: Vec<Event<'a>>,
         settings: &mut RenderSettings<'_>,
@@ -530,12 +535,26 @@ impl State {
         events
             .into_iter()
             .map(|event| match event {
+                Event::FootnoteReference(label) => {
+                    Event::InlineHtml(self.footnote_reference(&label).into())
+                }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite(dest_url, settings),
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
                     link_type,
                     dest_url: rewrite(dest_url, settings),
                     title,
@@ -549,6 +568,20 @@ impl State {
             })
             .collect()
     }
+}
+
+/// An id given by hand (`{#id}`), kept to the characters that are safe in an attribute
+/// and a URL fragment.
+fn clean_id(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.:".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 fn has_unsafe_url(event: &Event<'_>) -> bool {
@@ -659,12 +692,38 @@ pub fn escape_attr(text: &str) -> String {
     out
 }
 
+/// Escapes what would start a block at the beginning of a line (`1. `, `- `, `# `, `> `),
+/// so that a table cell reading "2021. Done" stays text instead of becoming a list.
+fn without_block_markers(source: &str) -> String {
+    source
+        .split_inclusive('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            let after_digits = &trimmed[digits..];
+            if digits > 0 && (after_digits.starts_with(". ") || after_digits.starts_with(") ")) {
+                format!("{indent}{}\\{}", &trimmed[..digits], after_digits)
+            } else if trimmed.starts_with('>')
+                || ["- ", "* ", "+ ", "# ", "## ", "### "]
+                    .iter()
+                    .any(|marker| trimmed.starts_with(marker))
+            {
+                format!("{indent}\\{trimmed}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Renders a short piece of inline Markdown (a table cell, a caption) to HTML, without
 /// the surrounding paragraph.
 pub fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
     let mut html = String::new();
     let mut raw = false;
-    let events = Parser::new_ext(source, options()).filter_map(|event| match event {
+    let source = without_block_markers(source);
+    let events = Parser::new_ext(&source, options()).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Html(_) | Event::InlineHtml(_) => {
             raw = true;
@@ -767,6 +826,50 @@ mod tests {
         let numbers: Vec<usize> = r.footnotes.iter().map(|f| f.number).collect();
         assert_eq!(numbers, [3, 4]);
         assert_eq!(r.footnotes[0].references, ["fnref-3", "fnref-3-2"]);
+    }
+
+    #[test]
+    fn inline_text_never_turns_into_blocks() {
+        assert_eq!(
+            render_inline("2021. Done, see *this*.", None),
+            "2021. Done, see <em>this</em>."
+        );
+        assert_eq!(render_inline("- not a list", None), "- not a list");
+        assert_eq!(
+            render_inline("**bold** 16%", None),
+            "<strong>bold</strong> 16%"
+        );
+    }
+
+    #[test]
+    fn hand_given_heading_ids_cannot_break_out_of_the_attribute() {
+        let r = render_plain("## Evil {#x\"onmouseover=\"alert(1)}\n", 1);
+        assert!(!r.html.contains("onmouseover=\""), "{}", r.html);
+    }
+
+    #[test]
+    fn indented_code_in_a_quote_does_not_count_the_quote_as_top_level() {
+        let src = "One.\n\n> quoted\n>\n>     code\n>\n> after code in quote\n\nTwo.\n";
+        assert_eq!(outline(src).paragraphs, 2);
+        assert_eq!(render_plain(src, 1).paragraphs, 2);
+    }
+
+    #[test]
+    fn a_note_that_refers_to_another_note_renders_both() {
+        let r = render_plain("A[^a].\n\n[^a]: Note with ref[^b].\n\n[^b]: Inner.\n", 1);
+        let numbers: Vec<usize> = r.footnotes.iter().map(|f| f.number).collect();
+        assert_eq!(numbers, [1, 2]);
+        assert!(
+            r.footnotes[0].html.contains("href=\"#fn-2\""),
+            "{}",
+            r.footnotes[0].html
+        );
+        assert_eq!(
+            outline("A[^a].\n\n[^a]: Note with ref[^b].\n\n[^b]: Inner.\n")
+                .footnotes
+                .len(),
+            2
+        );
     }
 
     #[test]

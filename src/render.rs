@@ -254,12 +254,15 @@ impl LinkMap {
             Some((p, f)) => (p, Some(f)),
             None => (url, None),
         };
-        let target = normalize(&source.parent()?.join(path));
+        // A query means nothing to a static file; `%20` and friends name the file.
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = normalize(&source.parent()?.join(path.as_ref()));
         let out = if path.ends_with(".md") {
             self.by_source.get(&target)?.clone()
         } else {
             let rel = target.strip_prefix(&self.content_dir).ok()?;
-            rel.to_string_lossy().replace('\\', "/")
+            rel.to_string_lossy().replace('\\', "/").replace(' ', "%20")
         };
         Some(match fragment {
             Some(f) => format!("{out}#{f}"),

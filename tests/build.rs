@@ -463,3 +463,30 @@ fn a_page_description_becomes_its_meta_description() {
         .is_empty()
     );
 }
+
+#[test]
+fn links_in_headings_with_queries_or_escapes_resolve_to_pages() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/en/02-resultat.md",
+        "+++\ntitle = \"Outcome 1\"\nweight = 2\nslug = \"outcome-1\"\n+++\n\nThird, see [q](01-intro.md?x=1#p1) and [e](01%2Dintro.md).\n\n## See [the introduction](01-intro.md)\n\nFourth.\n",
+    );
+    f.build();
+    let doc = f.page("2022/en/outcome-1/index.html");
+    let hrefs: Vec<&str> = select(&doc, "article a:not(.pnum)")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"../../../2022/en/intro/index.html#p1"),
+        "{hrefs:?}"
+    );
+    assert_eq!(
+        hrefs
+            .iter()
+            .filter(|h| **h == "../../../2022/en/intro/index.html")
+            .count(),
+        2,
+        "{hrefs:?}"
+    );
+}

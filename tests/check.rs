@@ -203,3 +203,22 @@ fn check_reports_build_errors_and_its_own_together() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_image_without_a_text_alternative_is_a_located_warning() {
+    let f = common::Fixture::bilingual();
+    f.write("content/2022/img/chart.png", "not really a png");
+    f.write(
+        "content/2022/en/01-intro.md",
+        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nFirst paragraph[^n].\n\nSecond, see ![](../img/chart.png) and [français](../fr/01-intro.md#p2).\n\n{-} An unnumbered note.\n\n[^n]: A note.\n",
+    );
+    let out = f.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/2022/en/01-intro.md:8:13: warning: an image without a text alternative"
+        ),
+        "{stderr}"
+    );
+}
