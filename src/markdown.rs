@@ -720,11 +720,36 @@ fn without_block_markers(source: &str) -> String {
 /// Renders a short piece of inline Markdown (a table cell, a caption) to HTML, without
 /// the surrounding paragraph.
 pub fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
+    render_inline_linked(source, sanitize, &|_| None)
+}
+
+/// [`render_inline`], with relative links rewritten by `resolve` (text from data files,
+/// whose links are relative to the file, not to the page that shows them).
+pub fn render_inline_linked(
+    source: &str,
+    sanitize: Option<&dyn Fn(&str) -> String>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut html = String::new();
     let mut raw = false;
     let source = without_block_markers(source);
     let events = Parser::new_ext(&source, options()).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            raw |= crate::sanitize::unsafe_scheme(&dest_url).is_some();
+            let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
         Event::Html(_) | Event::InlineHtml(_) => {
             raw = true;
             Some(event)

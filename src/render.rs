@@ -724,9 +724,16 @@ fn render_body(
                     .into_iter()
                     .map(|(label, url)| (label, format!("{root}{url}")))
                     .collect();
+                let data_file = edition.dir.join("indicators.toml");
+                let cell = |url: &str| {
+                    links
+                        .resolve(&data_file, url)
+                        .map(|target| format!("{root}{target}"))
+                };
                 let table_links = tables::TableLinks {
                     trend: &trend,
                     downloads,
+                    cell: &cell,
                 };
                 let req = tables::TableRequest {
                     edition,

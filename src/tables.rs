@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::i18n::I18n;
-use crate::markdown::{escape_attr, render_inline};
+use crate::markdown::escape_attr;
 use crate::model::{Cell, Edition, Indicator, IndicatorsBlock};
 
 /// Escapes text for HTML content.
@@ -67,6 +67,8 @@ pub struct TableLinks<'a> {
     pub trend: &'a dyn Fn(&str) -> Option<String>,
     /// The table's data as files to download: (label, URL).
     pub downloads: Vec<(String, String)>,
+    /// Rewrites a relative link written in a cell (relative to `indicators.toml`).
+    pub cell: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// The table's HTML: a captioned table in a focusable, labelled scroll region.
@@ -131,6 +133,16 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         );
     }
     html
+}
+
+/// A cell's inline Markdown as HTML, its relative links pointing where they should.
+fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
+    let none = |_: &str| None;
+    let resolve: &dyn Fn(&str) -> Option<String> = match req.links {
+        Some(links) => links.cell,
+        None => &none,
+    };
+    crate::markdown::render_inline_linked(text, req.sanitize, resolve)
 }
 
 /// A column heading: the edition's own wording when it gives one, else the theme's.
@@ -206,7 +218,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
         "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
         escape_attr(&crate::markdown::slugify(indicator.id.get_ref())),
         escape(indicator.id.get_ref()),
-        render_inline(description, req.sanitize)
+        cell_markdown(description, req)
     );
     if let Some(url) = req.links.and_then(|l| (l.trend)(indicator.id.get_ref())) {
         let _ = write!(
@@ -221,7 +233,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
         .verification
         .as_ref()
         .and_then(|v| v.get_ref().get(lang))
-        .map(|t| render_inline(t, req.sanitize));
+        .map(|t| cell_markdown(t, req));
     match verification {
         Some(v) => {
             let _ = write!(html, "<td>{v}</td>");
@@ -238,7 +250,7 @@ fn value_cell(html: &mut String, cell: Option<&Cell>, req: &TableRequest<'_>) {
     match cell {
         Some(cell) => match cell.text_in(req.lang) {
             Some(text) => {
-                let _ = write!(html, "<td>{}</td>", render_inline(text, req.sanitize));
+                let _ = write!(html, "<td>{}</td>", cell_markdown(text, req));
             }
             None if cell.pending => empty_cell(html, req, true),
             None => empty_cell(html, req, false),

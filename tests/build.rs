@@ -490,3 +490,28 @@ fn links_in_headings_with_queries_or_escapes_resolve_to_pages() {
         "{hrefs:?}"
     );
 }
+
+#[test]
+fn links_in_indicator_cells_are_relative_to_the_data_file() {
+    let f = Fixture::bilingual();
+    let data = std::fs::read_to_string(f.root().join("content/2022/indicators.toml")).unwrap();
+    f.write(
+        "content/2022/indicators.toml",
+        &data.replace(
+            "verification.en = \"Register\"",
+            "verification.en = \"2021. Register, see [the introduction](en/01-intro.md#p1)\"",
+        ),
+    );
+    f.build();
+    let doc = f.page("2022/en/outcome-1/index.html");
+    let cells = select(&doc, "table.indicators tbody td");
+    assert_eq!(
+        common::text(&cells[0]),
+        "2021. Register, see the introduction"
+    );
+    let links: Vec<&str> = select(&doc, "table.indicators tbody td a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["../../../2022/en/intro/index.html#p1"]);
+}
