@@ -262,6 +262,11 @@ fn value_cell(html: &mut String, cell: Option<&Cell>, req: &TableRequest<'_>) {
 /// An empty cell stays empty in meaning: a visible dash and a spoken explanation, never
 /// a made-up value.
 fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
+    push_empty_cell(html, req.i18n, req.lang, pending);
+}
+
+/// Writes an empty (or still to be reported) value cell in a language.
+pub fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool) {
     let key = if pending {
         "pending_cell"
     } else {
@@ -270,6 +275,6 @@ fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
     let _ = write!(
         html,
         "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",
-        escape(req.i18n.get(req.lang, key))
+        escape(i18n.get(lang, key))
     );
 }

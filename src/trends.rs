@@ -250,16 +250,7 @@ fn table(
 }
 
 fn empty(html: &mut String, lang: &str, i18n: &I18n, pending: bool) {
-    let key = if pending {
-        "pending_cell"
-    } else {
-        "empty_cell"
-    };
-    let _ = write!(
-        html,
-        "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",
-        escape(i18n.get(lang, key))
-    );
+    crate::tables::push_empty_cell(html, i18n, lang, pending);
 }
 
 // Drawn at the size the theme shows charts (at most 25rem wide), so 14-unit text reads
