@@ -72,6 +72,63 @@ pub fn assets(site: &Site, theme: &Theme) -> Result<Output, Error> {
 
 type PageFiles = Vec<(String, Vec<u8>)>;
 
+/// A page of the site, named by what it shows: what a partial rebuild asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageKey {
+    /// The landing page, `index.html`.
+    SiteIndex,
+    /// `404.html`.
+    NotFound,
+    /// An edition's home in one language.
+    EditionHome {
+        /// The edition's year.
+        year: u16,
+        /// The language code.
+        lang: String,
+    },
+    /// A narrative page, with its charts.
+    Narrative {
+        /// The edition's year.
+        year: u16,
+        /// The page's file name without `.md`, shared by its translations.
+        name: String,
+        /// The language code.
+        lang: String,
+    },
+    /// An edition's printable page in one language.
+    Print {
+        /// The edition's year.
+        year: u16,
+        /// The language code.
+        lang: String,
+    },
+    /// An indicator's values over the years, in one edition and language.
+    Trend {
+        /// The edition's year.
+        year: u16,
+        /// The indicator's id.
+        id: String,
+        /// The language code.
+        lang: String,
+    },
+}
+
+/// Renders only the pages `wanted` selects, with the charts of the narrative pages among
+/// them: what a rebuild after a small change needs. Static assets, edition files and open
+/// data are not included (see [`assets`] and [`crate::opendata::add`]).
+pub fn selected(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+) -> Result<(Output, Counts), Error> {
+    let (pages, counts) = render_pages_where(site, theme, wanted, &Ok)?;
+    let mut output = Output::new();
+    for (path, bytes) in pages.into_iter().flatten() {
+        output.insert(path, bytes);
+    }
+    Ok((output, counts))
+}
+
 /// Renders every page in parallel, passing each page's files to `each`; returns what
 /// `each` returned, in page order. Every content problem is reported at once.
 fn render_pages<T: Send>(
@@ -79,9 +136,19 @@ fn render_pages<T: Send>(
     theme: &Theme,
     each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
 ) -> Result<(Vec<T>, Counts), Error> {
+    render_pages_where(site, theme, &|_| true, each)
+}
+
+fn render_pages_where<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+    each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+) -> Result<(Vec<T>, Counts), Error> {
     let languages = site.config.language_codes();
     let links = LinkMap::new(site);
-    let jobs = page_jobs(site, &languages, &links);
+    let mut jobs = page_jobs(site, &languages, &links);
+    jobs.retain(|job| wanted(&job.key(site)));
     let rendered: Vec<Result<(T, usize), Result<Diagnostic, Error>>> = jobs
         .par_iter()
         .map(|job| {
@@ -141,6 +208,38 @@ enum Job {
         id: String,
         lang: String,
     },
+}
+
+impl Job {
+    fn key(&self, site: &Site) -> PageKey {
+        let year = |e: &usize| site.editions[*e].year;
+        match self {
+            Job::SiteIndex => PageKey::SiteIndex,
+            Job::NotFound => PageKey::NotFound,
+            Job::EditionHome { edition, lang } => PageKey::EditionHome {
+                year: year(edition),
+                lang: lang.clone(),
+            },
+            Job::Narrative {
+                edition,
+                page,
+                lang,
+            } => PageKey::Narrative {
+                year: year(edition),
+                name: site.editions[*edition].pages[*page].name.clone(),
+                lang: lang.clone(),
+            },
+            Job::Print { edition, lang } => PageKey::Print {
+                year: year(edition),
+                lang: lang.clone(),
+            },
+            Job::Trend { edition, id, lang } => PageKey::Trend {
+                year: year(edition),
+                id: id.clone(),
+                lang: lang.clone(),
+            },
+        }
+    }
 }
 
 fn page_jobs(site: &Site, languages: &[String], links: &LinkMap) -> Vec<Job> {
