@@ -112,7 +112,8 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
         return Err(Error::Content(all));
     }
     warnings.extend(all);
-    let theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
+    let mut theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
+    theme.name_assets(site.config.base_url.as_deref());
     Ok(Project {
         site,
         theme,

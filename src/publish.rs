@@ -114,6 +114,12 @@ fn rewrite_documents(output: &mut Output, renamed: &HashMap<String, String>, bas
     }
 }
 
+/// The published names of the static assets in `statics` (renamed in place): old path →
+/// new, as [`Stream::new`] and [`finish`] will name them.
+pub fn asset_names(statics: &mut Output, base: Option<&str>) -> HashMap<String, String> {
+    fingerprint_assets(statics, base)
+}
+
 /// Renames the static assets of `output` after their content; returns old path → new.
 fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
     let assets: Vec<String> = output
@@ -154,12 +160,29 @@ fn rewrite_document(
     renamed: &HashMap<String, String>,
     base: Option<&str>,
 ) -> Option<String> {
-    if !text.contains(STATIC_DIR) {
+    if !mentions_renamed(text, renamed) {
         return None;
     }
     Some(rewrite_urls(text, |url| {
         renamed_url(path, url, renamed, base)
     }))
+}
+
+/// Whether `text` may refer to an asset by its old name: some `static/` is followed by an
+/// old name, or by anything that could spell one otherwise (a character reference, a
+/// percent-encoding, a dot segment). Pages whose templates link to the published names
+/// (`asset()`) then need no scan at all.
+fn mentions_renamed(text: &str, renamed: &HashMap<String, String>) -> bool {
+    let is_end = |c: char| "\"'()<>,?#".contains(c) || c.is_whitespace();
+    memchr::memmem::find_iter(text.as_bytes(), STATIC_DIR).any(|at| {
+        let after = &text[at + STATIC_DIR.len()..];
+        let name = &after[..after.find(is_end).unwrap_or(after.len())];
+        name.starts_with('.')
+            || name.contains(['%', '&', '\\'])
+            || renamed
+                .keys()
+                .any(|old| old.strip_prefix(STATIC_DIR) == Some(name))
+    })
 }
 
 /// The publishing pass done file by file, for a build that writes each page as soon as
@@ -818,6 +841,34 @@ mod tests {
             .as_deref(),
             Some("static/s.css")
         );
+    }
+
+    /// Pages that link to the published names are left alone; a page that names an asset
+    /// by its old name, however spelled, is still rewritten.
+    #[test]
+    fn only_documents_naming_old_asset_names_are_scanned() {
+        let renamed: HashMap<String, String> = [(
+            "static/style.css".to_string(),
+            "static/style.1a2b3c4d.css".to_string(),
+        )]
+        .into();
+        let page =
+            |href: &str| format!("<link rel=\"stylesheet\" href=\"{href}\"><p>static/ text</p>");
+        let rewrite = |href: &str| rewrite_document("a/b/index.html", &page(href), &renamed, None);
+        assert_eq!(rewrite("../../static/style.1a2b3c4d.css"), None);
+        assert_eq!(rewrite("../../static/other.css"), None);
+        for old in [
+            "../../static/style.css",
+            "../../static/style.css?v=2",
+            "../../static/./style.css",
+            "../../static/style&#46;css",
+        ] {
+            let rewritten = rewrite(old).unwrap_or_else(|| panic!("{old} is scanned"));
+            assert!(
+                rewritten.contains("style.1a2b3c4d.css"),
+                "{old}: {rewritten}"
+            );
+        }
     }
 
     #[test]

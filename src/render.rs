@@ -139,6 +139,10 @@ fn render_pages<T: Send>(
     render_pages_where(site, theme, &|_| true, each)
 }
 
+/// What became of one page job: its value and chart count, nothing (a narrative page
+/// rendered only for the printable page), or a problem.
+type JobResult<T> = Result<Option<(T, usize)>, Result<Diagnostic, Error>>;
+
 fn render_pages_where<T: Send>(
     site: &Site,
     theme: &Theme,
@@ -147,17 +151,34 @@ fn render_pages_where<T: Send>(
 ) -> Result<(Vec<T>, Counts), Error> {
     let languages = site.config.language_codes();
     let links = LinkMap::new(site);
-    let mut jobs = page_jobs(site, &languages, &links);
-    jobs.retain(|job| wanted(&job.key(site)));
-    let rendered: Vec<Result<(T, usize), Result<Diagnostic, Error>>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = render_job(site, theme, &links, job).map_err(Ok)?;
-            let value = each(page.files).map_err(Err)?;
-            Ok((value, page.charts))
-        })
-        .collect();
-    let mut values = Vec::with_capacity(rendered.len());
+    let mut site_jobs = site_wide_jobs(&languages, &links);
+    site_jobs.retain(|job| wanted(&job.key(site)));
+    let render = |job: &Job| -> JobResult<T> {
+        let page = render_job(site, theme, &links, job).map_err(Ok)?;
+        let value = each(page.files).map_err(Err)?;
+        Ok(Some((value, page.charts)))
+    };
+    // Editions are rendered one by one on each thread, their pages in parallel: a printable
+    // page is made of its edition's narrative bodies, which are held only until it is done.
+    let (site_wide, by_edition) = rayon::join(
+        || site_jobs.par_iter().map(render).collect::<Vec<_>>(),
+        || {
+            (0..site.editions.len())
+                .into_par_iter()
+                .map(|e| {
+                    let edition = EditionRun {
+                        site,
+                        theme,
+                        links: &links,
+                        index: e,
+                        languages: &languages,
+                    };
+                    edition.render(wanted, each)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut values = Vec::new();
     let mut problems = Diagnostics::new();
     let mut failure = None;
     let mut counts = Counts {
@@ -165,13 +186,17 @@ fn render_pages_where<T: Send>(
         languages: languages.len(),
         ..Counts::default()
     };
-    for result in rendered {
+    for result in site_wide
+        .into_iter()
+        .chain(by_edition.into_iter().flatten())
+    {
         match result {
-            Ok((value, charts)) => {
+            Ok(Some((value, charts))) => {
                 counts.pages += 1;
                 counts.charts += charts;
                 values.push(value);
             }
+            Ok(None) => {}
             Err(Ok(d)) => problems.push(d),
             Err(Err(e)) => failure = failure.or(Some(e)),
         }
@@ -182,6 +207,128 @@ fn render_pages_where<T: Send>(
     match failure {
         Some(e) => Err(e),
         None => Ok((values, counts)),
+    }
+}
+
+/// The pages of one edition in every language: homes, narrative pages and the printable
+/// pages made of them.
+struct EditionRun<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    links: &'a LinkMap,
+    index: usize,
+    languages: &'a [String],
+}
+
+/// A narrative page's body as a section of its edition's printable page.
+struct PrintPart {
+    lang: usize,
+    page: usize,
+    section: Section,
+    footnotes: Vec<Footnote>,
+}
+
+impl EditionRun<'_> {
+    fn render<T: Send>(
+        &self,
+        wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+        each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+    ) -> Vec<JobResult<T>> {
+        let edition = &self.site.editions[self.index];
+        let print_wanted: Vec<bool> = self
+            .languages
+            .iter()
+            .map(|lang| {
+                wanted(&PageKey::Print {
+                    year: edition.year,
+                    lang: lang.clone(),
+                })
+            })
+            .collect();
+        let mut jobs = Vec::new();
+        for (l, lang) in self.languages.iter().enumerate() {
+            let home = Job::EditionHome {
+                edition: self.index,
+                lang: lang.clone(),
+            };
+            if wanted(&home.key(self.site)) {
+                jobs.push((l, home, true));
+            }
+            for p in 0..edition.pages.len() {
+                let job = Job::Narrative {
+                    edition: self.index,
+                    page: p,
+                    lang: lang.clone(),
+                };
+                let own = wanted(&job.key(self.site));
+                if own || print_wanted[l] {
+                    jobs.push((l, job, own));
+                }
+            }
+        }
+        let done: Vec<(JobResult<T>, Option<PrintPart>)> = jobs
+            .par_iter()
+            .map(|(l, job, own)| self.job(job, *l, *own, print_wanted[*l], each))
+            .collect();
+        let mut results = Vec::with_capacity(done.len() + self.languages.len());
+        let mut parts: Vec<Vec<PrintPart>> = self.languages.iter().map(|_| Vec::new()).collect();
+        for (result, part) in done {
+            results.push(result);
+            if let Some(part) = part {
+                let lang = part.lang;
+                parts[lang].push(part);
+            }
+        }
+        for (l, lang) in self.languages.iter().enumerate() {
+            if !print_wanted[l] {
+                continue;
+            }
+            let mut sections = std::mem::take(&mut parts[l]);
+            sections.sort_by_key(|part| part.page);
+            let page = print(self.site, self.theme, edition, lang, sections);
+            results.push(
+                page.map_err(Ok)
+                    .and_then(|page| each(page.files).map_err(Err).map(|v| Some((v, 0)))),
+            );
+        }
+        results
+    }
+
+    fn job<T>(
+        &self,
+        job: &Job,
+        lang: usize,
+        own: bool,
+        for_print: bool,
+        each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+    ) -> (JobResult<T>, Option<PrintPart>) {
+        let edition = &self.site.editions[self.index];
+        let rendered = match job {
+            Job::Narrative {
+                page, lang: code, ..
+            } => narrative(
+                self.site,
+                self.theme,
+                self.links,
+                edition,
+                *page,
+                code,
+                for_print.then_some(lang),
+            ),
+            other => render_job(self.site, self.theme, self.links, other).map(|page| (page, None)),
+        };
+        let (page, part) = match rendered {
+            Ok(done) => done,
+            Err(d) => return (Err(Ok(d)), None),
+        };
+        if !own {
+            return (Ok(None), part);
+        }
+        let charts = page.charts;
+        match each(page.files) {
+            Ok(value) => (Ok(Some((value, charts))), part),
+            Err(e) => (Err(Err(e)), part),
+        }
     }
 }
 
@@ -197,10 +344,6 @@ enum Job {
     Narrative {
         edition: usize,
         page: usize,
-        lang: String,
-    },
-    Print {
-        edition: usize,
         lang: String,
     },
     Trend {
@@ -229,10 +372,6 @@ impl Job {
                 name: site.editions[*edition].pages[*page].name.clone(),
                 lang: lang.clone(),
             },
-            Job::Print { edition, lang } => PageKey::Print {
-                year: year(edition),
-                lang: lang.clone(),
-            },
             Job::Trend { edition, id, lang } => PageKey::Trend {
                 year: year(edition),
                 id: id.clone(),
@@ -242,27 +381,10 @@ impl Job {
     }
 }
 
-fn page_jobs(site: &Site, languages: &[String], links: &LinkMap) -> Vec<Job> {
+/// The pages that belong to no edition, or to all of them: the landing page, the 404 page
+/// and the pages of indicators over the years.
+fn site_wide_jobs(languages: &[String], links: &LinkMap) -> Vec<Job> {
     let mut jobs = vec![Job::SiteIndex, Job::NotFound];
-    for (e, edition) in site.editions.iter().enumerate() {
-        for lang in languages {
-            jobs.push(Job::EditionHome {
-                edition: e,
-                lang: lang.clone(),
-            });
-            jobs.push(Job::Print {
-                edition: e,
-                lang: lang.clone(),
-            });
-            for p in 0..edition.pages.len() {
-                jobs.push(Job::Narrative {
-                    edition: e,
-                    page: p,
-                    lang: lang.clone(),
-                });
-            }
-        }
-    }
     for (edition, id) in links.trends.pages() {
         for lang in languages {
             jobs.push(Job::Trend {
@@ -508,8 +630,16 @@ fn render_job(
             edition,
             page,
             lang,
-        } => narrative(site, theme, links, &site.editions[*edition], *page, lang),
-        Job::Print { edition, lang } => print(site, theme, links, &site.editions[*edition], lang),
+        } => narrative(
+            site,
+            theme,
+            links,
+            &site.editions[*edition],
+            *page,
+            lang,
+            None,
+        )
+        .map(|(page, _)| page),
         Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
     }
 }
@@ -775,7 +905,6 @@ fn render_body(
     links: &LinkMap,
     place: Place<'_>,
     from: &str,
-    heading_prefix: &str,
 ) -> BodyResult {
     let Place {
         edition,
@@ -786,11 +915,8 @@ fn render_body(
     let (first_paragraph, first_footnote, first_figure) = links.offsets(edition, lang, index);
     let root = root_prefix(from);
     let resolve = |url: &str| {
-        if let Some(fragment) = url.strip_prefix('#') {
-            // On the print page every heading id carries its page's prefix; paragraph,
-            // footnote and figure ids are unique in the edition and stay as they are.
-            return (!heading_prefix.is_empty() && markdown::is_heading_anchor(fragment))
-                .then(|| format!("#{heading_prefix}{fragment}"));
+        if url.starts_with('#') {
+            return None;
         }
         links
             .resolve(&page.path, url)
@@ -808,7 +934,7 @@ fn render_body(
             "indicators" => {
                 table_number += 1;
                 let parsed: IndicatorsBlock = toml::from_str(&block.body).unwrap_or_default();
-                let id = format!("{heading_prefix}indicators-{table_number}");
+                let id = format!("indicators-{table_number}");
                 let edition_index = site
                     .editions
                     .iter()
@@ -880,8 +1006,8 @@ fn render_body(
     let mut settings = RenderSettings {
         first_paragraph,
         first_footnote,
-        heading_prefix,
-        heading_shift: u8::from(!heading_prefix.is_empty()),
+        heading_prefix: "",
+        heading_shift: 0,
         resolve_link: &resolve,
         render_block: &mut render_block,
         sanitize: sanitize_ref,
@@ -903,7 +1029,8 @@ fn narrative(
     edition: &Edition,
     index: usize,
     lang: &str,
-) -> Result<RenderedPage, Diagnostic> {
+    print_lang: Option<usize>,
+) -> Result<(RenderedPage, Option<PrintPart>), Diagnostic> {
     let set = &edition.pages[index];
     let Some(page) = set.translations.get(lang) else {
         return Err(Diagnostic::error(
@@ -923,8 +1050,21 @@ fn narrative(
             page,
         },
         &path,
-        "",
     );
+    let part = print_lang.map(|lang| {
+        let print = markdown::for_print(&body.rendered, &format!("{}-", page.slug));
+        PrintPart {
+            lang,
+            page: index,
+            section: Section {
+                title: page.front.title.clone(),
+                id: page.slug.clone(),
+                html: print.html,
+                headings: print.headings,
+            },
+            footnotes: print.footnotes,
+        }
+    });
     let mut ctx = base_context(site, theme, lang, &path);
     let mut ed = edition_context(site, edition, lang, Some(index));
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
@@ -963,44 +1103,25 @@ fn narrative(
         current: false,
     });
     ctx.edition = Some(ed);
-    finish(theme, "page.html", &ctx, body.files, body.charts)
+    let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
+    Ok((page, part))
 }
 
+/// An edition's printable page in one language, from the sections its narrative pages
+/// gave (in page order).
 fn print(
     site: &Site,
     theme: &Theme,
-    links: &LinkMap,
     edition: &Edition,
     lang: &str,
+    parts: Vec<PrintPart>,
 ) -> Result<RenderedPage, Diagnostic> {
     let path = print_path(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
     let mut footnotes = Vec::new();
-    for (index, set) in edition.pages.iter().enumerate() {
-        let Some(page) = set.translations.get(lang) else {
-            continue;
-        };
-        let prefix = format!("{}-", page.slug);
-        let body = render_body(
-            site,
-            theme,
-            links,
-            Place {
-                edition,
-                index,
-                lang,
-                page,
-            },
-            &path,
-            &prefix,
-        );
-        footnotes.extend(body.rendered.footnotes);
-        ctx.sections.push(Section {
-            title: page.front.title.clone(),
-            id: page.slug.clone(),
-            html: body.rendered.html,
-            headings: body.rendered.headings,
-        });
+    for part in parts {
+        footnotes.extend(part.footnotes);
+        ctx.sections.push(part.section);
     }
     let mut ed = edition_context(site, edition, lang, None);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {

@@ -151,17 +151,51 @@ impl Theme {
         };
         let i18n = I18n::from_files(strings, languages, &dir.join("i18n"));
         match (tera, i18n) {
-            (Some(tera), Ok(i18n)) if !problems.has_errors() => Ok(Theme {
-                tera,
-                i18n,
-                statics,
-            }),
+            (Some(tera), Ok(i18n)) if !problems.has_errors() => {
+                let mut theme = Theme {
+                    tera,
+                    i18n,
+                    statics,
+                };
+                theme.name_assets(None);
+                Ok(theme)
+            }
             (_, Err(d)) => {
                 problems.extend(d);
                 Err(problems)
             }
             _ => Err(problems),
         }
+    }
+
+    /// Names the static assets after their content, as the publishing pass does
+    /// (`static/style.css` → `static/style.1a2b3c4d.css`), so that templates link to the
+    /// published names directly with `{{ asset(path="static/style.css") }}` and pages need
+    /// no rewriting. A path that is not an asset is returned as given; a template that
+    /// writes a plain `static/…` address still gets it rewritten by the publishing pass.
+    pub fn name_assets(&mut self, base_url: Option<&str>) {
+        let mut statics = Output::new();
+        for (name, bytes) in &self.statics {
+            statics.insert(format!("static/{name}"), bytes.clone());
+        }
+        let base = base_url.map(crate::publish::base_url);
+        let names = crate::publish::asset_names(&mut statics, base.as_deref());
+        self.tera.register_function(
+            "asset",
+            move |args: &std::collections::HashMap<String, tera::Value>| {
+                let path = args
+                    .get("path")
+                    .and_then(tera::Value::as_str)
+                    .ok_or_else(|| {
+                        tera::Error::msg(
+                            "asset() takes a `path`, e.g. asset(path=\"static/style.css\")",
+                        )
+                    })?;
+                Ok(tera::Value::String(
+                    names.get(path).cloned().unwrap_or_else(|| path.to_string()),
+                ))
+            },
+        );
     }
 
     /// Renders a template with a context.
