@@ -608,6 +608,17 @@ pub fn for_print(rendered: &Rendered, prefix: &str) -> Rendered {
     }
 }
 
+/// Whether the tag whose name starts `after` its `<` can be one that [`for_print`]
+/// changes: a heading, a link, or an indicator table's wrapper, table or caption.
+fn may_change(after: &[u8]) -> bool {
+    match after {
+        [b'h', b'1'..=b'6', ..] | [b'/', b'h', b'1'..=b'6', ..] | [b'a', b' ', ..] => true,
+        _ => [&b"div "[..], b"table ", b"caption "]
+            .iter()
+            .any(|name| after.starts_with(name)),
+    }
+}
+
 /// The rewriting behind [`for_print`].
 struct Prefixer<'a> {
     prefix: &'a str,
@@ -620,16 +631,17 @@ impl Prefixer<'_> {
         let mut copied = 0;
         // The level of the heading whose closing tag is still to come.
         let mut open_heading: Option<u8> = None;
-        for start in memchr::memchr_iter(b'<', html.as_bytes()) {
-            if start < copied {
+        let bytes = html.as_bytes();
+        for start in memchr::memchr_iter(b'<', bytes) {
+            if start < copied || !may_change(&bytes[start + 1..]) {
                 continue;
             }
-            let Some(len) = html[start..].find('>') else {
+            let Some(len) = memchr::memchr(b'>', &bytes[start..]) else {
                 break;
             };
             let tag = &html[start..=start + len];
             let replacement = match open_heading {
-                Some(level) if tag == format!("</h{level}>") => {
+                Some(level) if tag.len() == 5 && tag.starts_with("</h") => {
                     open_heading = None;
                     Some(format!("</h{}>", (level + 1).min(6)))
                 }
@@ -666,44 +678,36 @@ impl Prefixer<'_> {
 
     /// In-page links to headings, and the ids of indicator tables and their captions.
     fn attributes(&self, tag: &str) -> Option<String> {
-        const PATTERNS: [&str; 4] = [
-            " href=\"#",
-            " id=\"indicators-",
-            " aria-labelledby=\"indicators-",
-            " aria-describedby=\"indicators-",
-        ];
-        if !PATTERNS.iter().any(|p| tag.contains(p)) {
-            return None;
-        }
-        let mut out = String::with_capacity(tag.len() + self.prefix.len() * 2);
-        let mut rest = tag;
-        while let Some((at, pattern)) = PATTERNS
-            .iter()
-            .filter_map(|p| rest.find(p).map(|at| (at, *p)))
-            .min_by_key(|(at, _)| *at)
-        {
-            let (head, value) = rest.split_at(at + pattern.len());
-            let prefix_it = if pattern.ends_with('#') {
-                let fragment = value.split('"').next().unwrap_or_default();
-                is_heading_anchor(fragment)
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        for quote in memchr::memchr_iter(b'"', tag.as_bytes()) {
+            let (name, value) = (&tag[..quote], &tag[quote + 1..]);
+            let prefix_at = if name.ends_with(" href=") {
+                let fragment = value.strip_prefix('#').map(|v| v.split('"').next());
+                fragment
+                    .flatten()
+                    .filter(|f| is_heading_anchor(f))
+                    .map(|_| quote + 2)
+            } else if value.starts_with("indicators-")
+                && [" id=", " aria-labelledby=", " aria-describedby="]
+                    .iter()
+                    .any(|attribute| name.ends_with(attribute))
+            {
+                Some(quote + 1)
             } else {
-                true
+                None
             };
-            out.push_str(head);
-            if prefix_it {
-                // For ids the pattern's `indicators-` is part of the value.
-                if !pattern.ends_with('#') {
-                    out.truncate(out.len() - "indicators-".len());
-                    out.push_str(self.prefix);
-                    out.push_str("indicators-");
-                } else {
-                    out.push_str(self.prefix);
-                }
+            if let Some(at) = prefix_at {
+                let out = out.get_or_insert_with(|| String::with_capacity(tag.len() + 32));
+                out.push_str(&tag[copied..at]);
+                out.push_str(self.prefix);
+                copied = at;
             }
-            rest = value;
         }
-        out.push_str(rest);
-        Some(out)
+        out.map(|mut out| {
+            out.push_str(&tag[copied..]);
+            out
+        })
     }
 }
 

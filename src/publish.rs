@@ -160,7 +160,7 @@ fn rewrite_document(
     renamed: &HashMap<String, String>,
     base: Option<&str>,
 ) -> Option<String> {
-    if !mentions_renamed(text, renamed) {
+    if !mentions_renamed(text.as_bytes(), renamed) {
         return None;
     }
     Some(rewrite_urls(text, |url| {
@@ -172,16 +172,16 @@ fn rewrite_document(
 /// old name, or by anything that could spell one otherwise (a character reference, a
 /// percent-encoding, a dot segment). Pages whose templates link to the published names
 /// (`asset()`) then need no scan at all.
-fn mentions_renamed(text: &str, renamed: &HashMap<String, String>) -> bool {
-    let is_end = |c: char| "\"'()<>,?#".contains(c) || c.is_whitespace();
-    memchr::memmem::find_iter(text.as_bytes(), STATIC_DIR).any(|at| {
+fn mentions_renamed(text: &[u8], renamed: &HashMap<String, String>) -> bool {
+    let is_end = |c: &u8| b"\"'()<>,?#".contains(c) || c.is_ascii_whitespace();
+    memchr::memmem::find_iter(text, STATIC_DIR).any(|at| {
         let after = &text[at + STATIC_DIR.len()..];
-        let name = &after[..after.find(is_end).unwrap_or(after.len())];
-        name.starts_with('.')
-            || name.contains(['%', '&', '\\'])
+        let name = &after[..after.iter().position(is_end).unwrap_or(after.len())];
+        name.starts_with(b".")
+            || name.iter().any(|c| b"%&\\".contains(c))
             || renamed
                 .keys()
-                .any(|old| old.strip_prefix(STATIC_DIR) == Some(name))
+                .any(|old| old.as_bytes().strip_prefix(STATIC_DIR.as_bytes()) == Some(name))
     })
 }
 
@@ -225,15 +225,13 @@ impl Stream {
                 .push((path, bytes));
             return None;
         }
-        let bytes = match std::str::from_utf8(&bytes) {
-            Ok(text) if is_document(&path) => {
-                match rewrite_document(&path, text, &self.renamed, self.base.as_deref()) {
-                    Some(rewritten) => rewritten.into_bytes(),
-                    None => bytes,
-                }
-            }
-            _ => bytes,
-        };
+        // Checked for old asset names before anything else: most pages have none.
+        let needs_rewrite = is_document(&path) && mentions_renamed(&bytes, &self.renamed);
+        let rewritten = needs_rewrite
+            .then(|| std::str::from_utf8(&bytes).ok())
+            .flatten()
+            .and_then(|text| rewrite_document(&path, text, &self.renamed, self.base.as_deref()));
+        let bytes = rewritten.map_or(bytes, String::into_bytes);
         if let Some(base) = &self.base
             && let Some(entry) = sitemap_entry(&path, &bytes, base)
         {

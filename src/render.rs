@@ -676,7 +676,7 @@ fn finish(
     charts: usize,
 ) -> Result<RenderedPage, Diagnostic> {
     let html = theme.render(template, ctx)?;
-    files.push((ctx.path.clone(), html.into_bytes()));
+    files.push((ctx.path.clone(), html));
     Ok(RenderedPage { files, charts })
 }
 
@@ -1102,6 +1102,9 @@ fn narrative(
         url: p.url.clone(),
         current: false,
     });
+    if !theme.pages_list_their_edition() {
+        ed.pages = Vec::new();
+    }
     ctx.edition = Some(ed);
     let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
     Ok((page, part))
@@ -1173,6 +1176,9 @@ fn trend(
             .has_page(latest_index, id)
             .then(|| trends::page_path(latest.year, lang, id))
     });
+    if !theme.pages_list_their_edition() {
+        ed.pages = Vec::new();
+    }
     ctx.edition = Some(ed);
     finish(theme, "page.html", &ctx, Vec::new(), charts)
 }

@@ -103,6 +103,9 @@ pub struct Theme {
     /// UI strings and number formats.
     pub i18n: I18n,
     statics: Vec<(String, Vec<u8>)>,
+    /// Whether a template that pages use may read `edition.pages` (see
+    /// [`Theme::pages_list_their_edition`]).
+    pages_read_edition_pages: bool,
 }
 
 impl Theme {
@@ -142,6 +145,12 @@ impl Theme {
             .into_iter()
             .map(|(name, _, bytes)| (name, bytes))
             .collect();
+        // Only the edition's home and printable page list its pages in the default theme;
+        // any other template that so much as names `pages` gets the list on every page.
+        let pages_read_edition_pages = templates.iter().any(|(name, _, text)| {
+            !["edition.html", "print.html", "index.html"].contains(&name.as_str())
+                && memchr::memmem::find(text, b"pages").is_some()
+        });
         let tera = match compile_templates(templates, &dir) {
             Ok(tera) => Some(tera),
             Err(d) => {
@@ -156,6 +165,7 @@ impl Theme {
                     tera,
                     i18n,
                     statics,
+                    pages_read_edition_pages,
                 };
                 theme.name_assets(None);
                 Ok(theme)
@@ -198,13 +208,23 @@ impl Theme {
         );
     }
 
-    /// Renders a template with a context.
-    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    /// Whether narrative and indicator pages need `edition.pages`, the list of the
+    /// edition's pages: only when a template they use mentions it. The list is the
+    /// largest part of a page's template context, and thousands of pages have it.
+    pub fn pages_list_their_edition(&self) -> bool {
+        self.pages_read_edition_pages
+    }
+
+    /// Renders a template with a context, into the bytes of the file: everything in it
+    /// is UTF-8 already, so the text is not checked again.
+    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(template, format!("template context: {e}")))?;
+        let mut bytes = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, &context)
-            .map_err(|e| Diagnostic::error(template, template_error(&e)))
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| Diagnostic::error(template, template_error(&e)))?;
+        Ok(bytes)
     }
 
     /// The sanitizer for raw HTML in Markdown, unless the project trusts its authors.

@@ -290,6 +290,26 @@ fn a_project_template_overrides_the_theme() {
     assert_eq!(select(&doc, "h1.custom").len(), 1);
 }
 
+/// A project's page template that lists the edition's pages gets the list on every
+/// page, although the default theme's pages go without it.
+#[test]
+fn a_page_template_may_list_the_editions_pages() {
+    let f = Fixture::bilingual();
+    f.build();
+    let default_page = f.page("2022/en/intro/index.html");
+    assert!(select(&default_page, "nav.sidebar").is_empty());
+    f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<nav class=\"sidebar\"><ul>{% for p in edition.pages %}<li><a href=\"{{ root }}{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul></nav>{{ content | safe }}{% endblock main %}",
+    );
+    f.build();
+    let doc = f.page("2022/en/intro/index.html");
+    let edition = f.page("2022/en/index.html");
+    let listed = select(&doc, "nav.sidebar li").len();
+    assert!(listed >= 2, "{listed} pages listed");
+    assert_eq!(listed, select(&edition, "main ol li a").len());
+}
+
 #[test]
 fn usage_errors_exit_with_two_and_help_shows_examples() {
     let f = Fixture::bilingual();

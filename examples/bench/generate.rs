@@ -108,7 +108,7 @@ pub fn corpus(dir: &Path, shape: &Shape, theme: &Path) -> io::Result<Written> {
     Ok(written)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     let mut entries: Vec<_> = fs::read_dir(from)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);

@@ -197,7 +197,10 @@ pub fn run(options: &Options) -> io::Result<()> {
 
 fn ensure_corpus(dir: &Path, shape: &Shape, theme: &Path) -> io::Result<()> {
     if fs::read_to_string(dir.join("stamp")).is_ok_and(|s| s == shape.stamp()) {
-        return Ok(());
+        // The theme is the repository's, as it is now: a kept corpus gets a fresh copy.
+        let copy = dir.join("rapport").join("themes").join("default");
+        let _ = fs::remove_dir_all(&copy);
+        return generate::copy_tree(theme, &copy);
     }
     eprintln!(
         "bench: generating {} pages into {}",
