@@ -647,7 +647,7 @@ fn render_job(
 fn base_context<'a>(site: &Site, theme: &'a Theme, lang: &str, path: &str) -> PageContext<'a> {
     PageContext {
         lang: lang.to_string(),
-        t: Cow::Borrowed(theme.i18n.strings(lang)),
+        t: Cow::Borrowed(theme.template_strings(lang)),
         site_title: site
             .config
             .title
@@ -675,7 +675,10 @@ fn finish(
     mut files: Vec<(String, Vec<u8>)>,
     charts: usize,
 ) -> Result<RenderedPage, Diagnostic> {
-    let html = theme.render(template, ctx)?;
+    let carried: usize = ctx.content.len()
+        + ctx.sections.iter().map(|s| s.html.len()).sum::<usize>()
+        + ctx.footnotes.iter().map(|f| f.html.len()).sum::<usize>();
+    let html = theme.render(template, ctx, carried)?;
     files.push((ctx.path.clone(), html));
     Ok(RenderedPage { files, charts })
 }

@@ -106,6 +106,8 @@ pub struct Theme {
     /// Whether a template that pages use may read `edition.pages` (see
     /// [`Theme::pages_list_their_edition`]).
     pages_read_edition_pages: bool,
+    /// Per language, the UI strings that templates read (see [`Theme::template_strings`]).
+    template_strings: std::collections::BTreeMap<String, crate::i18n::Strings>,
 }
 
 impl Theme {
@@ -151,6 +153,7 @@ impl Theme {
             !["edition.html", "print.html", "index.html"].contains(&name.as_str())
                 && memchr::memmem::find(text, b"pages").is_some()
         });
+        let string_keys = string_keys_read(&templates);
         let tera = match compile_templates(templates, &dir) {
             Ok(tera) => Some(tera),
             Err(d) => {
@@ -161,11 +164,27 @@ impl Theme {
         let i18n = I18n::from_files(strings, languages, &dir.join("i18n"));
         match (tera, i18n) {
             (Some(tera), Ok(i18n)) if !problems.has_errors() => {
+                let template_strings = languages
+                    .iter()
+                    .map(|lang| {
+                        let strings = i18n.strings(lang);
+                        let read = match &string_keys {
+                            Some(keys) => strings
+                                .iter()
+                                .filter(|(key, _)| keys.contains(key.as_str()))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect(),
+                            None => strings.clone(),
+                        };
+                        (lang.clone(), read)
+                    })
+                    .collect();
                 let mut theme = Theme {
                     tera,
                     i18n,
                     statics,
                     pages_read_edition_pages,
+                    template_strings,
                 };
                 theme.name_assets(None);
                 Ok(theme)
@@ -208,6 +227,15 @@ impl Theme {
         );
     }
 
+    /// The UI strings of `lang` as templates see them, `t`: only those they read when they
+    /// read them by name (`t.key`), every one otherwise. Each page's context carries
+    /// them, so fewer of them is less to copy for every page.
+    pub fn template_strings(&self, lang: &str) -> &crate::i18n::Strings {
+        self.template_strings
+            .get(lang)
+            .unwrap_or_else(|| self.i18n.strings(lang))
+    }
+
     /// Whether narrative and indicator pages need `edition.pages`, the list of the
     /// edition's pages: only when a template they use mentions it. The list is the
     /// largest part of a page's template context, and thousands of pages have it.
@@ -217,10 +245,17 @@ impl Theme {
 
     /// Renders a template with a context, into the bytes of the file: everything in it
     /// is UTF-8 already, so the text is not checked again.
-    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
+    /// `size_hint` is the length of the HTML the context carries (the page's content):
+    /// a buffer of the right size from the start is not copied while it grows.
+    pub fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let context = tera::Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(template, format!("template context: {e}")))?;
-        let mut bytes = Vec::with_capacity(16 * 1024);
+        let mut bytes = Vec::with_capacity(size_hint + 16 * 1024);
         self.tera
             .render_to(template, &context, &mut bytes)
             .map_err(|e| Diagnostic::error(template, template_error(&e)))?;
@@ -242,6 +277,42 @@ impl Theme {
         }
         Ok(())
     }
+}
+
+/// The UI string keys the templates read as `t.key`; `None` when a template may use `t`
+/// any other way (passes it on, loops over it, dumps the context), which needs them all.
+/// A `t` in plain text counts as such a use: it only costs speed, never a string.
+fn string_keys_read(
+    templates: &[(String, PathBuf, Vec<u8>)],
+) -> Option<std::collections::BTreeSet<String>> {
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut keys = std::collections::BTreeSet::new();
+    for (_, _, text) in templates {
+        if memchr::memmem::find(text, b"__tera_context").is_some() {
+            return None;
+        }
+        for at in memchr::memchr_iter(b't', text) {
+            if at > 0 && is_ident(text[at - 1]) {
+                continue;
+            }
+            match text.get(at + 1) {
+                Some(&b) if is_ident(b) => continue,
+                Some(b'.') => {
+                    let key: Vec<u8> = text[at + 2..]
+                        .iter()
+                        .copied()
+                        .take_while(|&b| is_ident(b))
+                        .collect();
+                    if key.is_empty() {
+                        return None;
+                    }
+                    keys.insert(String::from_utf8_lossy(&key).into_owned());
+                }
+                _ => return None,
+            }
+        }
+    }
+    Some(keys)
 }
 
 /// Compiles the templates; later files of the same name (the project's) win.
@@ -303,4 +374,46 @@ fn template_error(e: &tera::Error) -> String {
         source = s.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates(texts: &[&str]) -> Vec<(String, PathBuf, Vec<u8>)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("t{i}.html"), PathBuf::new(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn templates_that_read_strings_by_name_get_only_those() {
+        let keys = string_keys_read(&Source::Builtin.files("templates").expect("built in"))
+            .expect("the default theme reads its strings by name");
+        assert!(keys.contains("skip_to_content") && keys.contains("print_note"));
+        let keys = string_keys_read(&templates(&["{{ t.a }} {{t.b_c|upper}} title.t2 at"]));
+        assert_eq!(
+            keys,
+            Some(["a".to_string(), "b_c".to_string()].into_iter().collect())
+        );
+    }
+
+    #[test]
+    fn templates_that_use_strings_otherwise_get_them_all() {
+        for text in [
+            "{% for k, v in t %}{{ v }}{% endfor %}",
+            "{{ t[\"a\"] }}",
+            "{% set s = t %}",
+            "{{ m::x(t=t) }}",
+            "{{ __tera_context }}",
+        ] {
+            assert_eq!(
+                string_keys_read(&templates(&["{{ t.a }}", text])),
+                None,
+                "{text}"
+            );
+        }
+    }
 }
