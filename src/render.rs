@@ -411,6 +411,8 @@ pub struct LinkMap {
     /// Year → language → where each page's paragraphs, footnotes and figures start:
     /// running totals through the edition, computed once rather than for every page.
     numbering: HashMap<u16, HashMap<String, Vec<Offsets>>>,
+    /// The latest edition's pages by name, for the links from archived editions.
+    latest_pages: HashMap<String, usize>,
 }
 
 /// The first paragraph, footnote and figure numbers of a page in its edition.
@@ -447,7 +449,12 @@ impl LinkMap {
                     .insert(lang, starts);
             }
         }
+        let latest_pages = site.latest().map_or_else(HashMap::new, |latest| {
+            let names = latest.pages.iter().enumerate();
+            names.map(|(i, set)| (set.name.clone(), i)).collect()
+        });
         LinkMap {
+            latest_pages,
             by_source,
             content_dir: normalize(&site.root.join(load::CONTENT_DIR)),
             trends: trends::Index::new(site),
@@ -743,11 +750,14 @@ fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     finish(theme, "404.html", &ctx, Vec::new(), 0)
 }
 
+/// The edition as templates see it; `with_pages` lists its pages, which costs a link per
+/// page for every page rendered: only where a template reads them.
 fn edition_context(
     site: &Site,
     edition: &Edition,
     lang: &str,
     current: Option<usize>,
+    with_pages: bool,
 ) -> EditionContext {
     EditionContext {
         year: edition.year,
@@ -765,6 +775,7 @@ fn edition_context(
             .pages
             .iter()
             .enumerate()
+            .filter(|_| with_pages)
             .filter_map(|(i, set)| {
                 let page = set.translations.get(lang)?;
                 Some(Link {
@@ -860,7 +871,7 @@ fn edition_home(
 ) -> Result<RenderedPage, Diagnostic> {
     let path = edition_path(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
-    let mut ed = edition_context(site, edition, lang, None);
+    let mut ed = edition_context(site, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(edition_path(latest.year, lang))
     });
@@ -1069,12 +1080,15 @@ fn narrative(
         }
     });
     let mut ctx = base_context(site, theme, lang, &path);
-    let mut ed = edition_context(site, edition, lang, Some(index));
+    let mut ed = edition_context(
+        site,
+        edition,
+        lang,
+        Some(index),
+        theme.pages_list_their_edition(),
+    );
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        let paired = latest
-            .pages
-            .iter()
-            .find(|s| s.name == set.name)?
+        let paired = latest.pages[*links.latest_pages.get(&set.name)?]
             .translations
             .get(lang)?;
         Some(page_path(latest.year, lang, &paired.slug))
@@ -1094,23 +1108,21 @@ fn narrative(
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     ctx.previous = index
         .checked_sub(1)
-        .and_then(|i| ed.pages.get(i))
-        .map(|p| Link {
-            title: p.title.clone(),
-            url: p.url.clone(),
-            current: false,
-        });
-    ctx.next = ed.pages.get(index + 1).map(|p| Link {
-        title: p.title.clone(),
-        url: p.url.clone(),
-        current: false,
-    });
-    if !theme.pages_list_their_edition() {
-        ed.pages = Vec::new();
-    }
+        .and_then(|i| page_link(edition, i, lang));
+    ctx.next = page_link(edition, index + 1, lang);
     ctx.edition = Some(ed);
     let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
     Ok((page, part))
+}
+
+/// A link to page `index` of `edition` in `lang`, when there is one.
+fn page_link(edition: &Edition, index: usize, lang: &str) -> Option<Link> {
+    let page = edition.pages.get(index)?.translations.get(lang)?;
+    Some(Link {
+        title: page.front.title.clone(),
+        url: page_path(edition.year, lang, &page.slug),
+        current: false,
+    })
 }
 
 /// An edition's printable page in one language, from the sections its narrative pages
@@ -1129,7 +1141,7 @@ fn print(
         footnotes.extend(part.footnotes);
         ctx.sections.push(part.section);
     }
-    let mut ed = edition_context(site, edition, lang, None);
+    let mut ed = edition_context(site, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(print_path(latest.year, lang))
     });
@@ -1172,16 +1184,13 @@ fn trend(
     });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     let latest_index = site.editions.len().saturating_sub(1);
-    let mut ed = edition_context(site, edition, lang, None);
+    let mut ed = edition_context(site, edition, lang, None, theme.pages_list_their_edition());
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         links
             .trends
             .has_page(latest_index, id)
             .then(|| trends::page_path(latest.year, lang, id))
     });
-    if !theme.pages_list_their_edition() {
-        ed.pages = Vec::new();
-    }
     ctx.edition = Some(ed);
     finish(theme, "page.html", &ctx, Vec::new(), charts)
 }
