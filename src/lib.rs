@@ -19,6 +19,7 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod publish;
+pub mod rebuild;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;

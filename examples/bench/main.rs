@@ -3,12 +3,13 @@
 //!
 //! - `generate`: writes a synthetic corpus, as a rapport project and as a Hugo site;
 //! - `floor`: the bare pulldown-cmark render-and-write of that corpus;
-//! - `rebuild`: times a one-page change rebuilt in memory, as `serve` does;
+//! - `rebuild`: times a one-word change to a page until `rapport serve` reloads the tab;
 //! - `run`: all of it at several sizes, side by side, as a Markdown table.
 
 mod floor;
 mod generate;
 mod runner;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,15 +51,22 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         threads: usize,
     },
-    /// Times `rapport::prepare` + `rapport::render_project` after a one-word change to a
-    /// page (the in-memory rebuild that `serve` runs); prints the median in milliseconds.
+    /// Serves a copy of a project with `rapport serve` and times one-word changes to a page
+    /// until the open tab's `reload` event; prints, in milliseconds, the median, fastest
+    /// and slowest wait, the median of the server's own rebuild times, and the runs.
     Rebuild {
-        /// The project folder.
+        /// The project folder (copied; never changed).
         #[arg(long)]
         root: PathBuf,
-        /// Rebuilds to time.
-        #[arg(long, default_value_t = 5)]
+        /// Saves to time (after one untimed).
+        #[arg(long, default_value_t = 21)]
         runs: usize,
+        /// The rapport binary.
+        #[arg(long, default_value = "target/release/rapport")]
+        rapport: PathBuf,
+        /// Where the copy goes (replaced, then removed).
+        #[arg(long, default_value = "/dev/shm/rapport-bench-serve")]
+        work: PathBuf,
     },
     /// Builds a project once, timing each stage of the pipeline (for profiling).
     Stages {
@@ -95,7 +103,18 @@ fn main() -> ExitCode {
             output,
             threads,
         } => floor::run(&root, &output, threads).map(|n| println!("{n} pages")),
-        Command::Rebuild { root, runs } => rebuild(&root, runs).map(|ms| println!("{ms:.1}")),
+        Command::Rebuild {
+            root,
+            runs,
+            rapport,
+            work,
+        } => serve::measure(&rapport, &root, &work, runs).map(|f| {
+            eprintln!(
+                "save → reload: median {:.1} ms ({:.1}–{:.1} ms over {} saves); rebuild: median {:.1} ms",
+                f.median, f.fastest, f.slowest, f.runs, f.rebuild
+            );
+            println!("{}", f.line());
+        }),
         Command::Stages {
             root,
             output,
@@ -110,62 +129,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The median time, in milliseconds, of rebuilding the project in memory after a one-word
-/// change to the first page of its latest edition. The page is restored afterwards.
-fn rebuild(root: &Path, runs: usize) -> std::io::Result<f64> {
-    let page = first_page_of_latest_edition(root)?;
-    let original = std::fs::read_to_string(&page)?;
-    let build = || -> std::io::Result<usize> {
-        let project =
-            rapport::prepare(root, None).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let (output, _) =
-            rapport::render_project(&project).map_err(|e| std::io::Error::other(e.to_string()))?;
-        Ok(output.len())
-    };
-    build()?;
-    let mut times = Vec::new();
-    let mut result = Ok(());
-    for run in 0..runs.max(1) {
-        // A word added to the first paragraph: the page's structure (and so its
-        // paragraph numbers, which every language must share) stays the same.
-        let edited = original.replacen("[^a]", &format!(" edited{run}[^a]"), 1);
-        std::fs::write(&page, edited)?;
-        let started = Instant::now();
-        if let Err(e) = build() {
-            result = Err(e);
-            break;
-        }
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-    }
-    std::fs::write(&page, original)?;
-    result?;
-    Ok(runner::median(&mut times))
-}
-
-fn first_page_of_latest_edition(root: &Path) -> std::io::Result<PathBuf> {
-    let content = root.join("content");
-    let mut years: Vec<PathBuf> = std::fs::read_dir(&content)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    years.sort();
-    let latest = years
-        .pop()
-        .ok_or_else(|| std::io::Error::other("no edition"))?;
-    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(latest)
-        .min_depth(2)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    pages.truncate(1);
-    pages.pop().ok_or_else(|| std::io::Error::other("no page"))
 }
 
 /// One build, stage by stage, with the time of each on stderr.

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::generate::{self, Shape};
+use crate::serve;
 
 /// What to measure.
 #[derive(clap::Args, Debug)]
@@ -167,9 +168,20 @@ pub fn run(options: &Options) -> io::Result<()> {
                 cells,
             });
         }
-        let ms = rebuild(&me, &corpus.join("rapport"), n)?;
-        eprintln!("bench: {size} pages, one-page rebuild in memory: {ms:.0} ms");
-        rebuilds.push((shape.total_pages(), ms));
+        let serve = options.tmpfs.join("serve");
+        let saves = if options.quick { 5 } else { SAVES };
+        let figures = rebuild(
+            &me,
+            &options.rapport,
+            &corpus.join("rapport"),
+            &serve,
+            saves,
+        )?;
+        eprintln!(
+            "bench: {size} pages, one-page rebuild in serve, save to reload: median {:.1} ms (rebuild {:.1} ms)",
+            figures.median, figures.rebuild
+        );
+        rebuilds.push((shape.total_pages(), figures));
     }
     let sample = sample_build(
         &options.rapport,
@@ -351,13 +363,27 @@ pub fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-fn rebuild(me: &Path, root: &Path, runs: usize) -> io::Result<f64> {
+/// Saves of one page timed in `serve` at each size.
+const SAVES: usize = 21;
+
+/// `bench rebuild` on a copy of the corpus: save-to-reload times in `rapport serve`.
+fn rebuild(
+    me: &Path,
+    rapport: &Path,
+    root: &Path,
+    work: &Path,
+    saves: usize,
+) -> io::Result<serve::Figures> {
     let output = Command::new(me)
         .arg("rebuild")
         .arg("--root")
         .arg(root)
+        .arg("--rapport")
+        .arg(rapport)
+        .arg("--work")
+        .arg(work)
         .arg("--runs")
-        .arg(runs.to_string())
+        .arg(saves.to_string())
         .output()?;
     if !output.status.success() {
         return Err(io::Error::other(format!(
@@ -365,10 +391,9 @@ fn rebuild(me: &Path, root: &Path, runs: usize) -> io::Result<f64> {
             String::from_utf8_lossy(&output.stderr)
         )));
     }
-    String::from_utf8_lossy(&output.stdout)
-        .trim()
-        .parse()
-        .map_err(io::Error::other)
+    let line = String::from_utf8_lossy(&output.stdout);
+    serve::Figures::parse(&line)
+        .ok_or_else(|| io::Error::other(format!("rebuild printed {line:?}")))
 }
 
 /// The bundled sample's build, process start included.
@@ -462,7 +487,7 @@ fn ratio(a: Option<&Figures>, b: Option<&Figures>) -> String {
 
 fn report(
     rows: &[Row],
-    rebuilds: &[(usize, f64)],
+    rebuilds: &[(usize, serve::Figures)],
     sample: &Figures,
     hugo: Option<&str>,
     load: (String, String),
@@ -503,10 +528,19 @@ fn report(
     }
     let _ = writeln!(
         s,
-        "\n| pages | one-page rebuild in memory (median) |\n|---:|---:|"
+        "\n| pages | one-page rebuild: save → reload in `rapport serve` (median, fastest–slowest) | of which the rebuild (median) |\n|---:|---:|---:|"
     );
-    for (pages, ms) in rebuilds {
-        let _ = writeln!(s, "| {} | {ms:.0} ms |", thousands(*pages));
+    for (pages, f) in rebuilds {
+        let _ = writeln!(
+            s,
+            "| {} | {:.0} ms ({:.0}–{:.0} ms, {} saves) | {:.0} ms |",
+            thousands(*pages),
+            f.median,
+            f.fastest,
+            f.slowest,
+            f.runs,
+            f.rebuild
+        );
     }
     let _ = writeln!(
         s,

@@ -1,11 +1,12 @@
 //! `rapport serve`: a local preview that rebuilds on change and reloads open tabs.
 //!
-//! Serve is a command rather than a stage. It runs the same pipeline as `build`
-//! ([`crate::prepare`], [`crate::render_project`]) and keeps the rendered
-//! [`Output`](crate::output::Output) in memory behind a loopback HTTP server; it writes
-//! nothing to disk. When a rebuild fails, the last good site stays served, with the
-//! problems on top of every page. Being long-running, it prints its own progress, one
-//! line at a time, with problems in the CLI's form, `path:line:col: error: message`.
+//! Serve is a command rather than a stage. It builds the site as `build` does, in memory
+//! ([`crate::rebuild::Rebuilder`]), keeps it behind a loopback HTTP server and writes
+//! nothing to disk; on each change it renders again only what the change affects and
+//! serves those files in place of the old. When a rebuild fails, the last good site stays
+//! served, with the problems on top of every page. Being long-running, it prints its own
+//! progress, one line at a time, with problems in the CLI's form,
+//! `path:line:col: error: message`.
 //!
 //! - `site`: the served files, the injected script and notice, and the mapping from a
 //!   request path to a file of the map (the only way in);
@@ -25,6 +26,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::diagnostics::Error;
+use crate::rebuild::{Addresses, Rebuilder};
 use site::{Files, Live};
 
 /// The port `serve` listens on unless told otherwise.
@@ -85,6 +87,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
         options.root.clone(),
         live.clone(),
         options.poll,
+        built.rebuilder,
         built.warnings,
     ) {
         let hint = if options.poll { "" } else { "; try --poll" };
@@ -201,42 +204,48 @@ async fn stop_signal() {
     }
 }
 
-/// A good build, ready to serve.
+/// A good first build, ready to serve.
 struct Built {
     files: Files,
+    /// What rebuilds the site after each change.
+    rebuilder: Rebuilder,
     /// The site's title in its first language.
     title: String,
     /// Its warnings, as `path:line:col: warning: message`.
     warnings: Vec<String>,
 }
 
+/// Builds the whole site. A configured base URL becomes the server's root: the 404 page
+/// and canonical links point at this server, not at the address the site is published
+/// at. Without a base URL the site is exactly what `build` writes, plus the live-reload
+/// script.
 fn build(root: &Path) -> Result<Built, Error> {
-    let mut project = crate::prepare(root, None)?;
-    if project.site.config.base_url.is_some() {
-        // The 404 page and canonical links point at this server's root, not at the address
-        // the site is published at. Without a base URL the site is exactly what `build`
-        // writes, plus the live-reload script.
-        project.site.config.base_url = Some(String::new());
-    }
-    let (output, _) = crate::render_project(&project)?;
-    let config = &project.site.config;
+    let (rebuilder, output) = Rebuilder::new(root, Addresses::ServerRoot)?;
+    let config = &rebuilder.project().site.config;
     let title = config
         .language_codes()
         .first()
         .and_then(|lang| config.title.get_ref().get(lang))
         .cloned()
         .unwrap_or_default();
-    let warnings = project
-        .warnings
-        .into_sorted()
-        .into_iter()
-        .map(|d| d.relative_to(root).to_string())
-        .collect();
+    let warnings = warning_lines(&rebuilder, root);
     Ok(Built {
-        files: Files::new(&output),
+        files: Files::from_output(output),
+        rebuilder,
         title,
         warnings,
     })
+}
+
+/// The warnings of the last good build, one line each, sorted.
+fn warning_lines(rebuilder: &Rebuilder, root: &Path) -> Vec<String> {
+    rebuilder
+        .warnings()
+        .clone()
+        .into_sorted()
+        .into_iter()
+        .map(|d| d.relative_to(root).to_string())
+        .collect()
 }
 
 /// A failed build's problems, one line each, with whether each is an error.

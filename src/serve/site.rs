@@ -44,7 +44,9 @@ pub(crate) struct File {
 }
 
 impl File {
-    fn new(path: &str, bytes: &[u8]) -> File {
+    /// A file ready to serve; the bytes are kept as they are when they need no change
+    /// (all but HTML).
+    fn from_vec(path: &str, bytes: Vec<u8>) -> File {
         let mime = mime_guess::from_path(path).first_or_octet_stream();
         let content_type = if has_charset(&mime) {
             format!("{}; charset=utf-8", mime.essence_str())
@@ -56,11 +58,11 @@ impl File {
         if mime.essence_str() != "text/html" {
             return File {
                 content_type,
-                body: Bytes::copy_from_slice(bytes),
+                body: Bytes::from(bytes),
                 notice_at: None,
             };
         }
-        let body = inject_script(bytes, path);
+        let body = inject_script(&bytes, path);
         let notice_at = Some(body_start(&body).unwrap_or(0));
         File {
             content_type,
@@ -162,18 +164,27 @@ pub(crate) fn script() -> String {
 }
 
 /// Every file of a build, ready to serve.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Files(BTreeMap<String, File>);
 
 impl Files {
     /// Prepares a rendered site for serving.
+    #[cfg(test)]
     pub(crate) fn new(output: &Output) -> Files {
-        Files(
-            output
-                .iter()
-                .map(|(path, bytes)| (path.to_string(), File::new(path, bytes)))
-                .collect(),
-        )
+        Files::from_output(output.clone())
+    }
+
+    /// Prepares a rendered site for serving, file by file, so that a large site is not
+    /// held twice meanwhile.
+    pub(crate) fn from_output(mut output: Output) -> Files {
+        let paths: Vec<String> = output.iter().map(|(path, _)| path.to_string()).collect();
+        let mut files = BTreeMap::new();
+        for path in paths {
+            let bytes = output.remove(&path).unwrap_or_default();
+            let file = File::from_vec(&path, bytes);
+            files.insert(path, file);
+        }
+        Files(files)
     }
 
     /// The paths whose bytes differ between two builds, added and removed ones included.
@@ -187,6 +198,26 @@ impl Files {
         changed.extend(old.0.keys().filter(|p| !self.0.contains_key(*p)).cloned());
         changed.sort();
         changed
+    }
+
+    /// These files with `written` in place of theirs (or added) and `removed` gone; the
+    /// paths whose bytes differ, comparing only those.
+    fn patched(&self, written: Vec<(String, File)>, removed: &[String]) -> (Files, Vec<String>) {
+        let mut files = self.clone();
+        let mut changed = Vec::new();
+        for (path, file) in written {
+            if files.0.get(&path).is_none_or(|old| old.body != file.body) {
+                changed.push(path.clone());
+            }
+            files.0.insert(path, file);
+        }
+        for path in removed {
+            if files.0.remove(path).is_some() {
+                changed.push(path.clone());
+            }
+        }
+        changed.sort();
+        (files, changed)
     }
 
     /// What a request path leads to.
@@ -309,16 +340,32 @@ impl Live {
     /// Serves a new good build and tells open tabs, when anything shows differently.
     /// Returns the changed paths.
     pub(crate) fn publish(&self, files: Files) -> Vec<String> {
-        let (changed, had_problems) = {
+        let changed = files.changed_since(&self.snapshot().files);
+        self.serve(files, changed)
+    }
+
+    /// Serves a rebuild of some files: `written` replace theirs (or are new), `removed`
+    /// are gone, every other file stays. Only these files are compared to tell open tabs
+    /// what changed. Returns the changed paths.
+    pub(crate) fn patch(&self, written: Output, removed: &[String]) -> Vec<String> {
+        // Made ready (the script injected) and compared outside the lock: only the rebuild
+        // thread changes what is served, so the snapshot read here is still current when
+        // it is replaced, and requests are not held up meanwhile.
+        let fresh = Files::from_output(written).0.into_iter().collect();
+        let (files, changed) = self.snapshot().files.patched(fresh, removed);
+        self.serve(files, changed)
+    }
+
+    fn serve(&self, files: Files, changed: Vec<String>) -> Vec<String> {
+        let had_problems = {
             let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
-            let changed = files.changed_since(&current.files);
             let had_problems = !current.problems.is_empty();
             *current = Arc::new(Snapshot {
                 files: Arc::new(files),
                 problems: Arc::from([]),
                 notice: None,
             });
-            (changed, had_problems)
+            had_problems
         };
         if !changed.is_empty() || had_problems {
             // No subscriber is not an error: no tab is open.
@@ -455,6 +502,32 @@ mod tests {
             live.publish(site(&[("a.html", "2"), ("b.css", "x"), ("new.css", "z")]))
                 .is_empty()
         );
+        assert!(events.try_recv().is_err());
+    }
+
+    #[test]
+    fn patching_compares_only_the_files_written_and_removed() {
+        let live = Live::new(site(&[("a.html", "1"), ("b.html", "x"), ("gone.css", "y")]));
+        let mut events = live.subscribe();
+        let mut written = Output::new();
+        written.insert("a.html", b"2".to_vec());
+        written.insert("b.html", b"x".to_vec());
+        written.insert("new.css", b"z".to_vec());
+        let changed = live.patch(written.clone(), &["gone.css".to_string()]);
+        assert_eq!(changed, ["a.html", "gone.css", "new.css"]);
+        assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));
+        let snapshot = live.snapshot();
+        assert!(matches!(snapshot.files.lookup("/b.html"), Lookup::File(_)));
+        assert!(matches!(
+            snapshot.files.lookup("/gone.css"),
+            Lookup::Missing
+        ));
+        let Lookup::File(a) = snapshot.files.lookup("/a.html") else {
+            panic!("a.html is served")
+        };
+        assert!(a.body.starts_with(b"2"));
+        // The same bytes again: nothing changed, no tab reloads.
+        assert!(live.patch(written, &[]).is_empty());
         assert!(events.try_recv().is_err());
     }
 
