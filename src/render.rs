@@ -420,35 +420,25 @@ type Offsets = (usize, usize, usize);
 
 impl LinkMap {
     fn new(site: &Site) -> LinkMap {
-        let mut by_source = HashMap::new();
-        let mut numbering: HashMap<u16, HashMap<String, Vec<Offsets>>> = HashMap::new();
-        for edition in &site.editions {
-            for set in &edition.pages {
-                for (lang, page) in &set.translations {
-                    by_source.insert(
-                        normalize(&page.path),
-                        page_path(edition.year, lang, &page.slug),
-                    );
-                }
-            }
-            for lang in site.config.language_codes() {
-                let mut next = (1, 1, 1);
-                let starts = edition.pages.iter().map(|set| {
-                    let start = next;
-                    if let Some(page) = set.translations.get(&lang) {
-                        next.0 += page.outline.paragraphs;
-                        next.1 += page.outline.footnotes.len();
-                        next.2 += page.outline.figures();
-                    }
-                    start
-                });
-                let starts = starts.collect();
-                numbering
-                    .entry(edition.year)
-                    .or_default()
-                    .insert(lang, starts);
-            }
-        }
+        // Built before any page renders, so each edition's share is built in parallel.
+        let languages = site.config.language_codes();
+        let by_source = site
+            .editions
+            .par_iter()
+            .flat_map_iter(|edition| {
+                edition.pages.iter().flat_map(move |set| {
+                    set.translations.iter().map(move |(lang, page)| {
+                        let out = page_path(edition.year, lang, &page.slug);
+                        (normalize(&page.path), out)
+                    })
+                })
+            })
+            .collect();
+        let numbering = site
+            .editions
+            .par_iter()
+            .map(|edition| (edition.year, edition_numbering(edition, &languages)))
+            .collect();
         let latest_pages = site.latest().map_or_else(HashMap::new, |latest| {
             let names = latest.pages.iter().enumerate();
             names.map(|(i, set)| (set.name.clone(), i)).collect()
@@ -497,6 +487,27 @@ impl LinkMap {
             None => out,
         })
     }
+}
+
+/// Where each page of an edition starts its paragraphs, footnotes and figures, in each
+/// language: running totals through the edition.
+fn edition_numbering(edition: &Edition, languages: &[String]) -> HashMap<String, Vec<Offsets>> {
+    languages
+        .iter()
+        .map(|lang| {
+            let mut next = (1, 1, 1);
+            let starts = edition.pages.iter().map(|set| {
+                let start = next;
+                if let Some(page) = set.translations.get(lang) {
+                    next.0 += page.outline.paragraphs;
+                    next.1 += page.outline.footnotes.len();
+                    next.2 += page.outline.figures();
+                }
+                start
+            });
+            (lang.clone(), starts.collect())
+        })
+        .collect()
 }
 
 fn has_scheme(url: &str) -> bool {

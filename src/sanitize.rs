@@ -33,6 +33,10 @@ pub const UNSAFE_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
 /// The scheme of `url` when it is one of [`UNSAFE_SCHEMES`], read as a browser reads it:
 /// ignoring case, surrounding spaces and the tabs and line breaks browsers drop.
 pub fn unsafe_scheme(url: &str) -> Option<&'static str> {
+    // Most links are relative: without a colon there is no scheme at all.
+    if !url.contains(':') {
+        return None;
+    }
     let cleaned: String = url
         .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
         .chars()
