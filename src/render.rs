@@ -130,7 +130,8 @@ pub fn selected(
 }
 
 /// Renders every page in parallel, passing each page's files to `each`; returns what
-/// `each` returned, in page order. Every content problem is reported at once.
+/// `each` returned (site-wide pages first, then edition by edition). Every content
+/// problem is reported at once.
 fn render_pages<T: Send>(
     site: &Site,
     theme: &Theme,
