@@ -114,7 +114,11 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
     }
     warnings.extend(all);
     let mut theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
-    theme.name_assets(site.config.base_url.as_deref());
+    // The theme named its assets without a base URL when it loaded; a base URL can change
+    // a stylesheet's `url(…)` references, and so its name.
+    if site.config.base_url.is_some() {
+        theme.name_assets(site.config.base_url.as_deref());
+    }
     Ok(Project {
         site,
         theme,

@@ -181,10 +181,11 @@ pub struct RenderSettings<'a> {
     pub first_paragraph: usize,
     /// The number of the page's first footnote.
     pub first_footnote: usize,
-    /// Prefix for heading ids (empty on normal pages; the page's slug on the print page).
+    /// Prefix for heading ids. rapport's pages use none: their printable sections are
+    /// derived from the rendered body by [`for_print`], whose test renders with a prefix
+    /// as the reference.
     pub heading_prefix: &'a str,
-    /// Levels to add to every heading (1 on the print page, where each page becomes a
-    /// section under its own `h2`).
+    /// Levels to add to every heading (0 on rapport's pages; see `heading_prefix`).
     pub heading_shift: u8,
     /// Rewrites a link destination; `None` leaves it as written.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
@@ -930,12 +931,14 @@ mod tests {
         render(source, &mut settings)
     }
 
-    /// A page rendered the way its printable section used to be rendered: a second
-    /// Markdown pass with prefixed ids and shifted headings; the oracle of [`for_print`].
-    fn render_for_print_directly(source: &str, prefix: &str) -> Rendered {
+    /// A page rendered for its own page (`prefix` empty), or the way its printable
+    /// section used to be rendered: a second Markdown pass with prefixed ids and shifted
+    /// headings, the oracle of [`for_print`].
+    fn render_with_prefix(source: &str, prefix: &str) -> Rendered {
         let resolve = |url: &str| {
             let fragment = url.strip_prefix('#')?;
-            is_heading_anchor(fragment).then(|| format!("#{prefix}{fragment}"))
+            (!prefix.is_empty() && is_heading_anchor(fragment))
+                .then(|| format!("#{prefix}{fragment}"))
         };
         let mut table = 0;
         let mut blocks = |b: &Block| {
@@ -946,7 +949,7 @@ mod tests {
             first_paragraph: 4,
             first_footnote: 2,
             heading_prefix: prefix,
-            heading_shift: 1,
+            heading_shift: u8::from(!prefix.is_empty()),
             resolve_link: &resolve,
             render_block: &mut blocks,
             sanitize: None,
@@ -961,27 +964,6 @@ mod tests {
         format!(
             "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{id}-caption\" tabindex=\"0\">\n<table class=\"indicators\" id=\"{id}\">\n<caption id=\"{id}-caption\">{kind}</caption><tr id=\"indicator-1.a\"><td><a href=\"#p1\">1</a></td></tr></table></div>\n"
         )
-    }
-
-    fn render_for_own_page(source: &str) -> Rendered {
-        let resolve = |_: &str| None;
-        let mut table = 0;
-        let mut blocks = |b: &Block| {
-            table += 1;
-            indicator_table_stand_in(&format!("indicators-{table}"), &b.kind)
-        };
-        let mut settings = RenderSettings {
-            first_paragraph: 4,
-            first_footnote: 2,
-            heading_prefix: "",
-            heading_shift: 0,
-            resolve_link: &resolve,
-            render_block: &mut blocks,
-            sanitize: None,
-            paragraph_label: "Paragraph",
-            backlink_label: "Back",
-        };
-        render(source, &mut settings)
     }
 
     fn body_of(file: &str) -> &str {
@@ -1017,8 +999,8 @@ mod tests {
                 .to_string(),
         );
         for source in &sources {
-            let expected = render_for_print_directly(source, "intro-");
-            let actual = for_print(&render_for_own_page(source), "intro-");
+            let expected = render_with_prefix(source, "intro-");
+            let actual = for_print(&render_with_prefix(source, ""), "intro-");
             assert_eq!(actual.html, expected.html, "{source}");
             assert_eq!(actual.headings, expected.headings);
             assert_eq!(actual.footnotes, expected.footnotes);

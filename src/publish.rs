@@ -114,14 +114,9 @@ fn rewrite_documents(output: &mut Output, renamed: &HashMap<String, String>, bas
     }
 }
 
-/// The published names of the static assets in `statics` (renamed in place): old path →
-/// new, as [`Stream::new`] and [`finish`] will name them.
-pub fn asset_names(statics: &mut Output, base: Option<&str>) -> HashMap<String, String> {
-    fingerprint_assets(statics, base)
-}
-
-/// Renames the static assets of `output` after their content; returns old path → new.
-fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
+/// Renames the static assets of `output` after their content; returns old path → new:
+/// the names [`Stream::new`] and [`finish`] give them, and templates link to.
+pub fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
     let assets: Vec<String> = output
         .iter()
         .map(|(p, _)| p)

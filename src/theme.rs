@@ -208,7 +208,7 @@ impl Theme {
             statics.insert(format!("static/{name}"), bytes.clone());
         }
         let base = base_url.map(crate::publish::base_url);
-        let names = crate::publish::asset_names(&mut statics, base.as_deref());
+        let names = crate::publish::fingerprint_assets(&mut statics, base.as_deref());
         self.tera.register_function(
             "asset",
             move |args: &std::collections::HashMap<String, tera::Value>| {

@@ -4,25 +4,15 @@
 //! page and its fix…), on a copy of the bundled sample with a second edition, with and
 //! without a base URL.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::copy_dir;
 use rapport::output::Output;
 use rapport::rebuild::{Addresses, Rebuilder, Rebuilt};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// The sample (`rapport.toml`, `content/`, `themes/`), with a copy of its edition as
 /// 2021 whose pages link to a page of 2022: indicators over two editions (trend pages),
@@ -35,9 +25,9 @@ fn sample(base_url: Option<&str>) -> tempfile::TempDir {
         config = format!("base_url = \"{base}\"\n{config}");
     }
     std::fs::write(root.join("rapport.toml"), config).unwrap();
-    copy_tree(&Path::new(REPO).join("content"), &root.join("content"));
-    copy_tree(&Path::new(REPO).join("themes"), &root.join("themes"));
-    copy_tree(&root.join("content/2022"), &root.join("content/2021"));
+    copy_dir(&Path::new(REPO).join("content"), &root.join("content"));
+    copy_dir(&Path::new(REPO).join("themes"), &root.join("themes"));
+    copy_dir(&root.join("content/2022"), &root.join("content/2021"));
     edit(root, "content/2021/edition.toml", |t| {
         t.replacen("year = 2022", "year = 2021", 1)
     });

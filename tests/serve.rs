@@ -8,6 +8,8 @@
 //! cargo test --release --test serve -- --ignored --nocapture --test-threads 1
 //! ```
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,6 +19,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::copy_dir;
 use tempfile::TempDir;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -50,7 +53,7 @@ fn project() -> TempDir {
         "content/2022/en/01-intro.md",
         &page("Introduction", "First paragraph."),
     );
-    copy_tree(
+    copy_dir(
         &Path::new(REPO).join("themes/default"),
         &root.join("themes/default"),
     );
@@ -67,19 +70,6 @@ fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir`, relative, sorted.
@@ -1011,11 +1001,11 @@ fn sample() -> TempDir {
         dir.path().join("rapport.toml"),
     )
     .unwrap();
-    copy_tree(
+    copy_dir(
         &Path::new(REPO).join("content"),
         &dir.path().join("content"),
     );
-    copy_tree(&Path::new(REPO).join("themes"), &dir.path().join("themes"));
+    copy_dir(&Path::new(REPO).join("themes"), &dir.path().join("themes"));
     dir
 }
 
