@@ -333,6 +333,13 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
         .system(zip::System::Unix);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in files {
+        // An entry that climbs out of its folder would write anywhere on extraction.
+        if !crate::paths::is_plain(path) {
+            return Err(Error::Usage(format!(
+                "cannot write the archive: the entry `{}` is not a plain relative path",
+                path.escape_default()
+            )));
+        }
         writer
             .start_file(path.as_str(), options)
             .map_err(zip_error)?;

@@ -60,6 +60,7 @@ pub fn site_checks(
     let targets = Targets::new(site);
     let languages = site.config.language_codes();
     for edition in &site.editions {
+        active_content(edition, &mut problems);
         metadata(edition, &mut problems);
         translations(edition, &languages, &mut problems);
         for page in edition
@@ -89,6 +90,63 @@ pub fn site_checks(
         }
     }
     Ok((problems, rendered))
+}
+
+/// HTML and SVG files of an edition folder are published as they are, never sanitized:
+/// they are the author's own documents, like a PDF. A script in one of them runs on the
+/// site's origin, so each is worth a warning, located at its tag.
+fn active_content(edition: &Edition, problems: &mut Diagnostics) {
+    for rel in &edition.assets {
+        let is_markup = rel.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["html", "htm", "svg", "xhtml"].contains(&e.to_ascii_lowercase().as_str())
+        });
+        let path = edition.dir.join(rel);
+        let Some(text) = is_markup
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+        else {
+            continue;
+        };
+        if let Some((offset, what)) = first_active_content(&text) {
+            problems.push(
+                Diagnostic::warning(&path, format!("{what} in a file that is published as it is, unsanitized: its code would run on the site"))
+                    .at_offset(&text, offset)
+                    .with_hint("remove it, or publish the document as a PDF; only Markdown pages are sanitized"),
+            );
+        }
+    }
+}
+
+/// The offset and kind of the first script, event handler or `javascript:` URL of a
+/// document.
+fn first_active_content(text: &str) -> Option<(usize, String)> {
+    let mut found = None;
+    crate::publish::edit_tags(text, |tag| {
+        if found.is_some() {
+            return None;
+        }
+        let offset = tag.source.as_ptr() as usize - text.as_ptr() as usize;
+        let what = if tag.name == "script" {
+            Some("a `<script>` element".to_string())
+        } else if let Some(handler) = tag.attributes.iter().find(|a| a.name.starts_with("on")) {
+            Some(format!("an event handler attribute `{}`", handler.name))
+        } else {
+            tag.attributes
+                .iter()
+                .any(|a| {
+                    ["href", "src", "xlink:href", "action", "formaction"].contains(&a.name.as_ref())
+                        && a.value
+                            .trim_start()
+                            .to_ascii_lowercase()
+                            .starts_with("javascript:")
+                })
+                .then(|| "a `javascript:` URL".to_string())
+        };
+        found = what.map(|w| (offset, w));
+        None
+    });
+    found
 }
 
 /// The publication date: missing is worth a warning (a draft may not have one yet).

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod opendata;
 pub mod output;
+pub mod paths;
 pub mod publish;
 pub mod rebuild;
 pub mod render;
@@ -159,7 +160,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// Returns what was built and how many files were written.
 pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize), Error> {
     let (site, theme) = (&project.site, &project.theme);
-    let mut rest = render::assets(site, theme)?;
+    let (mut rest, copied) = render::assets(site, theme)?;
     let stream = publish::Stream::new(site, &mut rest);
     let staging = output::Staging::new(out_dir)?;
     // Paths already written: a chart shown on several pages is written once.
@@ -177,6 +178,10 @@ pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize
         }
         staging.write(&path, &bytes)
     })?;
+    {
+        let rendered = written.lock().unwrap_or_else(|e| e.into_inner());
+        render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
+    }
     opendata::add(site, &theme.i18n, &mut rest)?;
     stream.finish(&mut rest);
     staging.write_all(&rest)?;

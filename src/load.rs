@@ -14,6 +14,7 @@ use crate::markdown;
 use crate::model::{
     Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
 };
+use crate::paths;
 
 /// The project's settings file.
 pub const CONFIG_FILE: &str = "rapport.toml";
@@ -267,6 +268,11 @@ fn optional_toml<T: DeserializeOwned>(
 const EDITION_DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
 
 /// Finds the Markdown files of each language folder and the edition's other files.
+///
+/// Hidden files and folders (a name starting with `.`) are never read nor published. A
+/// symbolic link may lead only inside the edition folder, and every published name must
+/// map to a plain site path ([`paths::edition_file`]): anything else is an error, so that
+/// no file outside the edition, and no name that climbs out of the output, is published.
 fn walk_edition(
     dir: &Path,
     languages: &[String],
@@ -274,12 +280,13 @@ fn walk_edition(
 ) -> (BTreeMap<String, Vec<PathBuf>>, Vec<PathBuf>) {
     let mut markdown: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut assets = Vec::new();
-    let folders = RealFolders::new(dir);
-    let walker = walkdir::WalkDir::new(dir)
+    let edition = std::fs::canonicalize(dir).ok();
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-        .min_depth(1);
-    for entry in walker {
+        .min_depth(1)
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -298,19 +305,38 @@ fn walk_edition(
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let name = entry.file_name().to_string_lossy();
         let file_type = entry.file_type();
+        if name.starts_with('.') {
+            if file_type.is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.path_is_symlink() && !leads_inside(path, edition.as_deref()) {
+            problems.push(
+                Diagnostic::error(path, "a symbolic link leads outside the edition folder: expected links only to files and folders of the same edition, so that no other file is ever published")
+                    .with_hint("copy the file into the edition folder"),
+            );
+            if file_type.is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !file_type.is_dir() && !file_type.is_file() {
             problems.push(not_a_regular_file(path));
             continue;
         }
-        if file_type.is_file() && folders.lead_outside(path) {
+        if let Err(reason) = paths::edition_file(0, rel) {
             problems.push(
-                Diagnostic::error(path, "a symbolic link leads outside the project folder: expected files inside it, so that no other file is ever published")
-                    .with_hint("copy the file into the edition folder"),
+                Diagnostic::error(path, format!("this name cannot be published: {reason}"))
+                    .with_hint("rename it with letters, digits, `-`, `_` and `.` only"),
             );
+            if file_type.is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
-        if name.starts_with('.') || entry.file_type().is_dir() {
-            if entry.depth() == 1 && entry.file_type().is_dir() && !name.starts_with('.') {
+        if file_type.is_dir() {
+            if entry.depth() == 1 {
                 check_language_folder(path, &name, languages, problems);
             }
             continue;
@@ -338,31 +364,13 @@ fn walk_edition(
     (markdown, assets)
 }
 
-/// The real paths of an edition folder and of its project folder (`dir` is
-/// `<root>/content/<year>`), resolved once per edition rather than once per file.
-struct RealFolders {
-    edition: Option<PathBuf>,
-    root: Option<PathBuf>,
-}
-
-impl RealFolders {
-    fn new(dir: &Path) -> RealFolders {
-        let root = dir.parent().and_then(Path::parent).unwrap_or(dir);
-        RealFolders {
-            edition: std::fs::canonicalize(dir).ok(),
-            root: std::fs::canonicalize(root).ok(),
-        }
-    }
-
-    /// Whether a file reached through symbolic links lies outside both folders.
-    fn lead_outside(&self, path: &Path) -> bool {
-        let Ok(real) = std::fs::canonicalize(path) else {
-            return false;
-        };
-        let inside =
-            |folder: &Option<PathBuf>| folder.as_ref().is_some_and(|f| real.starts_with(f));
-        !inside(&self.edition) && !inside(&self.root)
-    }
+/// Whether a symbolic link resolves to a file or folder inside the edition folder (whose
+/// real path is `edition`).
+fn leads_inside(link: &Path, edition: Option<&Path>) -> bool {
+    let (Ok(real), Some(edition)) = (std::fs::canonicalize(link), edition) else {
+        return false;
+    };
+    real.starts_with(edition)
 }
 
 fn check_language_folder(

@@ -18,6 +18,25 @@ pub fn data_dir(year: u16, lang: &str) -> String {
     format!("{year}/{lang}/data")
 }
 
+/// Every file this module writes for the site, by site path.
+pub fn paths(site: &Site) -> Vec<String> {
+    let mut paths = Vec::new();
+    for edition in &site.editions {
+        for lang in site.config.language_codes() {
+            let dir = data_dir(edition.year, &lang);
+            if !edition.indicators.indicators.is_empty() {
+                paths.push(format!("{dir}/indicators.csv"));
+                paths.push(format!("{dir}/indicators.json"));
+            }
+            if !edition.projects.projects.is_empty() {
+                paths.push(format!("{dir}/projects.csv"));
+                paths.push(format!("{dir}/projects.json"));
+            }
+        }
+    }
+    paths
+}
+
 /// The files this module writes for an edition in a language, with their link labels:
 /// indicators first, then the project register; a register with no project gets none.
 pub fn links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(String, String)> {

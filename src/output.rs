@@ -162,15 +162,29 @@ impl Staging {
     /// Writes one file (relative path with `/`), creating its folders; safe to call from
     /// several threads at once.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
-        let target = self.path.join(path);
+        let target = self.target(path)?;
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
     }
 
+    /// Where a file of the site goes in the staging folder; never outside it.
+    fn target(&self, path: &str) -> Result<PathBuf, Error> {
+        if !crate::paths::is_plain(path) {
+            return Err(Error::Usage(format!(
+                "refusing to write `{}`: not a plain relative path inside the output folder",
+                path.escape_default()
+            )));
+        }
+        Ok(self.path.join(path))
+    }
+
     /// Writes every file of a map, in parallel.
     pub fn write_all(&self, site: &Output) -> Result<(), Error> {
+        for (path, _) in site.iter() {
+            self.target(path)?;
+        }
         let mut dirs: Vec<PathBuf> = site
             .iter()
             .filter_map(|(p, _)| Path::new(p).parent().map(|d| self.path.join(d)))
@@ -181,7 +195,7 @@ impl Staging {
         }
         let files: Vec<(&str, &[u8])> = site.iter().collect();
         files.par_iter().try_for_each(|(path, bytes)| {
-            let target = self.path.join(path);
+            let target = self.target(path)?;
             std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
         })
     }

@@ -189,7 +189,7 @@ struct Everything {
 /// the same path). The same bytes as [`crate::render_project`].
 fn build_everything(project: &Project) -> Result<Everything, Error> {
     let (site, theme) = (&project.site, &project.theme);
-    let mut rest = render::assets(site, theme)?;
+    let (mut rest, copied) = render::assets(site, theme)?;
     let stream = publish::Stream::new(site, &mut rest);
     let pages = Mutex::new(Output::new());
     render::pages_streamed(site, theme, &|path, bytes| {
@@ -201,9 +201,10 @@ fn build_everything(project: &Project) -> Result<Everything, Error> {
         }
         Ok(())
     })?;
+    let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    render::refuse_collisions(site, &copied, output.iter().map(|(p, _)| p))?;
     opendata::add(site, &theme.i18n, &mut rest)?;
     stream.finish(&mut rest);
-    let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     let rendered = paths(&output);
     let copied = paths(&rest);
     for path in &copied {
@@ -546,7 +547,7 @@ impl Rebuilder {
             });
         }
         let (pages, counts) = render::selected(site, theme, &|key| scope.wants(key))?;
-        let copied = self.copied_files(&scope.editions)?;
+        let copied = self.copied_files(&scope, &pages)?;
         Ok(Changes {
             scope,
             pages,
@@ -555,22 +556,27 @@ impl Rebuilder {
         })
     }
 
-    /// The copied files of these editions (their own files, then their open data, which
-    /// wins as in a build).
-    fn copied_files(&self, years: &BTreeSet<u16>) -> Result<Output, Error> {
+    /// The copied files of the editions in scope (their own files, then their open data),
+    /// once none of their own files lands on a generated file of the site as it will be
+    /// with `pages`.
+    fn copied_files(&self, scope: &Scope, pages: &Output) -> Result<Output, Error> {
         let mut files = Output::new();
+        let years = &scope.editions;
         if years.is_empty() {
             return Ok(files);
         }
         let site = &self.project.site;
-        for edition in site.editions.iter().filter(|e| years.contains(&e.year)) {
-            for rel in &edition.assets {
-                let source = edition.dir.join(rel);
-                let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                files.insert(format!("{}/{rel}", edition.year), bytes);
-            }
-        }
+        let own: Vec<_> = render::edition_files(site)?
+            .into_iter()
+            .filter(|f| years.iter().any(|y| in_edition(&f.path, *y)))
+            .collect();
+        let stale: BTreeSet<&String> = scope.rerendered(&self.rendered).into_iter().collect();
+        let rendered = (self.rendered.iter())
+            .filter(|p| !stale.contains(p))
+            .map(String::as_str)
+            .chain(pages.iter().map(|(p, _)| p));
+        render::refuse_collisions(site, &own, rendered)?;
+        render::copy_files(&own, &mut files)?;
         let mut data = Output::new();
         opendata::add(site, &self.project.theme.i18n, &mut data)?;
         for path in paths(&data) {

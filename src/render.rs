@@ -4,7 +4,7 @@
 //! Pure: reads only the model and the compiled templates, writes nothing to disk.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,6 +16,7 @@ use crate::load;
 use crate::markdown::{self, Block, Footnote, Heading, RenderSettings};
 use crate::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
 use crate::output::Output;
+use crate::paths::{self, CopiedFile};
 use crate::tables;
 use crate::theme::Theme;
 use crate::trends;
@@ -41,7 +42,9 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
         output.insert(path, bytes);
     }
     theme.copy_static(&mut output)?;
-    copy_edition_assets(site, &mut output)?;
+    let copied = edition_files(site)?;
+    refuse_collisions(site, &copied, output.iter().map(|(p, _)| p))?;
+    copy_files(&copied, &mut output)?;
     Ok((output, counts))
 }
 
@@ -62,12 +65,14 @@ pub fn pages_streamed(
 }
 
 /// The files of the site that are copied rather than rendered: the theme's static assets
-/// and each edition's own files.
-pub fn assets(site: &Site, theme: &Theme) -> Result<Output, Error> {
+/// and each edition's own files (listed in [`edition_files`]). Whoever renders the pages
+/// must then [`refuse_collisions`] between the two.
+pub fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), Error> {
     let mut output = Output::new();
     theme.copy_static(&mut output)?;
-    copy_edition_assets(site, &mut output)?;
-    Ok(output)
+    let copied = edition_files(site)?;
+    copy_files(&copied, &mut output)?;
+    Ok((output, copied))
 }
 
 type PageFiles = Vec<(String, Vec<u8>)>;
@@ -1207,14 +1212,49 @@ fn trend(
     finish(theme, "page.html", &ctx, Vec::new(), charts)
 }
 
-fn copy_edition_assets(site: &Site, output: &mut Output) -> Result<(), Error> {
+/// The files of every edition folder that are published as they are.
+pub fn edition_files(site: &Site) -> Result<Vec<CopiedFile>, Error> {
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
     for edition in &site.editions {
         for rel in &edition.assets {
             let source = edition.dir.join(rel);
-            let bytes = std::fs::read(&source).map_err(|e| Error::io(&source, e))?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            output.insert(format!("{}/{rel}", edition.year), bytes);
+            match paths::edition_file(edition.year, rel) {
+                Ok(path) => files.push(CopiedFile { path, source }),
+                Err(reason) => problems.push(Diagnostic::error(
+                    &source,
+                    format!("this name cannot be published: {reason}"),
+                )),
+            }
         }
+    }
+    if problems.has_errors() {
+        return Err(Error::Content(problems));
+    }
+    Ok(files)
+}
+
+/// Fails when a copied file would land on a file that rapport generates: one of
+/// `rendered` (pages and charts) or the open data.
+pub fn refuse_collisions<'a>(
+    site: &Site,
+    copied: &[CopiedFile],
+    rendered: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    let mut generated: BTreeSet<String> = rendered.into_iter().map(str::to_string).collect();
+    generated.extend(crate::opendata::paths(site));
+    let problems = paths::collisions(copied, &generated);
+    if problems.has_errors() {
+        return Err(Error::Content(problems));
+    }
+    Ok(())
+}
+
+/// Reads the copied files into the output.
+pub fn copy_files(copied: &[CopiedFile], output: &mut Output) -> Result<(), Error> {
+    for file in copied {
+        let bytes = std::fs::read(&file.source).map_err(|e| Error::io(&file.source, e))?;
+        output.insert(file.path.clone(), bytes);
     }
     Ok(())
 }

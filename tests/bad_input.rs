@@ -90,6 +90,12 @@ fn the_corpus_has_at_least_25_broken_projects() {
         "edition-not-a-year",
         "output-inside-content",
         "output-is-project-root",
+        "name-with-backslash",
+        "symlink-outside-edition",
+        "non-utf8-file-names",
+        "content-over-generated-page",
+        "content-over-page-folder",
+        "content-over-open-data",
     ] {
         assert!(
             cases.iter().any(|(n, _, _)| n == required),
@@ -226,6 +232,31 @@ fn generate(generator: &str, root: &Path) -> Option<u32> {
         }
         "symlink-loop" => {
             std::os::unix::fs::symlink("..", root.join("content/2022/fr/loop")).unwrap();
+        }
+        "backslash-name" => {
+            // On Windows, or once a backslash is read as a separator, this climbs out of
+            // the staging folder and above the project.
+            std::fs::write(
+                root.join("content/2022/fr/x\\..\\..\\..\\..\\escaped.html"),
+                "<!doctype html><title>escaped</title><script>alert(1)</script>\n",
+            )
+            .unwrap();
+        }
+        "symlink-to-dotenv" => {
+            std::fs::write(root.join(".env"), "SECRET_TOKEN=do-not-publish\n").unwrap();
+            std::os::unix::fs::symlink("../../../.env", root.join("content/2022/fr/env.txt"))
+                .unwrap();
+        }
+        "non-utf8-names" => {
+            use std::os::unix::ffi::OsStrExt;
+            let images = root.join("content/2022/fr/images");
+            std::fs::create_dir_all(&images).unwrap();
+            for (name, bytes) in [
+                (&b"photo-\xff.png"[..], b"first"),
+                (b"photo-\xfe.png", b"other"),
+            ] {
+                std::fs::write(images.join(std::ffi::OsStr::from_bytes(name)), bytes).unwrap();
+            }
         }
         "unreadable" => {
             use std::os::unix::fs::PermissionsExt;

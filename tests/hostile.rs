@@ -155,3 +155,99 @@ fn site_output(f: &Fixture) -> rapport::output::Output {
     }
     output
 }
+
+/// HTML and SVG files of an edition are published as they are: `check` warns, at the
+/// tag, about anything in them that would run on the site.
+#[test]
+fn check_warns_about_scripts_in_published_html_and_svg() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/fr/annexe.html",
+        "<!doctype html>\n<title>Annexe</title>\n<p>Texte</p>\n  <script>alert(1)</script>\n",
+    );
+    f.write(
+        "content/2022/en/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect onload=\"alert(1)\"/></svg>\n",
+    );
+    f.write(
+        "content/2022/en/clean.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\"/></svg>\n",
+    );
+    let out = f.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("content/2022/fr/annexe.html:4:3: warning: a `<script>` element"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("content/2022/en/logo.svg:2:1: warning: an event handler attribute `onload`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("clean.svg"), "{stderr}");
+    // They are still published, byte for byte.
+    f.build();
+    let published = std::fs::read(f.root().join("output/2022/fr/annexe.html")).unwrap();
+    let source = std::fs::read(f.root().join("content/2022/fr/annexe.html")).unwrap();
+    assert_eq!(published, source);
+}
+
+/// An edition file at the path of a generated file is refused by every command that
+/// publishes: `archive` and `serve` as well as `build` (the bad-input corpus).
+#[test]
+fn archive_and_serve_refuse_a_file_over_a_generated_page() {
+    let f = Fixture::bilingual();
+    f.write(
+        "content/2022/en/index.html",
+        "<!doctype html><title>x</title>\n",
+    );
+    let out = f.run(&["archive", "2022"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/2022/en/index.html:1:1: error: this file would be published at 2022/en/index.html, where rapport writes the generated file 2022/en/index.html"),
+        "{stderr}"
+    );
+    assert!(!f.root().join("archives").exists());
+    let served =
+        rapport::rebuild::Rebuilder::new(f.root(), rapport::rebuild::Addresses::ServerRoot);
+    let Err(rapport::diagnostics::Error::Content(problems)) = served else {
+        panic!("serve accepted a file over a generated page");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("generated file 2022/en/index.html")),
+        "{problems:?}"
+    );
+}
+
+/// A symbolic link may lead only inside its own edition folder: a link to another
+/// edition's file is refused too, and a hidden folder (such as `.git`) is never published.
+#[test]
+fn links_leave_no_edition_and_hidden_folders_stay_private() {
+    let f = Fixture::bilingual();
+    f.write("content/2021/secret.txt", "draft\n");
+    std::os::unix::fs::symlink(
+        "../../2021/secret.txt",
+        f.root().join("content/2022/fr/secret.txt"),
+    )
+    .unwrap();
+    let out = f.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/2022/fr/secret.txt:1:1: error: a symbolic link leads outside the edition folder"),
+        "{stderr}"
+    );
+    std::fs::remove_file(f.root().join("content/2022/fr/secret.txt")).unwrap();
+    std::fs::remove_dir_all(f.root().join("content/2021")).unwrap();
+    f.write("content/2022/fr/.git/config", "[remote]\nurl = secret\n");
+    f.write("content/2022/fr/images/ok.txt", "kept\n");
+    std::os::unix::fs::symlink("images", f.root().join("content/2022/fr/pictures")).unwrap();
+    f.build();
+    let out = f.root().join("output/2022/fr");
+    assert!(!out.join(".git").exists());
+    assert!(out.join("images/ok.txt").is_file());
+    assert!(out.join("pictures/ok.txt").is_file());
+}

@@ -347,3 +347,26 @@ fn edits_rebuilt_in_part_give_a_full_builds_bytes_with_a_base_url_and_sitemap() 
 fn edits_rebuilt_in_part_give_a_full_builds_bytes_for_a_preview() {
     edits_give_a_full_builds_bytes(Addresses::ServerRoot, Some("https://example.org/r/"));
 }
+
+/// A file saved while serving at the path of a generated page is refused, as a build
+/// refuses it, and the site recovers once it is moved away.
+#[test]
+fn a_file_saved_over_a_generated_page_is_refused_while_serving() {
+    let dir = sample(None);
+    let root = dir.path();
+    let mut served = Incremental::start(root, Addresses::AsConfigured, None);
+    let over = write(root, "content/2022/en/index.html", "<title>not the home</title>\n");
+    let refused = served.rebuilder.rebuild(std::slice::from_ref(&over));
+    let Err(rapport::diagnostics::Error::Content(problems)) = refused else {
+        panic!("the rebuild accepted a file over the edition home");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("generated file 2022/en/index.html")),
+        "{problems:?}"
+    );
+    std::fs::remove_file(&over).unwrap();
+    served.rebuild(&[over]);
+    served.assert_as_full_build(root, "the file moved away");
+}
