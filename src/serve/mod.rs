@@ -119,6 +119,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
             options.bind
         );
     }
+    let stop_signal = stop_signal();
     println!("Serving {} at {url} (Ctrl-C to stop)", built.title);
     if options.open {
         open_browser(url);
@@ -136,7 +137,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
     ));
     let accepting = tokio::select! {
         accepting = &mut server => accepting,
-        () = stop_signal() => {
+        () = stop_signal => {
             stop.send_replace(true);
             server.await
         }
@@ -202,27 +203,39 @@ fn open_browser(url: String) {
     });
 }
 
-/// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
-    let interrupt = async {
+/// Ctrl-C, or SIGTERM where there is one. The handlers are installed when this is called,
+/// not when the future is first polled: a Ctrl-C right after "Serving" must stop the
+/// server cleanly, not kill it.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    let mut terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        tokio::select! {
+            () = received(interrupt.as_mut()) => {}
+            () = received(terminate.as_mut()) => {}
+        }
+    }
+}
+
+/// The next delivery of `signal`; never, without a handler.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }
 
