@@ -60,8 +60,8 @@ pub(super) fn service(
     })
 }
 
-/// The name the request gives for this server, both in an absolute target (which takes
-/// precedence) and in `Host`: either may carry a foreign name.
+/// Checks every name the request gives for this server, the authority of an absolute
+/// target and the `Host` header alike: either may carry a foreign name.
 fn check_host<B>(hosts: &Hosts, request: &Request<B>, local: SocketAddr) -> Result<(), Refusal> {
     let in_target = request.uri().authority().map(|a| a.as_str());
     // A header that is not text cannot name this server; "" is refused as foreign.

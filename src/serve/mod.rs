@@ -119,7 +119,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
             options.bind
         );
     }
-    let stop_signal = stop_signal();
+    let stop_requested = stop_signal();
     println!("Serving {} at {url} (Ctrl-C to stop)", built.title);
     if options.open {
         open_browser(url);
@@ -137,7 +137,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
     ));
     let accepting = tokio::select! {
         accepting = &mut server => accepting,
-        () = stop_signal => {
+        () = stop_requested => {
             stop.send_replace(true);
             server.await
         }
