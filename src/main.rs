@@ -71,6 +71,18 @@ enum Command {
         /// (for network, virtual or container file systems where edits go unnoticed).
         #[arg(long)]
         poll: bool,
+        /// Also answers requests addressed to NAME (any port) or NAME:PORT, as behind a
+        /// proxy or a port mapping; repeatable. By default only localhost and the
+        /// address reached, by number, are answered: other names get 403, against DNS
+        /// rebinding from web pages.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
+        /// Seconds a client gets to send a request head (and a connection may idle).
+        #[arg(long, hide = true, default_value_t = rapport::serve::HEADER_TIMEOUT.as_secs_f64())]
+        header_timeout: f64,
+        /// The most connections open at once (default: what the file limit leaves).
+        #[arg(long, hide = true)]
+        max_connections: Option<usize>,
     },
     /// Scaffolds the next edition from an existing one: pages, front matter, indicators
     /// (current status to be reported) and project categories. Never overwrites.
@@ -161,6 +173,9 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             bind,
             open,
             poll,
+            allow_host,
+            header_timeout,
+            max_connections,
         } => {
             let options = rapport::serve::ServeOptions {
                 root: root.clone(),
@@ -168,6 +183,10 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
                 bind,
                 open,
                 poll,
+                allowed_hosts: allow_host,
+                header_timeout: std::time::Duration::try_from_secs_f64(header_timeout)
+                    .map_err(|e| (Error::Usage(format!("--header-timeout: {e}")), root.clone()))?,
+                max_connections,
             };
             rapport::serve::run(&options).map_err(|e| (e, root))
         }

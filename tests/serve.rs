@@ -105,7 +105,12 @@ impl Server {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        Server::start_as(Command::new(env!("CARGO_BIN_EXE_rapport")), root, args)
+    }
+
+    /// `command` runs the binary (itself, or a wrapper such as `prlimit`).
+    fn start_as(mut command: Command, root: &Path, args: &[&str]) -> Server {
+        let mut child = command
             .arg("serve")
             .arg("--root")
             .arg(root)
@@ -244,8 +249,16 @@ fn connect(port: u16) -> TcpStream {
 
 /// One HTTP/1.0 request: the server closes the connection after the response.
 fn get(port: u16, target: &str) -> Response {
+    request(
+        port,
+        &format!("GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    )
+}
+
+/// `head` sent as it is; the server must close the connection after the response.
+fn request(port: u16, head: &str) -> Response {
     let mut stream = connect(port);
-    write!(stream, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let split = raw
@@ -292,7 +305,7 @@ impl Events {
         // HTTP/1.0: the stream is the body up to the close, without chunk framing.
         write!(
             stream,
-            "GET /__rapport/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__rapport/events HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let mut reader = BufReader::new(stream);
@@ -924,9 +937,10 @@ fn load(
 }
 
 fn keep_alive_get(reader: &mut BufReader<TcpStream>, path: &str) -> std::io::Result<u16> {
+    let port = reader.get_ref().peer_addr()?.port();
     write!(
         reader.get_mut(),
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )?;
     let mut status = String::new();
     reader.read_line(&mut status)?;
@@ -987,6 +1001,169 @@ fn two_hundred_concurrent_connections_get_no_errors() {
     );
     assert_eq!(failed, 0, "{ok} succeeded");
     assert_eq!(ok, 1000);
+}
+
+// ---------------------------------------------------------------------------------------
+// On a network: names, stalled clients, too many connections
+// ---------------------------------------------------------------------------------------
+
+/// An HTTP/1.1 request for `target` naming `host` (`None`: no `Host` at all).
+fn ask(port: u16, target: &str, host: Option<&str>) -> Response {
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    request(
+        port,
+        &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+    )
+}
+
+/// Whether the server closes `stream` before [`WAIT`] runs out (whatever it sends first).
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut buffer = [0; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) => {
+                return matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+                );
+            }
+        }
+    }
+}
+
+/// A connection that sent half a request line and nothing more.
+fn stalled(port: u16) -> TcpStream {
+    let mut stream = connect(port);
+    stream.write_all(b"GET / HT").unwrap();
+    stream
+}
+
+#[test]
+fn requests_naming_another_host_are_refused_and_this_machines_names_are_served() {
+    let project = project();
+    let server = Server::start(project.path());
+    let port = server.port;
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(ask(port, "/", Some(&host)).status, 200, "{host}");
+    }
+
+    // A page that re-pointed its own name at this machine sends that name.
+    let other_port = port.checked_add(1).unwrap_or(port - 1);
+    let foreign = [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{other_port}"),
+        format!("10.0.0.1:{port}"),
+    ];
+    for host in &foreign {
+        for target in ["/", "/__rapport/events", "/__rapport/live.js", "/missing/"] {
+            let response = ask(port, target, Some(host));
+            assert_eq!(response.status, 403, "{host} {target}");
+            assert_eq!(
+                response.header("content-type"),
+                Some("text/plain; charset=utf-8")
+            );
+        }
+    }
+    let refused = ask(port, "/", Some(&format!("evil.example:{port}"))).text();
+    assert!(refused.contains("--allow-host evil.example "), "{refused}");
+    assert!(!refused.contains(CONFIG_MARKER));
+
+    // HTTP/1.1 requires a name, and an absolute target names the server too.
+    assert_eq!(ask(port, "/", None).status, 403);
+    let absolute = format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(request(port, &absolute).status, 403);
+    drop(server);
+
+    // A name the user vouches for is answered on any port, as behind a proxy.
+    let server = Server::start_with(
+        project.path(),
+        &["--port", "0", "--allow-host", "preview.example"],
+    );
+    assert_eq!(ask(server.port, "/", Some("preview.example")).status, 200);
+    assert_eq!(
+        ask(server.port, "/", Some("preview.example:8080")).status,
+        200
+    );
+    assert_eq!(ask(server.port, "/", Some("evil.example")).status, 403);
+}
+
+#[test]
+fn a_half_sent_request_and_an_idle_connection_are_closed_while_open_tabs_stay() {
+    let project = project();
+    let root = project.path();
+    let server = Server::start_with(root, &["--port", "0", "--header-timeout", "0.5"]);
+    let mut tab = server.events();
+    let mut half_sent = stalled(server.port);
+    let mut idle = BufReader::new(connect(server.port));
+    assert_eq!(keep_alive_get(&mut idle, "/robots.txt").unwrap(), 200);
+
+    assert!(
+        closed_by_server(&mut half_sent),
+        "a half-sent request was left open"
+    );
+    assert!(
+        closed_by_server(idle.get_mut()),
+        "an idle keep-alive connection was left open"
+    );
+
+    // The tab's event stream is one long response: the timeout for request heads, which
+    // has run out twice since the tab opened, does not apply to it.
+    std::thread::sleep(Duration::from_secs(1));
+    write(
+        root,
+        "content/2022/fr/01-intro.md",
+        &page("Introduction", "Paragraphe modifié."),
+    );
+    tab.wait_for("reload");
+}
+
+#[test]
+fn connections_stalled_beyond_the_cap_do_not_lock_readers_out() {
+    let project = project();
+    // The case, scaled down: a low file limit and more stalled connections than it
+    // allows; the cap then follows the limit. Without `prlimit`, an explicit cap.
+    let has_prlimit = Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let args = ["--port", "0", "--header-timeout", "1"];
+    let (server, count) = if has_prlimit {
+        let mut prlimit = Command::new("prlimit");
+        prlimit.args(["--nofile=64", "--", env!("CARGO_BIN_EXE_rapport")]);
+        (Server::start_as(prlimit, project.path(), &args), 100)
+    } else {
+        let capped = [&args[..], &["--max-connections", "16"]].concat();
+        (Server::start_with(project.path(), &capped), 48)
+    };
+    let mut held: Vec<TcpStream> = (0..count).map(|_| stalled(server.port)).collect();
+
+    // A reader that comes after them all is served once stalled ones time out.
+    assert_eq!(server.get("/2022/fr/intro/").status, 200);
+    let held_open = held
+        .iter_mut()
+        .map(closed_by_server)
+        .filter(|closed| !closed)
+        .count();
+    assert_eq!(held_open, 0, "stalled connections left open");
+    // And the server still rebuilds: the cap left it the files it needs.
+    write(
+        project.path(),
+        "content/2022/fr/01-intro.md",
+        &page("Introduction", "Paragraphe modifié."),
+    );
+    server.line_containing("rebuilt in ");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,19 +1,25 @@
 //! The HTTP side of `serve` (axum on tokio): pages from the in-memory site, the live-reload
 //! script, and the server-sent events that tell open tabs to reload or show a problem.
+//! Every request passes the `Host` check first ([`super::hosts`]), whatever its route.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, Uri, Version, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hyper::body::Incoming;
+use hyper::service::{Service, service_fn};
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::watch;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
+use super::hosts::{Hosts, Refusal};
 use super::site::{self, File, Live, Lookup, Message, Snapshot};
 
 #[derive(Clone)]
@@ -31,6 +37,66 @@ pub(super) fn router(live: Arc<Live>, stopping: watch::Receiver<bool>) -> Router
         .route(site::SCRIPT_PATH, get(script))
         .fallback(page)
         .with_state(App { live, stopping })
+}
+
+/// What answers the requests of one connection, which reached this machine at `local`:
+/// the routes, for requests that name this server.
+pub(super) fn service(
+    router: Router,
+    hosts: Arc<Hosts>,
+    local: SocketAddr,
+) -> impl Service<Request<Incoming>, Response = Response, Error = Infallible, Future: Send> + Clone
+{
+    let routes = TowerToHyperService::new(router);
+    service_fn(move |request: Request<Incoming>| {
+        let checked = check_host(&hosts, &request, local);
+        let routes = routes.clone();
+        async move {
+            match checked {
+                Ok(()) => routes.call(request).await,
+                Err(refusal) => Ok(refused(&refusal, local)),
+            }
+        }
+    })
+}
+
+/// Checks every name the request gives for this server, the authority of an absolute
+/// target and the `Host` header alike: either may carry a foreign name.
+fn check_host<B>(hosts: &Hosts, request: &Request<B>, local: SocketAddr) -> Result<(), Refusal> {
+    let in_target = request.uri().authority().map(|a| a.as_str());
+    // A header that is not text cannot name this server; "" is refused as foreign.
+    let in_header = request
+        .headers()
+        .get(header::HOST)
+        .map(|value| value.to_str().unwrap_or(""));
+    let required = request.version() >= Version::HTTP_11;
+    if in_target.is_none() && in_header.is_none() {
+        return hosts.check(None, required, local);
+    }
+    [in_target, in_header]
+        .into_iter()
+        .flatten()
+        .try_for_each(|given| hosts.check(Some(given), required, local))
+}
+
+fn refused(refusal: &Refusal, local: SocketAddr) -> Response {
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+    ];
+    (
+        StatusCode::FORBIDDEN,
+        headers,
+        Hosts::explain(refusal, local),
+    )
+        .into_response()
 }
 
 async fn page(State(app): State<App>, method: Method, uri: Uri) -> Response {

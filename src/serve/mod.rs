@@ -11,13 +11,16 @@
 //! - `site`: the served files, the injected script and notice, and the mapping from a
 //!   request path to a file of the map (the only way in);
 //! - `http`: the axum routes, including the server-sent events for open tabs;
+//! - `hosts`: which names a request may address the preview by (against DNS rebinding);
+//! - `connections`: the accept loop, the cap on open connections and the header timeout;
 //! - `watcher`: the file watcher, the debounce and the rebuild loop.
 
+mod connections;
+mod hosts;
 mod http;
 mod site;
 mod watcher;
 
-use std::future::IntoFuture;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,7 +30,11 @@ use tokio::net::TcpListener;
 
 use crate::diagnostics::Error;
 use crate::rebuild::{Addresses, Rebuilder};
+use connections::Limits;
+use hosts::Hosts;
 use site::{Files, Live};
+
+pub use connections::HEADER_TIMEOUT;
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -49,6 +56,14 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the files instead of relying on the system's change notifications.
     pub poll: bool,
+    /// Names the server answers to besides this machine's (`NAME` on any port, or
+    /// `NAME:PORT`); any other `Host` is refused, against DNS rebinding.
+    pub allowed_hosts: Vec<String>,
+    /// How long a client gets to send a request head, and a keep-alive connection may
+    /// stay idle.
+    pub header_timeout: Duration,
+    /// The most connections open at once; `None`: as many as the file limit leaves.
+    pub max_connections: Option<usize>,
 }
 
 impl ServeOptions {
@@ -60,6 +75,9 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             open: false,
             poll: false,
+            allowed_hosts: Vec::new(),
+            header_timeout: HEADER_TIMEOUT,
+            max_connections: None,
         }
     }
 }
@@ -101,30 +119,35 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
             options.bind
         );
     }
+    let stop_requested = stop_signal();
     println!("Serving {} at {url} (Ctrl-C to stop)", built.title);
     if options.open {
         open_browser(url);
     }
 
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let mut server_stopping = stopping.clone();
-    let server =
-        axum::serve(listener, http::router(live, stopping)).with_graceful_shutdown(async move {
-            let _ = server_stopping.wait_for(|stopping| *stopping).await;
-        });
-    let mut server = tokio::spawn(server.into_future());
-    tokio::select! {
-        result = &mut server => {
-            return match result {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(e)) => Err(Error::Usage(format!("the server stopped: {e}"))),
-                Err(e) => Err(Error::Usage(format!("the server stopped: {e}"))),
-            };
+    let limits = Limits::new(options.header_timeout, options.max_connections);
+    let hosts = Arc::new(Hosts::new(&options.allowed_hosts));
+    let mut server = tokio::spawn(connections::accept(
+        listener,
+        http::router(live, stopping.clone()),
+        hosts,
+        limits,
+        stopping,
+    ));
+    let accepting = tokio::select! {
+        accepting = &mut server => accepting,
+        () = stop_requested => {
+            stop.send_replace(true);
+            server.await
         }
-        () = stop_signal() => {}
-    }
-    stop.send_replace(true);
-    if tokio::time::timeout(GRACE, server).await.is_err() {
+    };
+    let connections = accepting.map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+    // Open tabs' event streams end on `stop`; other connections finish their response.
+    if tokio::time::timeout(GRACE, connections.shutdown())
+        .await
+        .is_err()
+    {
         eprintln!("rapport: some connections did not close in time; stopping anyway");
     }
     println!("stopped");
@@ -180,27 +203,39 @@ fn open_browser(url: String) {
     });
 }
 
-/// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
-    let interrupt = async {
+/// Ctrl-C, or SIGTERM where there is one. The handlers are installed when this is called,
+/// not when the future is first polled: a Ctrl-C right after "Serving" must stop the
+/// server cleanly, not kill it.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).ok();
+    let mut terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        tokio::select! {
+            () = received(interrupt.as_mut()) => {}
+            () = received(terminate.as_mut()) => {}
+        }
+    }
+}
+
+/// The next delivery of `signal`; never, without a handler.
+#[cfg(unix)]
+async fn received(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
 }
 
