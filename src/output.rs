@@ -551,3 +551,45 @@ fn swap_in(
     };
     Ok(remove_previous_site(&previous).err().map(|e| (previous, e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A second holder waits, is told so once, gets the lock when the first lets go, and
+    /// no lock file stays behind.
+    #[test]
+    fn the_output_lock_makes_a_second_build_wait() {
+        let parent = tempfile::tempdir().expect("a temporary folder");
+        let dir = parent.path().join("site");
+        let first = OutputLock::acquire(&dir, || panic!("nobody holds it yet")).expect("lock");
+        let (waiting, told) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let dir = dir.clone();
+            move || {
+                let lock = OutputLock::acquire(&dir, move || waiting.send(()).expect("send"));
+                lock.is_ok()
+            }
+        });
+        told.recv().expect("the second holder waits");
+        drop(first);
+        assert!(second.join().expect("no panic"));
+        let names: Vec<_> = std::fs::read_dir(parent.path())
+            .expect("readable")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn the_real_path_follows_links_of_existing_ancestors() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let real = std::fs::canonicalize(root.path()).expect("canonical");
+        std::fs::create_dir(real.join("content")).expect("mkdir");
+        std::os::unix::fs::symlink(real.join("content"), real.join("link")).expect("link");
+        assert_eq!(
+            real_path(&real.join("link/not/yet/../site")),
+            real.join("content/not/site")
+        );
+    }
+}
