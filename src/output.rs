@@ -409,7 +409,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.path);
+            let _ = remove_marked(&self.path);
         }
     }
 }
@@ -432,10 +432,16 @@ fn remove_leftovers(parent: &Path, name: &str) -> Diagnostics {
     };
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && entry.path().join(MARKER).is_file()
-            && let Err(e) = std::fs::remove_dir_all(entry.path())
-        {
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        if !entry.path().join(MARKER).is_file() {
+            // A build killed between creating its folder and writing the marker left it
+            // empty; anything with files but no marker is not known to be ours.
+            let _ = std::fs::remove_dir(entry.path());
+            continue;
+        }
+        if let Err(e) = remove_marked(&entry.path()) {
             warnings.push(
                 Diagnostic::warning(
                     entry.path(),
@@ -475,7 +481,7 @@ fn finish_interrupted_swap(parent: &Path, name: &str, dir: &Path) -> Result<(), 
     };
     std::fs::rename(&new, dir).map_err(|e| Error::io(dir, e))?;
     // What cannot be removed now is reported by the next build's clean-up.
-    let _ = std::fs::remove_dir_all(old);
+    let _ = remove_marked(&old);
     Ok(())
 }
 
@@ -507,6 +513,24 @@ fn exchange(staging: &Path, dir: &Path) -> std::io::Result<()> {
 fn remove_previous_site(path: &Path) -> std::io::Result<()> {
     if fault("fail-removal") {
         return Err(rustix::io::Errno::ACCESS.into());
+    }
+    remove_marked(path)
+}
+
+/// Removes a folder rapport wrote, its marker last: a removal cut short (a kill, a
+/// file that will not go) leaves a folder still known as rapport's, which the next build
+/// removes.
+fn remove_marked(path: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
     }
     std::fs::remove_dir_all(path)
 }

@@ -106,11 +106,19 @@ fn two_builds_at_once_leave_one_complete_site() {
     two_builds_at_once(12);
 }
 
+/// The rounds of a long test: `ROUNDS` in the environment, or `default`.
+fn rounds(default: usize) -> usize {
+    std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(default)
+}
+
 /// `cargo test --test concurrency -- --ignored`: the 100 rounds of the issue.
 #[test]
 #[ignore]
 fn two_builds_at_once_a_hundred_times() {
-    two_builds_at_once(100);
+    two_builds_at_once(rounds(100));
 }
 
 /// Kills a build at spread-out moments with SIGKILL; the output folder is always the old
@@ -155,7 +163,11 @@ fn killed_builds(rounds: usize) {
         }
     }
     let status = rapport(f.root()).arg("build").output().unwrap();
-    assert!(status.status.success());
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     assert!(snapshot(&output) == new);
     assert_eq!(work_folders(f.root()), Vec::<String>::new());
     eprintln!(
@@ -163,11 +175,12 @@ fn killed_builds(rounds: usize) {
     );
 }
 
-/// `cargo test --test concurrency -- --ignored`: builds killed at 40 moments.
+/// `cargo test --test concurrency -- --ignored`: builds killed at 40 moments (`ROUNDS=N`
+/// for more).
 #[test]
 #[ignore]
 fn builds_killed_at_many_moments() {
-    killed_builds(40);
+    killed_builds(rounds(40));
 }
 
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
