@@ -37,7 +37,8 @@ enum Command {
         /// The address the site is published at (overrides base_url in rapport.toml).
         #[arg(long)]
         base_url: Option<String>,
-        /// Replace a non-empty output folder that rapport did not create.
+        /// Replace a non-empty output folder that rapport did not create (never a home
+        /// folder, nor one holding hidden files such as .git).
         #[arg(long)]
         force: bool,
     },

@@ -148,7 +148,8 @@ fn shown_real_path(given: &Path, real: &Path) -> String {
 
 /// Hidden entries directly in `dir` (`.git`, `.ssh`, `.env`…) other than rapport's marker.
 /// rapport never publishes a hidden file at the top of a site, so these are someone
-/// else's, and replacing the folder would delete them.
+/// else's, and replacing the folder would delete them. macOS's Finder leaves `.DS_Store`
+/// in any folder it shows: that one is nobody's work.
 fn hidden_entries(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -156,7 +157,7 @@ fn hidden_entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && n != MARKER)
+        .filter(|n| n.starts_with('.') && n != MARKER && n != ".DS_Store")
         .collect();
     names.sort();
     names
