@@ -281,9 +281,10 @@ fn say_waiting(dir: &Path) -> impl FnOnce() {
     move || eprintln!("rapport: waiting for another build of {shown}/ to finish…")
 }
 
-/// Finishes a swap that a killed build left half done (see [`finish_interrupted_swap`]),
-/// under the output folder's lock, so that the output folder is back before anything
-/// else is checked or fails.
+/// Finishes a swap that a killed build left half done (a kill between the two renames
+/// of the fallback swap leaves the previous site and the new one beside no output
+/// folder), under the output folder's lock, so that the output folder is back before
+/// anything else is checked or fails.
 pub fn recover(dir: &Path) -> Result<(), Error> {
     let (parent, name) = parent_and_name(dir);
     // The usual case costs no lock, and creates nothing for a build that will fail.
