@@ -144,11 +144,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let out_dir = options.output_dir();
     output::check_destination(&options.root, &out_dir, options.force)?;
+    // A swap that a killed build left half done is finished first: even if this build
+    // fails, the output folder is there again.
+    output::recover(&out_dir)?;
     let project = prepare(&options.root, options.base_url.as_deref())?;
-    let (counts, files) = write_project(&project, &out_dir)?;
+    let (counts, files, published) = write_project(&project, &out_dir)?;
+    let mut warnings = project.warnings;
+    warnings.extend(published);
     Ok(BuildReport {
         counts,
-        warnings: project.warnings,
+        warnings,
         elapsed: started.elapsed(),
         files,
     })
@@ -157,8 +162,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// Renders a prepared project straight into a staging folder beside `out_dir`, each page
 /// written as soon as it is rendered, then swaps the folder in: the same bytes as
 /// [`render_project`] then [`output::publish`], without holding the site in memory.
-/// Returns what was built and how many files were written.
-pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize), Error> {
+/// Returns what was built, how many files were written, and warnings about publishing
+/// (a previous site that could not be removed once the new one was in place).
+pub fn write_project(
+    project: &Project,
+    out_dir: &Path,
+) -> Result<(Counts, usize, Diagnostics), Error> {
     let (site, theme) = (&project.site, &project.theme);
     let (mut rest, copied) = render::assets(site, theme)?;
     let stream = publish::Stream::new(site, &mut rest);
@@ -185,10 +194,10 @@ pub fn write_project(project: &Project, out_dir: &Path) -> Result<(Counts, usize
     opendata::add(site, &theme.i18n, &mut rest)?;
     stream.finish(&mut rest);
     staging.write_all(&rest)?;
-    staging.commit()?;
+    let published = staging.commit()?;
     let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
     written.extend(rest.iter().map(|(p, _)| p.to_string()));
-    Ok((counts, written.len()))
+    Ok((counts, written.len(), published))
 }
 
 /// Checks a project as `rapport check` does: everything a build validates, plus links,
@@ -216,7 +225,7 @@ mod tests {
             let (site, _) = render_project(&project).expect("the sample renders");
             let dir = tempfile::tempdir().expect("a temporary folder");
             let out = dir.path().join("site");
-            let (_, files) = write_project(&project, &out).expect("the sample is written");
+            let (_, files, _) = write_project(&project, &out).expect("the sample is written");
             assert_eq!(files, site.len());
             let mut written = 0;
             for entry in walkdir::WalkDir::new(&out)

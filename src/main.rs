@@ -1,7 +1,7 @@
 //! The `rapport` command line: parses arguments, runs a library operation, and renders
 //! its problems once, as `path:line:col: error: message`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,7 +37,8 @@ enum Command {
         /// The address the site is published at (overrides base_url in rapport.toml).
         #[arg(long)]
         base_url: Option<String>,
-        /// Replace a non-empty output folder that rapport did not create.
+        /// Replace a non-empty output folder that rapport did not create (never a home
+        /// folder, nor one holding hidden files such as .git).
         #[arg(long)]
         force: bool,
     },
@@ -139,6 +140,8 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> Result<(), (Error, PathBuf)> {
+    let root = command.root();
+    require_project_folder(root).map_err(|e| (e, root.to_path_buf()))?;
     match command {
         Command::Build {
             root,
@@ -232,9 +235,39 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
     }
 }
 
+impl Command {
+    /// The project folder the command works on.
+    fn root(&self) -> &Path {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root, .. }
+            | Command::Serve { root, .. }
+            | Command::NewEdition { root, .. }
+            | Command::Archive { root, .. } => root,
+        }
+    }
+}
+
+/// A `--root` that names no folder is a mistake in the command (exit 2), not a problem
+/// of a project.
+fn require_project_folder(root: &Path) -> Result<(), Error> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    let what = if root.exists() {
+        "is not a folder"
+    } else {
+        "does not exist"
+    };
+    Err(Error::Usage(format!(
+        "the project folder {} {what}: expected a folder holding rapport.toml; pass it with --root DIR",
+        root.display()
+    )))
+}
+
 /// `rapport check`: every problem at once; exit 1 on errors.
-fn check(root: &std::path::Path, format: Format) -> ExitCode {
-    let problems = match rapport::check(root) {
+fn check(root: &Path, format: Format) -> ExitCode {
+    let problems = match require_project_folder(root).and_then(|()| rapport::check(root)) {
         Ok(warnings) => warnings,
         Err(Error::Content(problems)) => problems,
         Err(error) if format == Format::Json => {

@@ -330,6 +330,7 @@ fn write_new_folder(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_leftovers(content);
     let staging = content.join(format!(".{name}.rapport-new-{}", std::process::id()));
     let result = (|| {
         for (rel, text) in files {
@@ -353,9 +354,66 @@ fn write_new_folder(
     result
 }
 
+/// Removes the temporary folders (`.YEAR.rapport-new-PID`) that killed runs left in
+/// `content/`, once their process is gone: a run still writing keeps its own. One with
+/// this process's id is stale too (the id was reused): this run has not created its own
+/// yet. The loader never reads them meanwhile (it skips hidden entries).
+fn remove_leftovers(content: &Path) {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = leftover_pid(&name) else {
+            continue;
+        };
+        if pid == std::process::id() || !is_running(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary folder name `.YEAR.rapport-new-PID`.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let (year, pid) = name.strip_prefix('.')?.split_once(".rapport-new-")?;
+    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (year.len() == 4 && is_number(year) && is_number(pid))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+fn is_running(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // A process of another user answers "not permitted": it is running all the same.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_temporary_edition_folders_are_leftovers() {
+        assert_eq!(leftover_pid(".2023.rapport-new-4242"), Some(4242));
+        for name in [
+            "2023",
+            ".2023.rapport-new-",
+            ".2023.rapport-new-12x",
+            ".draft.rapport-new-12",
+            ".output.rapport-new-12",
+            "2023.rapport-new-12",
+        ] {
+            assert_eq!(leftover_pid(name), None, "{name}");
+        }
+    }
 
     #[test]
     fn only_standalone_years_change() {

@@ -27,7 +27,7 @@ fn staging_folders(root: &Path) -> Vec<String> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".output.rapport-"))
+        .filter(|n| n.starts_with(".output.rapport-new-") || n.starts_with(".output.rapport-old-"))
         .collect()
 }
 
