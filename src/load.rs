@@ -180,7 +180,9 @@ fn drop_key_at(table: &mut toml::de::DeTable<'_>, at: &std::ops::Range<usize>) -
 fn drop_key_in(value: &mut toml::de::DeValue<'_>, at: &std::ops::Range<usize>) -> bool {
     match value {
         toml::de::DeValue::Table(table) => drop_key_at(table, at),
-        toml::de::DeValue::Array(items) => items.iter_mut().any(|item| drop_key_in(item.get_mut(), at)),
+        toml::de::DeValue::Array(items) => {
+            items.iter_mut().any(|item| drop_key_in(item.get_mut(), at))
+        }
         _ => false,
     }
 }
@@ -558,9 +560,10 @@ pub fn page(path: &Path) -> Result<Page, Diagnostic> {
 pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic> {
     match page_partial(path, source) {
         (Some(page), problems) if problems.is_empty() => Ok(page),
-        (_, problems) => Err(problems.into_iter().next().unwrap_or_else(|| {
-            Diagnostic::error(path, "the page could not be read")
-        })),
+        (_, problems) => Err(problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(path, "the page could not be read"))),
     }
 }
 

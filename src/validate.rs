@@ -710,9 +710,7 @@ impl BlockPlace<'_> {
         let before = &body[..at];
         let fence_end = before.rfind('\n').unwrap_or(0);
         let line_start = before[..fence_end].rfind('\n').map_or(0, |i| i + 1);
-        let fence = before[line_start..fence_end]
-            .find(['`', '~'])
-            .unwrap_or(0);
+        let fence = before[line_start..fence_end].find(['`', '~']).unwrap_or(0);
         self.page.body_offset + line_start + fence
     }
 
@@ -726,7 +724,8 @@ impl BlockPlace<'_> {
     }
 
     fn error_at_fence(&self, message: String) -> Diagnostic {
-        Diagnostic::error(&self.page.path, message).at_offset(&self.page.source, self.fence_offset())
+        Diagnostic::error(&self.page.path, message)
+            .at_offset(&self.page.source, self.fence_offset())
     }
 }
 
@@ -751,22 +750,30 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     let ids = |list: &[&Spanned<String>]| -> Vec<String> {
         list.iter().map(|s| s.get_ref().clone()).collect()
     };
-    let output_ids = ids(&edition.meta.outputs.iter().map(|o| &o.id).collect::<Vec<_>>());
-    let outcome_ids = ids(&edition.meta.outcomes.iter().map(|o| &o.id).collect::<Vec<_>>());
-    let indicator_ids = ids(
-        &edition
-            .indicators
-            .indicators
-            .iter()
-            .map(|i| &i.id)
-            .collect::<Vec<_>>(),
-    );
+    let output_ids = ids(&edition
+        .meta
+        .outputs
+        .iter()
+        .map(|o| &o.id)
+        .collect::<Vec<_>>());
+    let outcome_ids = ids(&edition
+        .meta
+        .outcomes
+        .iter()
+        .map(|o| &o.id)
+        .collect::<Vec<_>>());
+    let indicator_ids = ids(&edition
+        .indicators
+        .indicators
+        .iter()
+        .map(|i| &i.id)
+        .collect::<Vec<_>>());
     let mut check = |s: &Spanned<String>, what: &str, valid: &[String]| {
         if !valid.contains(s.get_ref()) {
             let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
             let mut d = unknown_id(&page.path, &page.source, s, what, &valid);
-            let base = Diagnostic::error(&page.path, "")
-                .at_offset(&page.source, offset + s.span().start);
+            let base =
+                Diagnostic::error(&page.path, "").at_offset(&page.source, offset + s.span().start);
             d.line = base.line;
             d.column = base.column;
             problems.push(d);
@@ -788,8 +795,15 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
         problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
         return;
     }
-    // A block already reported, or a data file that could not be read, says nothing more.
-    if problems.iter().count() > before || !indicators_known {
+    // A block already reported, a data file that could not be read, or an indicator of an
+    // unknown output (reported in the data file; it may be meant for this block) says
+    // nothing more.
+    let misfiled = edition
+        .indicators
+        .indicators
+        .iter()
+        .any(|i| edition.output(i.output.get_ref()).is_none());
+    if problems.iter().count() > before || !indicators_known || misfiled {
         return;
     }
     if crate::tables::selected(edition, &b).is_empty() {
@@ -864,7 +878,8 @@ fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     // it is a draft (no publication date), its charts say "no projects recorded".
     if edition.meta.date.is_none() {
         d.severity = Severity::Warning;
-        d.message.push_str(" (allowed while the edition has no publication `date`)");
+        d.message
+            .push_str(" (allowed while the edition has no publication `date`)");
     }
     problems.push(d);
 }
