@@ -21,7 +21,9 @@ pub const CONFIG_FILE: &str = "rapport.toml";
 pub const CONTENT_DIR: &str = "content";
 
 /// Loads a whole project: the site (what could be read of it) and every problem found,
-/// or only problems when even `rapport.toml` cannot be read.
+/// or only problems when even `rapport.toml` cannot be read. An edition whose
+/// `edition.toml` cannot be read is there with a stand-in for it (see
+/// `edition_for_checking`), and an error.
 pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
     let config = config_partial(root, &mut problems);
@@ -227,13 +229,13 @@ fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Ve
             "no edition: expected at least one folder content/<year>/",
         ));
     }
-    let results: Vec<(Option<Edition>, Diagnostics)> = years
+    let results: Vec<(Edition, Diagnostics)> = years
         .into_par_iter()
-        .map(|(year, dir)| edition_partial(year, &dir, languages))
+        .map(|(year, dir)| edition_for_checking(year, &dir, languages))
         .collect();
     let mut editions = Vec::new();
     for (edition, found) in results {
-        editions.extend(edition);
+        editions.push(edition);
         problems.extend(found);
     }
     editions
@@ -263,6 +265,17 @@ pub fn edition_partial(
     dir: &Path,
     languages: &[String],
 ) -> (Option<Edition>, Diagnostics) {
+    let (edition, problems) = edition_for_checking(year, dir, languages);
+    let readable = edition.sources.contains_key(&dir.join("edition.toml"));
+    (readable.then_some(edition), problems)
+}
+
+/// Loads an edition folder even when its `edition.toml` cannot be read, with a stand-in
+/// for it (the folder's year, no outcome, output or title), so that `check` still checks
+/// its pages and data files. Validation knows the stand-in by its missing source and
+/// checks nothing against it; such an edition always comes with an error, so it is never
+/// rendered.
+fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut sources = BTreeMap::new();
     let meta = required_toml::<EditionMeta>(&dir.join("edition.toml"), &mut problems, &mut sources);
@@ -272,7 +285,16 @@ pub fn edition_partial(
         optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
     let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
     let pages = page_sets(dir, languages, markdown_files, &mut problems);
-    let edition = meta.map(|meta| Edition {
+    let meta = meta.unwrap_or_else(|| EditionMeta {
+        year: toml::Spanned::new(0..0, year),
+        date: None,
+        title: toml::Spanned::new(0..0, BTreeMap::new()),
+        totals: Default::default(),
+        outcomes: Vec::new(),
+        outputs: Vec::new(),
+        labels: BTreeMap::new(),
+    });
+    let edition = Edition {
         year,
         dir: dir.to_path_buf(),
         meta,
@@ -281,7 +303,7 @@ pub fn edition_partial(
         projects: projects.unwrap_or_default(),
         assets,
         sources,
-    });
+    };
     (edition, problems)
 }
 

@@ -162,6 +162,12 @@ fn duplicates<'a>(
 }
 
 fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    if !known(edition, "edition.toml") {
+        // Its error is reported; the data files are still checked, but not against it.
+        indicators(edition, languages, None, problems);
+        projects(edition, languages, None, problems);
+        return;
+    }
     let (path, source) = edition.source("edition.toml");
     let meta = &edition.meta;
     if *meta.year.get_ref() != edition.year {
@@ -233,8 +239,8 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
         .iter()
         .map(|o| o.id.get_ref().as_str())
         .collect();
-    indicators(edition, languages, &output_ids, problems);
-    projects(edition, languages, &output_ids, problems);
+    indicators(edition, languages, Some(&output_ids), problems);
+    projects(edition, languages, Some(&output_ids), problems);
 }
 
 const COLUMN_KEYS: [&str; 5] = [
@@ -245,10 +251,11 @@ const COLUMN_KEYS: [&str; 5] = [
     "current",
 ];
 
+/// `output_ids` are the outputs of `edition.toml`, when it could be read.
 fn indicators(
     edition: &Edition,
     languages: &[String],
-    output_ids: &[&str],
+    output_ids: Option<&[&str]>,
     problems: &mut Diagnostics,
 ) {
     let (path, source) = edition.source("indicators.toml");
@@ -261,7 +268,9 @@ fn indicators(
         problems,
     );
     for indicator in list {
-        if !output_ids.contains(&indicator.output.get_ref().as_str()) {
+        if let Some(output_ids) = output_ids
+            && !output_ids.contains(&indicator.output.get_ref().as_str())
+        {
             problems.push(unknown_id(
                 &path,
                 source,
@@ -363,7 +372,7 @@ fn milestone_unit(
 fn projects(
     edition: &Edition,
     languages: &[String],
-    output_ids: &[&str],
+    output_ids: Option<&[&str]>,
     problems: &mut Diagnostics,
 ) {
     let (path, source) = edition.source("projects.toml");
@@ -398,7 +407,9 @@ fn projects(
         .sum::<usize>();
     for project in &register.projects {
         localized(&path, source, "name", &project.name, languages, problems);
-        if !output_ids.contains(&project.output.get_ref().as_str()) {
+        if let Some(output_ids) = output_ids
+            && !output_ids.contains(&project.output.get_ref().as_str())
+        {
             problems.push(unknown_id(
                 &path,
                 source,
@@ -731,7 +742,7 @@ impl BlockPlace<'_> {
 
 /// Whether a data file of the edition was read: an absent file is read as empty; a file
 /// that could not be read has been reported, and what refers to it is not checked again.
-fn known(edition: &Edition, file: &str) -> bool {
+pub(crate) fn known(edition: &Edition, file: &str) -> bool {
     edition.sources.contains_key(&edition.dir.join(file))
 }
 
@@ -779,10 +790,11 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
             problems.push(d);
         }
     };
-    if let Some(o) = &b.outcome {
+    let edition_known = known(edition, "edition.toml");
+    if let Some(o) = b.outcome.as_ref().filter(|_| edition_known) {
         check(o, "outcome", &outcome_ids)
     }
-    if let Some(o) = &b.output {
+    if let Some(o) = b.output.as_ref().filter(|_| edition_known) {
         check(o, "output", &output_ids)
     }
     let indicators_known = known(edition, "indicators.toml");
@@ -803,7 +815,7 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
         .indicators
         .iter()
         .any(|i| edition.output(i.output.get_ref()).is_none());
-    if problems.iter().count() > before || !indicators_known || misfiled {
+    if problems.iter().count() > before || !indicators_known || !edition_known || misfiled {
         return;
     }
     if crate::tables::selected(edition, &b).is_empty() {
@@ -853,7 +865,7 @@ fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
             return;
         }
     };
-    if !known(edition, "projects.toml") {
+    if !known(edition, "projects.toml") || !known(edition, "edition.toml") {
         return;
     }
     let kind = *figure.chart.get_ref();

@@ -310,3 +310,34 @@ fn one_run_reports_every_independent_problem_even_past_an_unknown_key() {
         "no error follows from another:\n{stderr}"
     );
 }
+
+/// An `edition.toml` that cannot be read at all still lets the edition's pages and data
+/// files be checked, and nothing is reported as unknown because of it.
+#[test]
+fn pages_are_checked_even_when_edition_toml_cannot_be_read() {
+    let f = Fixture::bilingual();
+    let edition = f.root().join("content/2022/edition.toml");
+    let text = std::fs::read_to_string(&edition).unwrap();
+    std::fs::write(&edition, text.replacen("[title]", "[title", 1)).unwrap();
+    let fr = f.root().join("content/2022/fr/01-intro.md");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    std::fs::write(
+        &fr,
+        text.replacen("Premier paragraphe[^n].", "Premier paragraphe[^n][^x].", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/2022/edition.toml:3:7: error: "),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with(
+            "content/2022/fr/01-intro.md:6:23: error: footnote reference `[^x]` has no definition"
+        ),
+        "{stderr}"
+    );
+}
