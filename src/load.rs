@@ -502,7 +502,7 @@ fn page_sets(
     files: BTreeMap<String, Vec<PathBuf>>,
     problems: &mut Diagnostics,
 ) -> Vec<PageSet> {
-    let loaded: Vec<(String, (Option<Page>, Vec<Diagnostic>))> = files
+    let loaded: Vec<(String, PartialPage)> = files
         .into_iter()
         .flat_map(|(lang, paths)| paths.into_iter().map(move |p| (lang.clone(), p)))
         .collect::<Vec<_>>()
@@ -589,10 +589,13 @@ pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic>
     }
 }
 
+/// A page as far as it could be read, and the problems found in it.
+type PartialPage = (Option<Page>, Vec<Diagnostic>);
+
 /// Reads what can be read of a page, with every problem found: a page whose front matter
 /// has an unknown key, or whose title or body is empty, is still there, so that its body
 /// is checked in the same run.
-fn page_partial(path: &Path, source: String) -> (Option<Page>, Vec<Diagnostic>) {
+fn page_partial(path: &Path, source: String) -> PartialPage {
     let (front_source, front_offset, body_offset) = match split_front_matter(path, &source) {
         Ok(parts) => parts,
         Err(d) => return (None, vec![d]),
