@@ -891,7 +891,7 @@ fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     if edition.meta.date.is_none() {
         d.severity = Severity::Warning;
         d.message
-            .push_str(" (allowed while the edition has no publication `date`)");
+            .push_str(" (an error once the edition has a publication `date`)");
     }
     problems.push(d);
 }

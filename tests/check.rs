@@ -341,3 +341,35 @@ fn pages_are_checked_even_when_edition_toml_cannot_be_read() {
         "{stderr}"
     );
 }
+
+/// A figure that would count no project is an error in a published edition, at its
+/// fence; in a draft (no `date`, as `new-edition` makes it) it is a warning, and the
+/// chart says "no projects recorded".
+#[test]
+fn a_figure_that_counts_no_project_is_an_error_once_published() {
+    let f = Fixture::bilingual();
+    let figure = "\n```{figure}\nchart = \"completed-by-output\"\ncaption = \"C\"\n```\n";
+    for lang in ["fr", "en"] {
+        let path = f.root().join(format!("content/2022/{lang}/02-resultat.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}{figure}")).unwrap();
+    }
+    let edition = f.root().join("content/2022/edition.toml");
+    let published = std::fs::read_to_string(&edition)
+        .unwrap()
+        .replace("[totals]\ncompleted_projects = 3\n", "");
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 0, "a stated total is drawn: {stderr}");
+    std::fs::write(&edition, &published).unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let at = "content/2022/fr/02-resultat.md:19:1: error: the {figure} block draws nothing: `chart = \"completed-by-output\"` counts no project completed in 2022 in content/2022/projects.toml";
+    assert!(stderr.contains(at), "{stderr}");
+    std::fs::write(&edition, published.replace("date = \"2023-03-01\"\n", "")).unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&at.replace(": error: ", ": warning: ")),
+        "{stderr}"
+    );
+}
