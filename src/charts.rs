@@ -57,6 +57,26 @@ pub fn chart_path(year: u16, lang: &str, name: &str) -> String {
     format!("{year}/{lang}/charts/{name}.svg")
 }
 
+/// How many of the register's projects a figure counts: those completed in the
+/// edition's year under one of its bars (an output of `edition.toml`, a category of
+/// `projects.toml`), before the remainder of a stated total. Validation refuses a figure
+/// that would count none and show nothing else.
+pub fn projects_in_scope(edition: &Edition, kind: ChartKind) -> usize {
+    let register = &edition.projects;
+    let has_bar = |p: &crate::model::Project| match kind {
+        ChartKind::CompletedByOutput => edition.output(p.output.get_ref()).is_some(),
+        ChartKind::CompletedByCategory => register
+            .categories
+            .iter()
+            .any(|c| c.id.get_ref() == p.category.get_ref()),
+    };
+    register
+        .projects
+        .iter()
+        .filter(|p| data::completed_in(p, edition.year) && has_bar(p))
+        .count()
+}
+
 /// A numbered figure: completed projects by output or by category, with the part of the
 /// edition's stated total that the register does not itemize as its own hatched bar.
 pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {

@@ -151,6 +151,9 @@ fn first_active_content(text: &str) -> Option<(usize, String)> {
 
 /// The publication date: missing is worth a warning (a draft may not have one yet).
 fn metadata(edition: &Edition, problems: &mut Diagnostics) {
+    if !validate::known(edition, "edition.toml") {
+        return;
+    }
     let (path, _) = edition.source("edition.toml");
     if edition.meta.date.is_none() {
         problems.push(

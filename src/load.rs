@@ -22,16 +22,12 @@ pub const CONFIG_FILE: &str = "rapport.toml";
 pub const CONTENT_DIR: &str = "content";
 
 /// Loads a whole project: the site (what could be read of it) and every problem found,
-/// or only problems when even `rapport.toml` cannot be read.
+/// or only problems when even `rapport.toml` cannot be read. An edition whose
+/// `edition.toml` cannot be read is there with a stand-in for it (see
+/// `edition_for_checking`), and an error.
 pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
-    let config = match config(root) {
-        Ok(config) => Some(config),
-        Err(d) => {
-            problems.push(d);
-            None
-        }
-    };
+    let config = config_partial(root, &mut problems);
     let languages = config
         .as_ref()
         .map(Config::language_codes)
@@ -62,6 +58,20 @@ pub fn config(root: &Path) -> Result<Config, Diagnostic> {
     }
     let source = read_text(&path)?;
     parse_toml(&path, &source)
+}
+
+/// Reads `rapport.toml` as far as it can: an unknown key is reported, and the rest of the
+/// project is still read with the settings that are known.
+fn config_partial(root: &Path, problems: &mut Diagnostics) -> Option<Config> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        // `config` words the missing file.
+        return config(root).map_err(|d| problems.push(d)).ok();
+    }
+    let source = read_text(&path).map_err(|d| problems.push(d)).ok()?;
+    let (config, found) = parse_toml_partial(&path, &source, &source, 0);
+    problems.extend(found.into_iter().collect());
+    config
 }
 
 /// Reads a file as UTF-8 text, without a byte-order mark.
@@ -123,6 +133,63 @@ pub fn parse_toml_fragment<T: DeserializeOwned>(
     })
 }
 
+/// Parses TOML that sits `offset` bytes into `file_text` as far as it can: each unknown
+/// key is reported and left out, so that the known keys are still read and what depends
+/// on them still checked. Returns the value, when one could be made, and every problem.
+pub fn parse_toml_partial<T: DeserializeOwned>(
+    path: &Path,
+    fragment: &str,
+    file_text: &str,
+    offset: usize,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let locate = |e: &toml::de::Error| {
+        let message = e.message().trim().replace('\n', " ");
+        let at = offset + e.span().map_or(0, |s| s.start);
+        Diagnostic::error(path, message).at_offset(file_text, at)
+    };
+    let mut table = match toml::de::DeTable::parse(fragment) {
+        Ok(table) => table,
+        Err(e) => return (None, vec![locate(&e)]),
+    };
+    let mut problems = Vec::new();
+    // Each pass drops one unknown key; past the budget the file is refused as it is.
+    for _ in 0..crate::validate::MAX_PER_FILE {
+        match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(value) => return (Some(value), problems),
+            Err(e) => {
+                problems.push(locate(&e));
+                let dropped = e.message().starts_with("unknown field")
+                    && e.span().is_some_and(|at| drop_key_at(table.get_mut(), &at));
+                if !dropped {
+                    return (None, problems);
+                }
+            }
+        }
+    }
+    (None, problems)
+}
+
+/// Removes the key written at `at`, wherever it is nested; whether one was found.
+fn drop_key_at(table: &mut toml::de::DeTable<'_>, at: &std::ops::Range<usize>) -> bool {
+    let key = table.keys().find(|key| key.span() == *at).cloned();
+    if let Some(key) = key {
+        return table.remove(&key).is_some();
+    }
+    table
+        .iter_mut()
+        .any(|(_, value)| drop_key_in(value.get_mut(), at))
+}
+
+fn drop_key_in(value: &mut toml::de::DeValue<'_>, at: &std::ops::Range<usize>) -> bool {
+    match value {
+        toml::de::DeValue::Table(table) => drop_key_at(table, at),
+        toml::de::DeValue::Array(items) => {
+            items.iter_mut().any(|item| drop_key_in(item.get_mut(), at))
+        }
+        _ => false,
+    }
+}
+
 fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Vec<Edition> {
     let content = root.join(CONTENT_DIR);
     let entries = match std::fs::read_dir(&content) {
@@ -163,13 +230,13 @@ fn editions(root: &Path, languages: &[String], problems: &mut Diagnostics) -> Ve
             "no edition: expected at least one folder content/<year>/",
         ));
     }
-    let results: Vec<(Option<Edition>, Diagnostics)> = years
+    let results: Vec<(Edition, Diagnostics)> = years
         .into_par_iter()
-        .map(|(year, dir)| edition_partial(year, &dir, languages))
+        .map(|(year, dir)| edition_for_checking(year, &dir, languages))
         .collect();
     let mut editions = Vec::new();
     for (edition, found) in results {
-        editions.extend(edition);
+        editions.push(edition);
         problems.extend(found);
     }
     editions
@@ -199,6 +266,17 @@ pub fn edition_partial(
     dir: &Path,
     languages: &[String],
 ) -> (Option<Edition>, Diagnostics) {
+    let (edition, problems) = edition_for_checking(year, dir, languages);
+    let readable = edition.sources.contains_key(&dir.join("edition.toml"));
+    (readable.then_some(edition), problems)
+}
+
+/// Loads an edition folder even when its `edition.toml` cannot be read, with a stand-in
+/// for it (the folder's year, no outcome, output or title), so that `check` still checks
+/// its pages and data files. Validation knows the stand-in by its missing source and
+/// checks nothing against it; such an edition always comes with an error, so it is never
+/// rendered.
+fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition, Diagnostics) {
     let mut problems = Diagnostics::new();
     let mut sources = BTreeMap::new();
     let meta = required_toml::<EditionMeta>(&dir.join("edition.toml"), &mut problems, &mut sources);
@@ -208,7 +286,16 @@ pub fn edition_partial(
         optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
     let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
     let pages = page_sets(dir, languages, markdown_files, &mut problems);
-    let edition = meta.map(|meta| Edition {
+    let meta = meta.unwrap_or_else(|| EditionMeta {
+        year: toml::Spanned::new(0..0, year),
+        date: None,
+        title: toml::Spanned::new(0..0, BTreeMap::new()),
+        totals: Default::default(),
+        outcomes: Vec::new(),
+        outputs: Vec::new(),
+        labels: BTreeMap::new(),
+    });
+    let edition = Edition {
         year,
         dir: dir.to_path_buf(),
         meta,
@@ -217,7 +304,7 @@ pub fn edition_partial(
         projects: projects.unwrap_or_default(),
         assets,
         sources,
-    });
+    };
     (edition, problems)
 }
 
@@ -243,26 +330,32 @@ fn required_toml<T: DeserializeOwned>(
     optional_toml(path, problems, sources)
 }
 
+/// Reads a data file as far as it can (see [`parse_toml_partial`]). Its text is kept for
+/// locating problems whenever its data is known: an absent file is kept as empty text (it
+/// holds no data), and a file that could not be read at all is not kept, so that what
+/// refers to it is not reported again as missing.
 fn optional_toml<T: DeserializeOwned>(
     path: &Path,
     problems: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Option<T> {
     if !path.exists() {
+        sources.insert(path.to_path_buf(), String::new());
         return None;
     }
-    let result = read_text(path).and_then(|source| {
-        let value = parse_toml::<T>(path, &source)?;
-        sources.insert(path.to_path_buf(), source);
-        Ok(value)
-    });
-    match result {
-        Ok(value) => Some(value),
+    let source = match read_text(path) {
+        Ok(source) => source,
         Err(d) => {
             problems.push(d);
-            None
+            return None;
         }
+    };
+    let (value, found) = parse_toml_partial(path, &source, &source, 0);
+    problems.extend(found.into_iter().collect());
+    if value.is_some() {
+        sources.insert(path.to_path_buf(), source);
     }
+    value
 }
 
 const EDITION_DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
@@ -417,24 +510,25 @@ fn page_sets(
     files: BTreeMap<String, Vec<PathBuf>>,
     problems: &mut Diagnostics,
 ) -> Vec<PageSet> {
-    let loaded: Vec<(String, Result<Page, Diagnostic>)> = files
+    let loaded: Vec<(String, PartialPage)> = files
         .into_iter()
         .flat_map(|(lang, paths)| paths.into_iter().map(move |p| (lang.clone(), p)))
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(lang, path)| {
-            let page = page(&path);
+            let page = match read_text(&path) {
+                Ok(source) => page_partial(&path, source),
+                Err(d) => (None, vec![d]),
+            };
             (lang, page)
         })
         .collect();
     let mut by_name: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
-    for (lang, page) in loaded {
-        match page {
-            Ok(page) => {
-                let name = file_stem(&page.path);
-                by_name.entry(name).or_default().insert(lang, page);
-            }
-            Err(d) => problems.push(d),
+    for (lang, (page, found)) in loaded {
+        problems.extend(found.into_iter().collect());
+        if let Some(page) = page {
+            let name = file_stem(&page.path);
+            by_name.entry(name).or_default().insert(lang, page);
         }
     }
     // A page that exists but was refused or could not be read is reported once, not
@@ -494,16 +588,39 @@ pub fn page(path: &Path) -> Result<Page, Diagnostic> {
 /// Parses one Markdown page from its text (already read, without a byte-order mark);
 /// `path` only locates problems and pairs translations.
 pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic> {
-    let (front_source, front_offset, body_offset) = split_front_matter(path, &source)?;
-    let front: FrontMatter = parse_toml_fragment(path, front_source, &source, front_offset)?;
+    match page_partial(path, source) {
+        (Some(page), problems) if problems.is_empty() => Ok(page),
+        (_, problems) => Err(problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(path, "the page could not be read"))),
+    }
+}
+
+/// A page as far as it could be read, and the problems found in it.
+type PartialPage = (Option<Page>, Vec<Diagnostic>);
+
+/// Reads what can be read of a page, with every problem found: a page whose front matter
+/// has an unknown key, or whose title or body is empty, is still there, so that its body
+/// is checked in the same run.
+fn page_partial(path: &Path, source: String) -> PartialPage {
+    let (front_source, front_offset, body_offset) = match split_front_matter(path, &source) {
+        Ok(parts) => parts,
+        Err(d) => return (None, vec![d]),
+    };
+    let (front, mut problems) =
+        parse_toml_partial::<FrontMatter>(path, front_source, &source, front_offset);
+    let Some(front) = front else {
+        return (None, problems);
+    };
     if front.title.trim().is_empty() {
-        return Err(
+        problems.push(
             Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1),
         );
     }
     let body = &source[body_offset..];
     if body.trim().is_empty() {
-        return Err(
+        problems.push(
             Diagnostic::error(path, "the page has no content after its front matter")
                 .at_offset(&source, body_offset),
         );
@@ -513,14 +630,15 @@ pub fn page_from_source(path: &Path, source: String) -> Result<Page, Diagnostic>
         None => default_slug(&file_stem(path)),
     };
     let outline = markdown::outline(body);
-    Ok(Page {
+    let page = Page {
         path: path.to_path_buf(),
         front,
         slug,
         body_offset,
         source,
         outline,
-    })
+    };
+    (Some(page), problems)
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.

@@ -17,7 +17,7 @@ pub fn site(site: &Site) -> Diagnostics {
     config(site, &languages, &mut problems);
     for edition in &site.editions {
         edition_data(edition, &languages, &mut problems);
-        pages(edition, &languages, &mut problems);
+        pages(site, edition, &languages, &mut problems);
         if !site.config.trusted_html {
             unsafe_links(edition, &mut problems);
         }
@@ -162,6 +162,12 @@ fn duplicates<'a>(
 }
 
 fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    if !known(edition, "edition.toml") {
+        // Its error is reported; the data files are still checked, but not against it.
+        indicators(edition, languages, None, problems);
+        projects(edition, languages, None, problems);
+        return;
+    }
     let (path, source) = edition.source("edition.toml");
     let meta = &edition.meta;
     if *meta.year.get_ref() != edition.year {
@@ -233,8 +239,8 @@ fn edition_data(edition: &Edition, languages: &[String], problems: &mut Diagnost
         .iter()
         .map(|o| o.id.get_ref().as_str())
         .collect();
-    indicators(edition, languages, &output_ids, problems);
-    projects(edition, languages, &output_ids, problems);
+    indicators(edition, languages, Some(&output_ids), problems);
+    projects(edition, languages, Some(&output_ids), problems);
 }
 
 const COLUMN_KEYS: [&str; 5] = [
@@ -245,10 +251,11 @@ const COLUMN_KEYS: [&str; 5] = [
     "current",
 ];
 
+/// `output_ids` are the outputs of `edition.toml`, when it could be read.
 fn indicators(
     edition: &Edition,
     languages: &[String],
-    output_ids: &[&str],
+    output_ids: Option<&[&str]>,
     problems: &mut Diagnostics,
 ) {
     let (path, source) = edition.source("indicators.toml");
@@ -261,7 +268,9 @@ fn indicators(
         problems,
     );
     for indicator in list {
-        if !output_ids.contains(&indicator.output.get_ref().as_str()) {
+        if let Some(output_ids) = output_ids
+            && !output_ids.contains(&indicator.output.get_ref().as_str())
+        {
             problems.push(unknown_id(
                 &path,
                 source,
@@ -363,7 +372,7 @@ fn milestone_unit(
 fn projects(
     edition: &Edition,
     languages: &[String],
-    output_ids: &[&str],
+    output_ids: Option<&[&str]>,
     problems: &mut Diagnostics,
 ) {
     let (path, source) = edition.source("projects.toml");
@@ -398,7 +407,9 @@ fn projects(
         .sum::<usize>();
     for project in &register.projects {
         localized(&path, source, "name", &project.name, languages, problems);
-        if !output_ids.contains(&project.output.get_ref().as_str()) {
+        if let Some(output_ids) = output_ids
+            && !output_ids.contains(&project.output.get_ref().as_str())
+        {
             problems.push(unknown_id(
                 &path,
                 source,
@@ -424,7 +435,7 @@ fn projects(
     }
 }
 
-fn pages(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+fn pages(site: &Site, edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
     slugs(edition, languages, problems);
     alignment(edition, languages, problems);
     for set in &edition.pages {
@@ -443,7 +454,7 @@ fn pages(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
             if let Some(d) = budget.summary(&page.path, "level-1 headings", Severity::Warning) {
                 problems.push(d);
             }
-            blocks(edition, page, problems);
+            blocks(site, edition, page, problems);
         }
     }
 }
@@ -649,25 +660,7 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     }
 }
 
-fn blocks(edition: &Edition, page: &crate::model::Page, all: &mut Diagnostics) {
-    let output_ids: Vec<&str> = edition
-        .meta
-        .outputs
-        .iter()
-        .map(|o| o.id.get_ref().as_str())
-        .collect();
-    let outcome_ids: Vec<&str> = edition
-        .meta
-        .outcomes
-        .iter()
-        .map(|o| o.id.get_ref().as_str())
-        .collect();
-    let indicator_ids: Vec<&str> = edition
-        .indicators
-        .indicators
-        .iter()
-        .map(|i| i.id.get_ref().as_str())
-        .collect();
+fn blocks(site: &Site, edition: &Edition, page: &crate::model::Page, all: &mut Diagnostics) {
     let mut found = Diagnostics::new();
     for (index, block) in page.outline.blocks.iter().enumerate() {
         if found.iter().count() >= MAX_PER_FILE {
@@ -681,64 +674,224 @@ fn blocks(edition: &Edition, page: &crate::model::Page, all: &mut Diagnostics) {
             );
             break;
         }
-        let problems = &mut found;
-        let offset = page.body_offset + block.body_offset;
-        let locate = |d: Diagnostic| d;
+        let place = BlockPlace {
+            site,
+            edition,
+            page,
+            block,
+        };
         match block.kind.as_str() {
-            "indicators" => match load::parse_toml_fragment::<IndicatorsBlock>(
-                &page.path,
-                &block.body,
-                &page.source,
-                offset,
-            ) {
-                Ok(b) => {
-                    let at = |s: &Spanned<String>| {
-                        Diagnostic::error(&page.path, "")
-                            .at_offset(&page.source, offset + s.span().start)
-                    };
-                    let mut check = |s: &Spanned<String>, what: &str, valid: &[&str]| {
-                        if !valid.contains(&s.get_ref().as_str()) {
-                            let base = at(s);
-                            let mut d = unknown_id(&page.path, &page.source, s, what, valid);
-                            d.line = base.line;
-                            d.column = base.column;
-                            problems.push(d);
-                        }
-                    };
-                    if let Some(o) = &b.outcome {
-                        check(o, "outcome", &outcome_ids)
-                    }
-                    if let Some(o) = &b.output {
-                        check(o, "output", &output_ids)
-                    }
-                    for id in b.ids.iter().flatten() {
-                        check(id, "indicator", &indicator_ids)
-                    }
-                    if b.outcome.is_none() && b.output.is_none() && b.ids.is_none() {
-                        problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
-                    }
-                }
-                Err(d) => problems.push(locate(d)),
-            },
-            "figure" => {
-                if let Err(d) = load::parse_toml_fragment::<FigureBlock>(
-                    &page.path,
-                    &block.body,
-                    &page.source,
-                    offset,
-                ) {
-                    problems
-                        .push(d.with_hint("charts: completed-by-output, completed-by-category"));
-                }
-            }
-            other => problems.push(
+            "indicators" => indicators_block(&place, &mut found),
+            "figure" => figure_block(&place, &mut found),
+            other => found.push(
                 Diagnostic::error(
                     &page.path,
                     format!("unknown block `{{{other}}}`: expected {{indicators}} or {{figure}}"),
                 )
-                .at_offset(&page.source, offset.saturating_sub(1)),
+                .at_offset(&page.source, place.body_offset().saturating_sub(1)),
             ),
         }
     }
     all.extend(found);
+}
+
+/// A data block and where it stands.
+struct BlockPlace<'a> {
+    site: &'a Site,
+    edition: &'a Edition,
+    page: &'a crate::model::Page,
+    block: &'a crate::markdown::Block,
+}
+
+impl BlockPlace<'_> {
+    /// The block's TOML body, as a byte offset into the page file.
+    fn body_offset(&self) -> usize {
+        self.page.body_offset + self.block.body_offset
+    }
+
+    /// Where the block's opening fence (```` ```{indicators} ````) starts in the page
+    /// file: a block that selects nothing is pointed at as a whole.
+    fn fence_offset(&self) -> usize {
+        let body = self.page.body();
+        let at = self.block.body_offset.min(body.len());
+        if self.block.body.is_empty() {
+            // An empty block has no body line: its offset is the fence's.
+            return self.page.body_offset + at;
+        }
+        let before = &body[..at];
+        let fence_end = before.rfind('\n').unwrap_or(0);
+        let line_start = before[..fence_end].rfind('\n').map_or(0, |i| i + 1);
+        let fence = before[line_start..fence_end].find(['`', '~']).unwrap_or(0);
+        self.page.body_offset + line_start + fence
+    }
+
+    /// A data file of the edition, as the author knows it (relative to the project).
+    fn data_file(&self, name: &str) -> String {
+        let path = self.edition.dir.join(name);
+        path.strip_prefix(&self.site.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string()
+    }
+
+    fn error_at_fence(&self, message: String) -> Diagnostic {
+        Diagnostic::error(&self.page.path, message)
+            .at_offset(&self.page.source, self.fence_offset())
+    }
+}
+
+/// Whether a data file of the edition was read: an absent file is read as empty; a file
+/// that could not be read has been reported, and what refers to it is not checked again.
+pub(crate) fn known(edition: &Edition, file: &str) -> bool {
+    edition.sources.contains_key(&edition.dir.join(file))
+}
+
+fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
+    let (edition, page) = (place.edition, place.page);
+    let offset = place.body_offset();
+    let (parsed, found) = load::parse_toml_partial::<IndicatorsBlock>(
+        &page.path,
+        &place.block.body,
+        &page.source,
+        offset,
+    );
+    let before = problems.iter().count() + found.len();
+    problems.extend(found.into_iter().collect());
+    let Some(b) = parsed else { return };
+    let ids = |list: &[&Spanned<String>]| -> Vec<String> {
+        list.iter().map(|s| s.get_ref().clone()).collect()
+    };
+    let output_ids = ids(&edition
+        .meta
+        .outputs
+        .iter()
+        .map(|o| &o.id)
+        .collect::<Vec<_>>());
+    let outcome_ids = ids(&edition
+        .meta
+        .outcomes
+        .iter()
+        .map(|o| &o.id)
+        .collect::<Vec<_>>());
+    let indicator_ids = ids(&edition
+        .indicators
+        .indicators
+        .iter()
+        .map(|i| &i.id)
+        .collect::<Vec<_>>());
+    let mut check = |s: &Spanned<String>, what: &str, valid: &[String]| {
+        if !valid.contains(s.get_ref()) {
+            let valid: Vec<&str> = valid.iter().map(String::as_str).collect();
+            let mut d = unknown_id(&page.path, &page.source, s, what, &valid);
+            let base =
+                Diagnostic::error(&page.path, "").at_offset(&page.source, offset + s.span().start);
+            d.line = base.line;
+            d.column = base.column;
+            problems.push(d);
+        }
+    };
+    let edition_known = known(edition, "edition.toml");
+    if let Some(o) = b.outcome.as_ref().filter(|_| edition_known) {
+        check(o, "outcome", &outcome_ids)
+    }
+    if let Some(o) = b.output.as_ref().filter(|_| edition_known) {
+        check(o, "output", &output_ids)
+    }
+    let indicators_known = known(edition, "indicators.toml");
+    if indicators_known {
+        for id in b.ids.iter().flatten() {
+            check(id, "indicator", &indicator_ids)
+        }
+    }
+    if b.outcome.is_none() && b.output.is_none() && b.ids.is_none() {
+        problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
+        return;
+    }
+    // A block already reported, a data file that could not be read, or an indicator of an
+    // unknown output (reported in the data file; it may be meant for this block) says
+    // nothing more.
+    let misfiled = edition
+        .indicators
+        .indicators
+        .iter()
+        .any(|i| edition.output(i.output.get_ref()).is_none());
+    if problems.iter().count() > before || !indicators_known || !edition_known || misfiled {
+        return;
+    }
+    if crate::tables::selected(edition, &b).is_empty() {
+        let file = place.data_file("indicators.toml");
+        problems.push(
+            place
+                .error_at_fence(format!(
+                    "the {{indicators}} block selects no indicator: {} matches none in {file}",
+                    selection(&b)
+                ))
+                .with_hint(if edition.indicators.indicators.is_empty() {
+                    format!("{file} has no indicators; add them, or remove the block")
+                } else {
+                    "add its indicators to the data file, or remove the block".to_string()
+                }),
+        );
+    }
+}
+
+/// What an indicators block asks for, as the author wrote it.
+fn selection(block: &IndicatorsBlock) -> String {
+    let mut parts = Vec::new();
+    if let Some(o) = &block.outcome {
+        parts.push(format!("outcome = \"{}\"", o.get_ref()));
+    }
+    if let Some(o) = &block.output {
+        parts.push(format!("output = \"{}\"", o.get_ref()));
+    }
+    if let Some(ids) = &block.ids {
+        let list: Vec<String> = ids.iter().map(|i| format!("\"{}\"", i.get_ref())).collect();
+        parts.push(format!("ids = [{}]", list.join(", ")));
+    }
+    format!("`{}`", parts.join(", "))
+}
+
+fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
+    let (edition, page) = (place.edition, place.page);
+    let figure = match load::parse_toml_fragment::<FigureBlock>(
+        &page.path,
+        &place.block.body,
+        &page.source,
+        place.body_offset(),
+    ) {
+        Ok(figure) => figure,
+        Err(d) => {
+            problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
+            return;
+        }
+    };
+    if !known(edition, "projects.toml") || !known(edition, "edition.toml") {
+        return;
+    }
+    let kind = *figure.chart.get_ref();
+    let stated = edition.meta.totals.completed_projects.is_some();
+    if stated || crate::charts::projects_in_scope(edition, kind) > 0 {
+        return;
+    }
+    let chart = match kind {
+        crate::model::ChartKind::CompletedByOutput => "completed-by-output",
+        crate::model::ChartKind::CompletedByCategory => "completed-by-category",
+    };
+    let file = place.data_file("projects.toml");
+    let mut d = place
+        .error_at_fence(format!(
+            "the {{figure}} block draws nothing: `chart = \"{chart}\"` counts no project completed in {} in {file}",
+            edition.year
+        ))
+        .with_hint(
+            "record the completed projects in projects.toml, state `totals.completed_projects` in edition.toml, or remove the block",
+        );
+    // An edition scaffolded by `new-edition` has its figures and no project yet: while
+    // it is a draft (no publication date), its charts say "no projects recorded".
+    if edition.meta.date.is_none() {
+        d.severity = Severity::Warning;
+        d.message
+            .push_str(" (an error once the edition has a publication `date`)");
+    }
+    problems.push(d);
 }

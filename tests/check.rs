@@ -222,3 +222,154 @@ fn an_image_without_a_text_alternative_is_a_located_warning() {
         "{stderr}"
     );
 }
+
+/// Nine independent mistakes in five files, one of them an unknown key in
+/// `edition.toml` and one in a page's front matter: the file is still read for the keys
+/// it knows, the page still checked, and every mistake reported in one run, with no
+/// error that follows from another.
+fn project_with_nine_independent_mistakes() -> Fixture {
+    let f = Fixture::bilingual();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = f.root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    };
+    let edition = "content/2022/edition.toml";
+    edit(
+        edition,
+        "date = \"2023-03-01\"\n",
+        "date = \"2023-02-30\"\ncolour = \"blue\"\n",
+    );
+    edit(
+        "content/2022/indicators.toml",
+        "description.en = \"Percentage of offices\"\n",
+        "",
+    );
+    f.write(
+        "content/2022/projects.toml",
+        "[[categories]]\nid = \"it\"\nlabel.fr = \"Informatique\"\nlabel.en = \"IT\"\n\n[[projects]]\nid = \"erp\"\nname.fr = \"ERP\"\nname.en = \"ERP\"\noutput = \"1.1\"\ncategory = \"itt\"\nstatus = \"completed\"\n",
+    );
+    let fr = "content/2022/fr/01-intro.md";
+    edit(fr, "weight = 1\n", "weight = 1\nauteur = \"Bureau\"\n");
+    edit(fr, "Premier paragraphe[^n].", "Premier paragraphe[^n][^x].");
+    edit(
+        fr,
+        "[le résultat](02-resultat.md#p3)",
+        "[le résultat](03-resultat.md)",
+    );
+    let en = "content/2022/en/02-resultat.md";
+    edit(en, "Third.", "Third, [run](javascript:alert(1)).");
+    edit(en, "outcome = \"1\"\n```", "ids = [\"1.1.z\"]\n```");
+    f
+}
+
+#[test]
+fn one_run_reports_every_independent_problem_even_past_an_unknown_key() {
+    let f = project_with_nine_independent_mistakes();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = [
+        (
+            "content/2022/edition.toml:2:8",
+            "`2023-02-30` is not a date",
+        ),
+        ("content/2022/edition.toml:3:1", "unknown field `colour`"),
+        (
+            "content/2022/indicators.toml:4:1",
+            "`description` has no `en` text",
+        ),
+        ("content/2022/projects.toml:11:12", "unknown category `itt`"),
+        ("content/2022/fr/01-intro.md:4:1", "unknown field `auteur`"),
+        (
+            "content/2022/fr/01-intro.md:7:23",
+            "footnote reference `[^x]` has no definition",
+        ),
+        (
+            "content/2022/fr/01-intro.md:9:16",
+            "`03-resultat.md` is not a page of the site",
+        ),
+        ("content/2022/en/02-resultat.md:7:8", "a `javascript:` link"),
+        (
+            "content/2022/en/02-resultat.md:16:8",
+            "unknown indicator `1.1.z`",
+        ),
+    ];
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    for (place, fragment) in expected {
+        assert!(
+            errors
+                .iter()
+                .any(|l| l.starts_with(&format!("{place}: error: ")) && l.contains(fragment)),
+            "missing {place}: {fragment}\n{stderr}"
+        );
+    }
+    assert_eq!(
+        errors.len(),
+        expected.len(),
+        "no error follows from another:\n{stderr}"
+    );
+}
+
+/// An `edition.toml` that cannot be read at all still lets the edition's pages and data
+/// files be checked, and nothing is reported as unknown because of it.
+#[test]
+fn pages_are_checked_even_when_edition_toml_cannot_be_read() {
+    let f = Fixture::bilingual();
+    let edition = f.root().join("content/2022/edition.toml");
+    let text = std::fs::read_to_string(&edition).unwrap();
+    std::fs::write(&edition, text.replacen("[title]", "[title", 1)).unwrap();
+    let fr = f.root().join("content/2022/fr/01-intro.md");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    std::fs::write(
+        &fr,
+        text.replacen("Premier paragraphe[^n].", "Premier paragraphe[^n][^x].", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/2022/edition.toml:3:7: error: "),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].starts_with(
+            "content/2022/fr/01-intro.md:6:23: error: footnote reference `[^x]` has no definition"
+        ),
+        "{stderr}"
+    );
+}
+
+/// A figure that would count no project is an error in a published edition, at its
+/// fence; in a draft (no `date`, as `new-edition` makes it) it is a warning, and the
+/// chart says "no projects recorded".
+#[test]
+fn a_figure_that_counts_no_project_is_an_error_once_published() {
+    let f = Fixture::bilingual();
+    let figure = "\n```{figure}\nchart = \"completed-by-output\"\ncaption = \"C\"\n```\n";
+    for lang in ["fr", "en"] {
+        let path = f.root().join(format!("content/2022/{lang}/02-resultat.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}{figure}")).unwrap();
+    }
+    let edition = f.root().join("content/2022/edition.toml");
+    let published = std::fs::read_to_string(&edition)
+        .unwrap()
+        .replace("[totals]\ncompleted_projects = 3\n", "");
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 0, "a stated total is drawn: {stderr}");
+    std::fs::write(&edition, &published).unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let at = "content/2022/fr/02-resultat.md:19:1: error: the {figure} block draws nothing: `chart = \"completed-by-output\"` counts no project completed in 2022 in content/2022/projects.toml";
+    assert!(stderr.contains(at), "{stderr}");
+    std::fs::write(&edition, published.replace("date = \"2023-03-01\"\n", "")).unwrap();
+    let (code, _, stderr) = check(&f, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&at.replace(": error: ", ": warning: ")),
+        "{stderr}"
+    );
+}
