@@ -53,6 +53,9 @@ pub struct Outline {
     pub h1_offsets: Vec<usize>,
     /// Whether the page contains raw HTML.
     pub has_raw_html: bool,
+    /// Where elements first nest deeper than [`MAX_NESTING`], Markdown and raw HTML
+    /// together; see [`Outline::too_deep_for_sanitizer`].
+    pub too_deep: Option<usize>,
 }
 
 impl Outline {
@@ -60,6 +63,91 @@ impl Outline {
     pub fn figures(&self) -> usize {
         self.blocks.iter().filter(|b| b.kind == "figure").count()
     }
+
+    /// Where the page nests elements deeper than [`MAX_NESTING`] although it goes through
+    /// the HTML sanitizer (it has raw HTML or a link with an unsafe scheme).
+    pub fn too_deep_for_sanitizer(&self) -> Option<usize> {
+        let sanitized = self.has_raw_html
+            || self
+                .links
+                .iter()
+                .any(|(url, _)| crate::sanitize::unsafe_scheme(url).is_some());
+        self.too_deep.filter(|_| sanitized)
+    }
+}
+
+/// How deep elements may nest on a page that goes through the HTML sanitizer: as deep as
+/// browsers build them (Blink stops nesting at 512). The HTML parser behind the sanitizer
+/// (html5ever) looks through every open element for each new one, so a page nested N deep
+/// costs time in N squared: 100,000 nested `<div>` took minutes.
+pub const MAX_NESTING: usize = 512;
+
+/// Elements that never nest in themselves: void elements, and those whose end tag may be
+/// left out because the next one closes them (`<p>`, `<li>`, `<td>`…).
+const NON_NESTING_ELEMENTS: [&str; 27] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "rt", "rp", "optgroup", "option",
+    "tr", "td", "th", "colgroup",
+];
+
+/// The depth of open elements through a page: those Markdown makes and those raw HTML
+/// opens, counted by a scan of the raw tags (an estimate that errs on the deep side).
+#[derive(Default)]
+struct Nesting {
+    markdown: usize,
+    raw: usize,
+    too_deep: Option<usize>,
+}
+
+impl Nesting {
+    fn open_markdown(&mut self, offset: usize) {
+        self.markdown += 1;
+        self.note(offset);
+    }
+
+    fn close_markdown(&mut self) {
+        self.markdown = self.markdown.saturating_sub(1);
+    }
+
+    fn note(&mut self, offset: usize) {
+        if self.too_deep.is_none() && self.markdown + self.raw > MAX_NESTING {
+            self.too_deep = Some(offset);
+        }
+    }
+
+    /// Follows the start and end tags of a piece of raw HTML found at `offset`.
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let bytes = html.as_bytes();
+        for at in memchr::memchr_iter(b'<', bytes) {
+            let rest = &bytes[at + 1..];
+            let (closing, name) = match rest {
+                [b'/', name @ ..] => (true, name),
+                name => (false, name),
+            };
+            let length = name
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+                .count();
+            if length == 0 || !name[0].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = String::from_utf8_lossy(&name[..length]).to_ascii_lowercase();
+            if NON_NESTING_ELEMENTS.contains(&name.as_str()) {
+                continue;
+            }
+            if closing {
+                self.raw = self.raw.saturating_sub(1);
+            } else if !self_closing(&rest[length..]) {
+                self.raw += 1;
+                self.note(offset + at);
+            }
+        }
+    }
+}
+
+/// Whether the rest of a start tag, after its name, ends with `/>`.
+fn self_closing(after_name: &[u8]) -> bool {
+    memchr::memchr(b'>', after_name).is_some_and(|end| end > 0 && after_name[end - 1] == b'/')
 }
 
 /// Reads a page's structure without rendering it.
@@ -70,7 +158,16 @@ pub fn outline(source: &str) -> Outline {
     let mut in_block: Option<(String, usize)> = None;
     let mut block_body = String::new();
     let mut paragraph_start = false;
+    let mut nesting = Nesting::default();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match &event {
+            // An HTML block is no element of its own: its lines are raw HTML.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(_) => nesting.open_markdown(range.start),
+            Event::End(_) => nesting.close_markdown(),
+            Event::Html(html) | Event::InlineHtml(html) => nesting.raw_html(html, range.start),
+            _ => {}
+        }
         if paragraph_start {
             paragraph_start = false;
             if !starts_unnumbered(&event) {
@@ -138,6 +235,7 @@ pub fn outline(source: &str) -> Outline {
             _ => {}
         }
     }
+    outline.too_deep = nesting.too_deep;
     outline
 }
 
@@ -251,8 +349,8 @@ pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
         Some(sanitize) if state.saw_raw_html => sanitize(&html),
         _ => html,
     };
-    for (index, block_html) in state.blocks.iter().enumerate() {
-        html = html.replacen(&block_placeholder(index), block_html, 1);
+    if !state.blocks.is_empty() {
+        html = fill_block_placeholders(&html, &state.blocks);
     }
     Rendered {
         html,
@@ -293,6 +391,36 @@ fn block_placeholder(index: usize) -> String {
     format!("\u{FFFC}rapport-block-{index}\u{FFFC}")
 }
 
+/// Puts each block's HTML in place of the first occurrence of its placeholder, in one
+/// pass: replacing them one after the other would copy the page once per block.
+fn fill_block_placeholders(html: &str, blocks: &[String]) -> String {
+    const START: &str = "\u{FFFC}rapport-block-";
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut filled = vec![false; blocks.len()];
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), START) {
+        if at < copied {
+            continue;
+        }
+        let digits_at = at + START.len();
+        let digits = html[digits_at..].bytes().take_while(u8::is_ascii_digit).count();
+        let end = digits_at + digits;
+        if !html[end..].starts_with('\u{FFFC}') {
+            continue;
+        }
+        let index = html[digits_at..end].parse::<usize>().ok();
+        let Some(index) = index.filter(|i| filled.get(*i) == Some(&false)) else {
+            continue;
+        };
+        filled[index] = true;
+        out.push_str(&html[copied..at]);
+        out.push_str(&blocks[index]);
+        copied = end + '\u{FFFC}'.len_utf8();
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 struct State {
     paragraph: usize,
     next_footnote: usize,
@@ -301,6 +429,8 @@ struct State {
     footnote_order: Vec<String>,
     headings: Vec<Heading>,
     used_ids: HashSet<String>,
+    /// The next number to try after each base id that was already taken.
+    next_suffix: HashMap<String, usize>,
     blocks: Vec<String>,
     saw_raw_html: bool,
 }
@@ -315,6 +445,7 @@ impl State {
             footnote_order: Vec::new(),
             headings: Vec::new(),
             used_ids: HashSet::new(),
+            next_suffix: HashMap::new(),
             blocks: Vec::new(),
             saw_raw_html: false,
         }
@@ -454,13 +585,20 @@ impl State {
         } else {
             base.to_string()
         };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.used_ids.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used_ids.insert(base.clone()) {
+            return base;
         }
-        candidate
+        // Resuming each base at its own counter keeps a page of N equal headings linear;
+        // numbers below the counter are known to be taken, so the ids are those a search
+        // from `-2` upwards gives.
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used_ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn footnote_reference(&mut self, label: &str) -> String {
