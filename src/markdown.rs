@@ -85,9 +85,9 @@ pub const MAX_NESTING: usize = 512;
 /// Elements that never nest in themselves: void elements, and those whose end tag may be
 /// left out because the next one closes them (`<p>`, `<li>`, `<td>`…).
 const NON_NESTING_ELEMENTS: [&str; 27] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "rt", "rp", "optgroup", "option",
-    "tr", "td", "th", "colgroup",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "rt", "rp", "optgroup", "option", "tr", "td",
+    "th", "colgroup",
 ];
 
 /// The depth of open elements through a page: those Markdown makes and those raw HTML
@@ -96,6 +96,9 @@ const NON_NESTING_ELEMENTS: [&str; 27] = [
 struct Nesting {
     markdown: usize,
     raw: usize,
+    /// Open `<svg>` and `<math>` elements: only in them does `/>` close an element (HTML
+    /// reads `<div/>` as `<div>`).
+    foreign: usize,
     too_deep: Option<usize>,
 }
 
@@ -135,10 +138,13 @@ impl Nesting {
             if NON_NESTING_ELEMENTS.contains(&name.as_str()) {
                 continue;
             }
+            let foreign = name == "svg" || name == "math";
             if closing {
                 self.raw = self.raw.saturating_sub(1);
-            } else if !self_closing(&rest[length..]) {
+                self.foreign -= usize::from(foreign && self.foreign > 0);
+            } else if !(self.foreign > 0 && self_closing(&rest[length..])) {
                 self.raw += 1;
+                self.foreign += usize::from(foreign);
                 self.note(offset + at);
             }
         }
@@ -403,7 +409,10 @@ fn fill_block_placeholders(html: &str, blocks: &[String]) -> String {
             continue;
         }
         let digits_at = at + START.len();
-        let digits = html[digits_at..].bytes().take_while(u8::is_ascii_digit).count();
+        let digits = html[digits_at..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
         let end = digits_at + digits;
         if !html[end..].starts_with('\u{FFFC}') {
             continue;
@@ -1175,6 +1184,132 @@ mod tests {
             ids,
             ["produit-1-1-elements", "produit-1-1-elements-2", "s-p1"]
         );
+    }
+
+    /// The search that heading ids were once found by: `-2`, `-3`… from the start, each
+    /// time. Its ids are the contract; the counter per base id only makes them cheaper.
+    fn ids_by_search(bases: &[&str]) -> Vec<String> {
+        let mut used = HashSet::new();
+        bases
+            .iter()
+            .map(|base| {
+                let mut candidate = base.to_string();
+                let mut n = 2;
+                while !used.insert(candidate.clone()) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                candidate
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heading_ids_are_those_a_search_from_2_gives() {
+        let names = ["a", "a-2", "a-3", "a-2-2", "b"];
+        let mut sequences: Vec<Vec<&str>> = vec![Vec::new()];
+        for _ in 0..5 {
+            sequences = sequences
+                .iter()
+                .flat_map(|s| {
+                    names.iter().map(move |n| {
+                        let mut s = s.clone();
+                        s.push(n);
+                        s
+                    })
+                })
+                .collect();
+        }
+        for bases in sequences {
+            let source: String = bases
+                .iter()
+                .map(|b| format!("## {b} {{#{b}}}\n\n"))
+                .collect();
+            let ids: Vec<String> = render_plain(&source, 1)
+                .headings
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            assert_eq!(ids, ids_by_search(&bases), "{bases:?}");
+        }
+    }
+
+    fn nested_divs(depth: usize) -> String {
+        format!(
+            "Text.\n\n{}{}",
+            "<div>\n".repeat(depth),
+            "</div>\n".repeat(depth)
+        )
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_found_at_the_first_element_too_many() {
+        let source = nested_divs(MAX_NESTING + 10);
+        let at = outline(&source).too_deep_for_sanitizer();
+        let line_of_513th = 2 + MAX_NESTING + 1;
+        assert_eq!(
+            at.map(|offset| source[..offset].lines().count()),
+            Some(line_of_513th - 1),
+            "the offset is the start of the line of the element too many"
+        );
+        assert_eq!(at.map(|offset| &source[offset..offset + 5]), Some("<div>"));
+        assert_eq!(outline(&nested_divs(MAX_NESTING)).too_deep, None);
+    }
+
+    #[test]
+    fn elements_that_cannot_nest_do_not_count() {
+        for element in ["<p>", "<li>", "<br>", "<img src=\"a.png\">", "<!-- x -->"] {
+            let source = format!(
+                "Text.\n\n<div>\n{}\n</div>\n",
+                element.repeat(2 * MAX_NESTING)
+            );
+            assert_eq!(outline(&source).too_deep, None, "{element}");
+        }
+        let closed = "<span>a</span>".repeat(2 * MAX_NESTING);
+        assert_eq!(outline(&format!("Text {closed}.\n")).too_deep, None);
+        let paths = "<path d=\"M0 0\"/>".repeat(2 * MAX_NESTING);
+        assert_eq!(outline(&format!("<svg>{paths}</svg>\n")).too_deep, None);
+        // Outside SVG and MathML, HTML reads `<div/>` as an element left open.
+        let open = "<div/>".repeat(2 * MAX_NESTING);
+        assert!(outline(&format!("{open}\n")).too_deep.is_some());
+    }
+
+    #[test]
+    fn deep_markdown_without_raw_html_is_not_sanitized_so_not_limited() {
+        let quotes = format!("{}deep\n", "> ".repeat(2 * MAX_NESTING));
+        assert!(outline(&quotes).too_deep.is_some());
+        assert_eq!(outline(&quotes).too_deep_for_sanitizer(), None);
+        let with_html = format!("{}deep <b>bold</b>\n", "> ".repeat(2 * MAX_NESTING));
+        assert!(outline(&with_html).too_deep_for_sanitizer().is_some());
+    }
+
+    #[test]
+    fn many_blocks_each_take_their_place() {
+        let source: String = (0..50)
+            .map(|i| format!("```{{figure}}\nn = {i}\n```\n\n"))
+            .collect();
+        let mut n = 0;
+        let resolve = |_: &str| None;
+        let mut blocks = |_: &Block| {
+            n += 1;
+            format!("<div class=\"block\">{n}</div>")
+        };
+        let mut settings = RenderSettings {
+            first_paragraph: 1,
+            first_footnote: 1,
+            heading_prefix: "",
+            heading_shift: 0,
+            resolve_link: &resolve,
+            render_block: &mut blocks,
+            sanitize: None,
+            paragraph_label: "Paragraph",
+            backlink_label: "Back",
+        };
+        let html = render(&source, &mut settings).html;
+        let expected: String = (1..=50)
+            .map(|n| format!("<div class=\"block\">{n}</div>"))
+            .collect();
+        assert_eq!(html.replace('\n', ""), expected);
     }
 
     #[test]
