@@ -30,12 +30,17 @@ verification.en = "-2+3"
 [indicators.baseline]
 text.fr = "\t=1+1"
 text.en = "\r=1+1"
-value = -3
+value = 3
 unit = "count"
 [indicators.milestone]
 text.fr = "-1.5"
 text.en = "-"
-value = -1.5
+value = 1.5
+unit = "count"
+[indicators.current]
+text.fr = "-3"
+text.en = "=A1"
+value = 2
 unit = "count"
 "#,
     );
@@ -83,10 +88,12 @@ fn formula_texts_are_neutralized_and_numbers_kept() {
     assert_eq!(cell(&en, 4), "'-2+3");
     assert_eq!(cell(&fr, 5), "'\t=1+1");
     assert_eq!(cell(&en, 5), "'\r=1+1");
-    assert_eq!(cell(&fr, 6), "-3", "a negative value is a number");
+    assert_eq!(cell(&fr, 6), "3");
     assert_eq!(cell(&fr, 12), "-1.5", "a text that is a number stays one");
     assert_eq!(cell(&en, 12), "'-");
-    assert_eq!(cell(&fr, 13), "-1.5");
+    assert_eq!(cell(&fr, 13), "1.5");
+    assert_eq!(cell(&fr, 19), "-3", "a negative number is no formula");
+    assert_eq!(cell(&en, 19), "'=A1");
 
     let projects_fr = rows(&read("fr/data/projects.csv"));
     let projects_en = rows(&read("en/data/projects.csv"));
@@ -116,7 +123,7 @@ fn neutralized_cells_are_quoted_and_numbers_are_not() {
         record.contains(",\"'+1+1\","),
         "the neutralized cell is quoted: {record}"
     );
-    assert!(record.contains(",-3,"), "the number is bare: {record}");
+    assert!(record.contains(",-1.5,1.5,"), "numbers are bare: {record}");
 }
 
 /// The JSON files are data for programs, not for spreadsheets: texts stay as written.

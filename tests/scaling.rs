@@ -42,7 +42,8 @@ fn build_and_check(f: &Fixture) {
     if let Ok(project) = rapport::prepare(f.root(), None) {
         rapport::render_project(&project).expect("render");
     }
-    rapport::check(f.root()).expect("check runs");
+    // Refused or not, the check runs through every pass it can.
+    let _ = rapport::check(f.root());
 }
 
 fn fastest(f: &Fixture) -> Duration {
@@ -100,8 +101,9 @@ fn identical_headings_keep_their_numbered_ids() {
     let (output, _) = rapport::render_project(&project).expect("render");
     let page = output.get("2022/en/intro/index.html").expect("the page");
     let page = scraper::Html::parse_document(&String::from_utf8_lossy(page));
-    let ids: Vec<String> = common::select(&page, "main h2[id]")
+    let ids: Vec<String> = common::select(&page, "h2[id]")
         .iter()
+        .filter(|h| common::text(h) == "same")
         .map(|h| h.value().attr("id").unwrap_or_default().to_string())
         .collect();
     assert_eq!(ids, ["same", "same-2", "same-3", "same-4", "same-5"]);
