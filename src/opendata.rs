@@ -97,10 +97,11 @@ fn csv_error(e: impl std::fmt::Display) -> Error {
 }
 
 /// A CSV writer that quotes every cell but numbers, so that spreadsheet programs that
-/// honour quotes read texts as texts.
+/// honour quotes read texts as texts, and ends lines with CRLF (RFC 4180, as documented).
 fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::NonNumeric)
+        .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new())
 }
 
@@ -537,6 +538,6 @@ mod tests {
         let mut writer = csv_writer();
         write_row(&mut writer, ["=1+1", "-3", "text", ""]).expect("row");
         let bytes = writer.into_inner().expect("bytes");
-        assert_eq!(String::from_utf8_lossy(&bytes), "\"'=1+1\",-3,\"text\",\"\"\n");
+        assert_eq!(String::from_utf8_lossy(&bytes), "\"'=1+1\",-3,\"text\",\"\"\r\n");
     }
 }
