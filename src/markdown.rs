@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::sanitize::RawNesting;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The marker that makes a paragraph unnumbered.
@@ -76,84 +77,46 @@ impl Outline {
     }
 }
 
-/// How deep elements may nest on a page that goes through the HTML sanitizer: as deep as
-/// browsers build them (Blink stops nesting at 512). The HTML parser behind the sanitizer
-/// (html5ever) looks through every open element for each new one, so a page nested N deep
-/// costs time in N squared: 100,000 nested `<div>` took minutes.
-pub const MAX_NESTING: usize = 512;
-
-/// Elements that never nest in themselves: void elements, and those whose end tag may be
-/// left out because the next one closes them (`<p>`, `<li>`, `<td>`…).
-const NON_NESTING_ELEMENTS: [&str; 27] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "param", "keygen", "p", "li", "dt", "dd", "rt", "rp", "optgroup", "option", "tr", "td",
-    "th", "colgroup",
-];
+pub use crate::sanitize::MAX_NESTING;
 
 /// The depth of open elements through a page: those Markdown makes and those raw HTML
-/// opens, counted by a scan of the raw tags (an estimate that errs on the deep side).
+/// opens.
 #[derive(Default)]
 struct Nesting {
     markdown: usize,
-    raw: usize,
-    /// Open `<svg>` and `<math>` elements: only in them does `/>` close an element (HTML
-    /// reads `<div/>` as `<div>`).
-    foreign: usize,
+    raw: RawNesting,
     too_deep: Option<usize>,
 }
 
 impl Nesting {
     fn open_markdown(&mut self, offset: usize) {
         self.markdown += 1;
-        self.note(offset);
+        self.note(self.raw.depth(), offset);
     }
 
     fn close_markdown(&mut self) {
         self.markdown = self.markdown.saturating_sub(1);
     }
 
-    fn note(&mut self, offset: usize) {
-        if self.too_deep.is_none() && self.markdown + self.raw > MAX_NESTING {
+    fn note(&mut self, raw_depth: usize, offset: usize) {
+        if self.too_deep.is_none() && self.markdown + raw_depth > MAX_NESTING {
             self.too_deep = Some(offset);
         }
     }
 
-    /// Follows the start and end tags of a piece of raw HTML found at `offset`.
+    /// Follows the tags of a piece of raw HTML found at `offset`.
     fn raw_html(&mut self, html: &str, offset: usize) {
-        let bytes = html.as_bytes();
-        for at in memchr::memchr_iter(b'<', bytes) {
-            let rest = &bytes[at + 1..];
-            let (closing, name) = match rest {
-                [b'/', name @ ..] => (true, name),
-                name => (false, name),
-            };
-            let length = name
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
-                .count();
-            if length == 0 || !name[0].is_ascii_alphabetic() {
-                continue;
+        let mut deepest = None;
+        let markdown = self.markdown;
+        self.raw.read(html, |depth, at| {
+            if deepest.is_none() && markdown + depth > MAX_NESTING {
+                deepest = Some((depth, offset + at));
             }
-            let name = String::from_utf8_lossy(&name[..length]).to_ascii_lowercase();
-            if NON_NESTING_ELEMENTS.contains(&name.as_str()) {
-                continue;
-            }
-            let foreign = name == "svg" || name == "math";
-            if closing {
-                self.raw = self.raw.saturating_sub(1);
-                self.foreign -= usize::from(foreign && self.foreign > 0);
-            } else if !(self.foreign > 0 && self_closing(&rest[length..])) {
-                self.raw += 1;
-                self.foreign += usize::from(foreign);
-                self.note(offset + at);
-            }
+        });
+        if let Some((depth, at)) = deepest {
+            self.note(depth, at);
         }
     }
-}
-
-/// Whether the rest of a start tag, after its name, ends with `/>`.
-fn self_closing(after_name: &[u8]) -> bool {
-    memchr::memchr(b'>', after_name).is_some_and(|end| end > 0 && after_name[end - 1] == b'/')
 }
 
 /// Reads a page's structure without rendering it.

@@ -507,18 +507,8 @@ mod tests {
     #[test]
     fn texts_that_begin_like_formulas_get_a_quote_mark() {
         for cell in [
-            "=1+1",
-            "+1+1",
-            "-1+1",
-            "@SUM(A1)",
-            "\t=1",
-            "\r=1",
-            "-",
-            "-inf",
-            "+NaN",
-            "-3 %",
-            "-1.5.2",
-            "-e5",
+            "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "-", "-inf", "+NaN", "-3 %",
+            "-1.5.2", "-e5",
         ] {
             assert_eq!(neutralized(cell), format!("'{cell}"), "{cell:?}");
         }
@@ -538,6 +528,9 @@ mod tests {
         let mut writer = csv_writer();
         write_row(&mut writer, ["=1+1", "-3", "text", ""]).expect("row");
         let bytes = writer.into_inner().expect("bytes");
-        assert_eq!(String::from_utf8_lossy(&bytes), "\"'=1+1\",-3,\"text\",\"\"\r\n");
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "\"'=1+1\",-3,\"text\",\"\"\r\n"
+        );
     }
 }

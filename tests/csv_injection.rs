@@ -12,7 +12,12 @@ fn rows(text: &str) -> Vec<Vec<String>> {
         .has_headers(false)
         .from_reader(text.as_bytes())
         .records()
-        .map(|r| r.expect("a CSV record").iter().map(str::to_string).collect())
+        .map(|r| {
+            r.expect("a CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
         .collect()
 }
 
@@ -65,7 +70,7 @@ year = 2022
     f
 }
 
-fn cell<'a>(rows: &'a [Vec<String>], column: usize) -> &'a str {
+fn cell(rows: &[Vec<String>], column: usize) -> &str {
     &rows[1][column]
 }
 
@@ -79,10 +84,7 @@ fn formula_texts_are_neutralized_and_numbers_kept() {
     let en = rows(&read("en/data/indicators.csv"));
     // id, output, output title, description, verification, then the baseline's text,
     // value, unit, count, total, as-of date, pending, then the milestone's.
-    assert_eq!(
-        cell(&fr, 3),
-        "'=HYPERLINK(\"http://evil.example\",\"x\")"
-    );
+    assert_eq!(cell(&fr, 3), "'=HYPERLINK(\"http://evil.example\",\"x\")");
     assert_eq!(cell(&en, 3), "'@SUM(1+1)*cmd|' /C calc'!A0");
     assert_eq!(cell(&fr, 4), "'+1+1");
     assert_eq!(cell(&en, 4), "'-2+3");

@@ -120,7 +120,9 @@ fn raw_html_nested_too_deep_is_refused_with_its_place() {
     // line: the 513th <div> is on line 7 + 513.
     let line = 7 + 513;
     for lang in ["fr", "en"] {
-        let place = format!("content/2022/{lang}/01-intro.md:{line}:1: error: elements nested more than 512 deep on a page with raw HTML");
+        let place = format!(
+            "content/2022/{lang}/01-intro.md:{line}:1: error: elements nested more than 512 deep on a page with raw HTML"
+        );
         assert!(stderr.contains(&place), "{place} in {stderr}");
     }
     let check = f.run(&["check"]);
