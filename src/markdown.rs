@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use crate::sanitize::RawNesting;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The marker that makes a paragraph unnumbered.
@@ -53,12 +54,68 @@ pub struct Outline {
     pub h1_offsets: Vec<usize>,
     /// Whether the page contains raw HTML.
     pub has_raw_html: bool,
+    /// Where elements first nest deeper than [`MAX_NESTING`], Markdown and raw HTML
+    /// together; see [`Outline::too_deep_for_sanitizer`].
+    pub too_deep: Option<usize>,
 }
 
 impl Outline {
     /// How many figure blocks the page has.
     pub fn figures(&self) -> usize {
         self.blocks.iter().filter(|b| b.kind == "figure").count()
+    }
+
+    /// Where the page nests elements deeper than [`MAX_NESTING`] although it goes through
+    /// the HTML sanitizer (it has raw HTML or a link with an unsafe scheme).
+    pub fn too_deep_for_sanitizer(&self) -> Option<usize> {
+        let sanitized = self.has_raw_html
+            || self
+                .links
+                .iter()
+                .any(|(url, _)| crate::sanitize::unsafe_scheme(url).is_some());
+        self.too_deep.filter(|_| sanitized)
+    }
+}
+
+pub use crate::sanitize::MAX_NESTING;
+
+/// The depth of open elements through a page: those Markdown makes and those raw HTML
+/// opens.
+#[derive(Default)]
+struct Nesting {
+    markdown: usize,
+    raw: RawNesting,
+    too_deep: Option<usize>,
+}
+
+impl Nesting {
+    fn open_markdown(&mut self, offset: usize) {
+        self.markdown += 1;
+        self.note(self.raw.depth(), offset);
+    }
+
+    fn close_markdown(&mut self) {
+        self.markdown = self.markdown.saturating_sub(1);
+    }
+
+    fn note(&mut self, raw_depth: usize, offset: usize) {
+        if self.too_deep.is_none() && self.markdown + raw_depth > MAX_NESTING {
+            self.too_deep = Some(offset);
+        }
+    }
+
+    /// Follows the tags of a piece of raw HTML found at `offset`.
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let mut deepest = None;
+        let markdown = self.markdown;
+        self.raw.read(html, |depth, at| {
+            if deepest.is_none() && markdown + depth > MAX_NESTING {
+                deepest = Some((depth, offset + at));
+            }
+        });
+        if let Some((depth, at)) = deepest {
+            self.note(depth, at);
+        }
     }
 }
 
@@ -70,7 +127,16 @@ pub fn outline(source: &str) -> Outline {
     let mut in_block: Option<(String, usize)> = None;
     let mut block_body = String::new();
     let mut paragraph_start = false;
+    let mut nesting = Nesting::default();
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match &event {
+            // An HTML block is no element of its own: its lines are raw HTML.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+            Event::Start(_) => nesting.open_markdown(range.start),
+            Event::End(_) => nesting.close_markdown(),
+            Event::Html(html) | Event::InlineHtml(html) => nesting.raw_html(html, range.start),
+            _ => {}
+        }
         if paragraph_start {
             paragraph_start = false;
             if !starts_unnumbered(&event) {
@@ -138,6 +204,7 @@ pub fn outline(source: &str) -> Outline {
             _ => {}
         }
     }
+    outline.too_deep = nesting.too_deep;
     outline
 }
 
@@ -251,8 +318,8 @@ pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
         Some(sanitize) if state.saw_raw_html => sanitize(&html),
         _ => html,
     };
-    for (index, block_html) in state.blocks.iter().enumerate() {
-        html = html.replacen(&block_placeholder(index), block_html, 1);
+    if !state.blocks.is_empty() {
+        html = fill_block_placeholders(&html, &state.blocks);
     }
     Rendered {
         html,
@@ -293,6 +360,39 @@ fn block_placeholder(index: usize) -> String {
     format!("\u{FFFC}rapport-block-{index}\u{FFFC}")
 }
 
+/// Puts each block's HTML in place of the first occurrence of its placeholder, in one
+/// pass: replacing them one after the other would copy the page once per block.
+fn fill_block_placeholders(html: &str, blocks: &[String]) -> String {
+    const START: &str = "\u{FFFC}rapport-block-";
+    let mut out = String::with_capacity(html.len() + blocks.iter().map(String::len).sum::<usize>());
+    let mut filled = vec![false; blocks.len()];
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), START) {
+        if at < copied {
+            continue;
+        }
+        let digits_at = at + START.len();
+        let digits = html[digits_at..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let end = digits_at + digits;
+        if !html[end..].starts_with('\u{FFFC}') {
+            continue;
+        }
+        let index = html[digits_at..end].parse::<usize>().ok();
+        let Some(index) = index.filter(|i| filled.get(*i) == Some(&false)) else {
+            continue;
+        };
+        filled[index] = true;
+        out.push_str(&html[copied..at]);
+        out.push_str(&blocks[index]);
+        copied = end + '\u{FFFC}'.len_utf8();
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 struct State {
     paragraph: usize,
     next_footnote: usize,
@@ -301,6 +401,8 @@ struct State {
     footnote_order: Vec<String>,
     headings: Vec<Heading>,
     used_ids: HashSet<String>,
+    /// The next number to try after each base id that was already taken.
+    next_suffix: HashMap<String, usize>,
     blocks: Vec<String>,
     saw_raw_html: bool,
 }
@@ -315,6 +417,7 @@ impl State {
             footnote_order: Vec::new(),
             headings: Vec::new(),
             used_ids: HashSet::new(),
+            next_suffix: HashMap::new(),
             blocks: Vec::new(),
             saw_raw_html: false,
         }
@@ -454,13 +557,20 @@ impl State {
         } else {
             base.to_string()
         };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.used_ids.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used_ids.insert(base.clone()) {
+            return base;
         }
-        candidate
+        // Resuming each base at its own counter keeps a page of N equal headings linear;
+        // numbers below the counter are known to be taken, so the ids are those a search
+        // from `-2` upwards gives.
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used_ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     fn footnote_reference(&mut self, label: &str) -> String {
@@ -1037,6 +1147,132 @@ mod tests {
             ids,
             ["produit-1-1-elements", "produit-1-1-elements-2", "s-p1"]
         );
+    }
+
+    /// The search that heading ids were once found by: `-2`, `-3`… from the start, each
+    /// time. Its ids are the contract; the counter per base id only makes them cheaper.
+    fn ids_by_search(bases: &[&str]) -> Vec<String> {
+        let mut used = HashSet::new();
+        bases
+            .iter()
+            .map(|base| {
+                let mut candidate = base.to_string();
+                let mut n = 2;
+                while !used.insert(candidate.clone()) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                candidate
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heading_ids_are_those_a_search_from_2_gives() {
+        let names = ["a", "a-2", "a-3", "a-2-2", "b"];
+        let mut sequences: Vec<Vec<&str>> = vec![Vec::new()];
+        for _ in 0..5 {
+            sequences = sequences
+                .iter()
+                .flat_map(|s| {
+                    names.iter().map(move |n| {
+                        let mut s = s.clone();
+                        s.push(n);
+                        s
+                    })
+                })
+                .collect();
+        }
+        for bases in sequences {
+            let source: String = bases
+                .iter()
+                .map(|b| format!("## {b} {{#{b}}}\n\n"))
+                .collect();
+            let ids: Vec<String> = render_plain(&source, 1)
+                .headings
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            assert_eq!(ids, ids_by_search(&bases), "{bases:?}");
+        }
+    }
+
+    fn nested_divs(depth: usize) -> String {
+        format!(
+            "Text.\n\n{}{}",
+            "<div>\n".repeat(depth),
+            "</div>\n".repeat(depth)
+        )
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_found_at_the_first_element_too_many() {
+        let source = nested_divs(MAX_NESTING + 10);
+        let at = outline(&source).too_deep_for_sanitizer();
+        let line_of_513th = 2 + MAX_NESTING + 1;
+        assert_eq!(
+            at.map(|offset| source[..offset].lines().count()),
+            Some(line_of_513th - 1),
+            "the offset is the start of the line of the element too many"
+        );
+        assert_eq!(at.map(|offset| &source[offset..offset + 5]), Some("<div>"));
+        assert_eq!(outline(&nested_divs(MAX_NESTING)).too_deep, None);
+    }
+
+    #[test]
+    fn elements_that_cannot_nest_do_not_count() {
+        for element in ["<p>", "<li>", "<br>", "<img src=\"a.png\">", "<!-- x -->"] {
+            let source = format!(
+                "Text.\n\n<div>\n{}\n</div>\n",
+                element.repeat(2 * MAX_NESTING)
+            );
+            assert_eq!(outline(&source).too_deep, None, "{element}");
+        }
+        let closed = "<span>a</span>".repeat(2 * MAX_NESTING);
+        assert_eq!(outline(&format!("Text {closed}.\n")).too_deep, None);
+        let paths = "<path d=\"M0 0\"/>".repeat(2 * MAX_NESTING);
+        assert_eq!(outline(&format!("<svg>{paths}</svg>\n")).too_deep, None);
+        // Outside SVG and MathML, HTML reads `<div/>` as an element left open.
+        let open = "<div/>".repeat(2 * MAX_NESTING);
+        assert!(outline(&format!("{open}\n")).too_deep.is_some());
+    }
+
+    #[test]
+    fn deep_markdown_without_raw_html_is_not_sanitized_so_not_limited() {
+        let quotes = format!("{}deep\n", "> ".repeat(2 * MAX_NESTING));
+        assert!(outline(&quotes).too_deep.is_some());
+        assert_eq!(outline(&quotes).too_deep_for_sanitizer(), None);
+        let with_html = format!("{}deep <b>bold</b>\n", "> ".repeat(2 * MAX_NESTING));
+        assert!(outline(&with_html).too_deep_for_sanitizer().is_some());
+    }
+
+    #[test]
+    fn many_blocks_each_take_their_place() {
+        let source: String = (0..50)
+            .map(|i| format!("```{{figure}}\nn = {i}\n```\n\n"))
+            .collect();
+        let mut n = 0;
+        let resolve = |_: &str| None;
+        let mut blocks = |_: &Block| {
+            n += 1;
+            format!("<div class=\"block\">{n}</div>")
+        };
+        let mut settings = RenderSettings {
+            first_paragraph: 1,
+            first_footnote: 1,
+            heading_prefix: "",
+            heading_shift: 0,
+            resolve_link: &resolve,
+            render_block: &mut blocks,
+            sanitize: None,
+            paragraph_label: "Paragraph",
+            backlink_label: "Back",
+        };
+        let html = render(&source, &mut settings).html;
+        let expected: String = (1..=50)
+            .map(|n| format!("<div class=\"block\">{n}</div>"))
+            .collect();
+        assert_eq!(html.replace('\n', ""), expected);
     }
 
     #[test]

@@ -115,6 +115,59 @@ fn csv_error(e: impl std::fmt::Display) -> Error {
     Error::Usage(format!("cannot write open data as CSV: {e}"))
 }
 
+/// A CSV writer that quotes every cell but numbers, so that spreadsheet programs that
+/// honour quotes read texts as texts, and ends lines with CRLF (RFC 4180, as documented).
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// Writes a row, every cell [`neutralized`].
+fn write_row<S: AsRef<str>>(
+    writer: &mut csv::Writer<Vec<u8>>,
+    cells: impl IntoIterator<Item = S>,
+) -> Result<(), Error> {
+    let cells = cells
+        .into_iter()
+        .map(|cell| neutralized(cell.as_ref()).into_owned());
+    writer.write_record(cells).map_err(csv_error)
+}
+
+/// The first characters that make a spreadsheet program read a cell as a formula, which
+/// it may run ("CSV injection"; OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell that a spreadsheet program shows and never runs: a text that begins like a
+/// formula gets a leading `'`, as OWASP recommends (and the writer quotes it). A number
+/// written in full (`-3`, `-1.5`, `+2e3`) is no formula and stays a number.
+pub fn neutralized(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Whether `text` is a decimal number and nothing else: an optional sign, digits with at
+/// most one decimal point, an optional exponent. Not `inf` or `NaN`, which a spreadsheet
+/// reads as names in a formula.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction) && exponent_ok
+}
+
 /// A text in one language, empty when absent.
 fn text_in(text: Option<&toml::Spanned<crate::model::Localized>>, lang: &str) -> String {
     text.and_then(|t| t.get_ref().get(lang))
@@ -164,7 +217,7 @@ const CELL_PARTS: [&str; 7] = [
 ];
 
 fn indicators_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>, Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv_writer();
     let mut header = vec![
         i18n.get(lang, "data_id").to_string(),
         i18n.get(lang, "data_output").to_string(),
@@ -182,7 +235,7 @@ fn indicators_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>,
             });
         }
     }
-    writer.write_record(&header).map_err(csv_error)?;
+    write_row(&mut writer, &header)?;
     for indicator in &edition.indicators.indicators {
         let output = indicator.output.get_ref();
         let mut record = vec![
@@ -195,7 +248,7 @@ fn indicators_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>,
         for cell in indicator.cells() {
             record.extend(cell_fields(cell, lang));
         }
-        writer.write_record(&record).map_err(csv_error)?;
+        write_row(&mut writer, &record)?;
     }
     writer.into_inner().map_err(csv_error)
 }
@@ -349,7 +402,7 @@ fn category_label(edition: &Edition, id: &str, lang: &str) -> String {
 }
 
 fn projects_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>, Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv_writer();
     let header: Vec<&str> = [
         "data_id",
         "data_name",
@@ -366,7 +419,7 @@ fn projects_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>, E
     .iter()
     .map(|key| i18n.get(lang, key))
     .collect();
-    writer.write_record(&header).map_err(csv_error)?;
+    write_row(&mut writer, &header)?;
     for project in &edition.projects.projects {
         let (code, label) = status(*project.status.get_ref());
         let output = project.output.get_ref();
@@ -389,7 +442,7 @@ fn projects_csv(edition: &Edition, lang: &str, i18n: &I18n) -> Result<Vec<u8>, E
                 .collect::<Vec<_>>()
                 .join(" "),
         ];
-        writer.write_record(&record).map_err(csv_error)?;
+        write_row(&mut writer, &record)?;
     }
     writer.into_inner().map_err(csv_error)
 }
@@ -463,5 +516,40 @@ fn projects_document(edition: &Edition, lang: &str, i18n: &I18n) -> ProjectsDocu
             .iter()
             .map(|p| project_record(edition, p, lang, i18n))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_that_begin_like_formulas_get_a_quote_mark() {
+        for cell in [
+            "=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "-", "-inf", "+NaN", "-3 %",
+            "-1.5.2", "-e5",
+        ] {
+            assert_eq!(neutralized(cell), format!("'{cell}"), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_other_texts_stay_as_written() {
+        for cell in [
+            "-3", "-1.5", "+2", "-.5", "-2.", "1e21", "-2E-3", "16", "", "Text", " =1", "1.1.a",
+        ] {
+            assert_eq!(neutralized(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn cells_are_quoted_but_numbers() {
+        let mut writer = csv_writer();
+        write_row(&mut writer, ["=1+1", "-3", "text", ""]).expect("row");
+        let bytes = writer.into_inner().expect("bytes");
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            "\"'=1+1\",-3,\"text\",\"\"\r\n"
+        );
     }
 }

@@ -454,9 +454,24 @@ fn pages(site: &Site, edition: &Edition, languages: &[String], problems: &mut Di
             if let Some(d) = budget.summary(&page.path, "level-1 headings", Severity::Warning) {
                 problems.push(d);
             }
+            if let Some(offset) = page.outline.too_deep_for_sanitizer() {
+                problems.push(too_deep(page, offset));
+            }
             blocks(site, edition, page, problems);
         }
     }
+}
+
+fn too_deep(page: &crate::model::Page, offset: usize) -> Diagnostic {
+    let limit = crate::markdown::MAX_NESTING;
+    Diagnostic::error(
+        &page.path,
+        format!("elements nested more than {limit} deep on a page with raw HTML"),
+    )
+    .at_offset(&page.source, page.body_offset + offset)
+    .with_hint(format!(
+        "close some elements before this one; browsers nest at most {limit} deep, and the HTML sanitizer takes minutes on deeper pages"
+    ))
 }
 
 /// Past this many problems of one kind in one file, the rest are counted, not located:
