@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's one test command, run from anywhere (it moves to the repository root):
-#   1. the Rust tests (cargo test --release);
+#   1. the Rust tests (cargo test --release --features fault-injection);
 #   2. building the sample site into output/ (cargo run --release -- build);
 #   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
 #   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
@@ -13,8 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*" >&2; }
 
-step "Rust tests: cargo test --release"
-cargo test --release
+step "Rust tests: cargo test --release --features fault-injection"
+cargo test --release --features fault-injection
 
 step "Building the site into output/: cargo run --release -- build"
 cargo run --release -- build

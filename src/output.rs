@@ -502,13 +502,13 @@ fn finish_interrupted_swap(parent: &Path, name: &str, dir: &Path) -> Result<(), 
 }
 
 /// Whether a test asked for a fault at a step of the swap, through the environment
-/// variable `RAPPORT_TEST_FAULT` (names separated by commas). Debug builds only: a release
-/// binary never reads it. Faults: `no-exchange` (a file system without an atomic
+/// variable `RAPPORT_TEST_FAULT` (names separated by commas). Debug builds, or the
+/// `fault-injection` feature, only: a release binary never reads it. Faults: `no-exchange` (a file system without an atomic
 /// exchange), `abort-between-renames` (killed between the two fallback renames),
 /// `fail-removal` (the previous site cannot be removed, as even root sees on an
 /// immutable or read-only file system).
 fn fault(name: &str) -> bool {
-    cfg!(debug_assertions)
+    cfg!(any(debug_assertions, feature = "fault-injection"))
         && std::env::var("RAPPORT_TEST_FAULT").is_ok_and(|v| v.split(',').any(|f| f == name))
 }
 

@@ -196,6 +196,7 @@ fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 /// it fails itself.
 #[test]
 fn a_build_killed_between_the_fallback_renames_is_finished_by_the_next() {
+    needs_fault_injection();
     let f = Fixture::bilingual();
     f.build();
     let output = f.root().join("output");
@@ -267,6 +268,7 @@ fn the_fallback_swap_publishes_the_site() {
 /// is published and names what is left, and exits 0.
 #[test]
 fn a_cleanup_failure_after_the_swap_is_a_warning() {
+    needs_fault_injection();
     for fault in ["fail-removal", "no-exchange,fail-removal"] {
         let f = Fixture::bilingual();
         f.build();
@@ -466,4 +468,13 @@ fn a_killed_new_edition_leaves_nothing_for_long() {
     );
     assert!(alive.exists(), "a folder of a running process was removed");
     assert!(f.root().join("content/2024/edition.toml").is_file());
+}
+
+/// The faults these tests inject are read only by debug builds and by the
+/// `fault-injection` feature (which `scripts/test.sh` turns on for its release tests).
+fn needs_fault_injection() {
+    assert!(
+        cfg!(any(debug_assertions, feature = "fault-injection")),
+        "this test injects faults: run it in a debug build or with --features fault-injection"
+    );
 }
