@@ -473,8 +473,9 @@ fn a_killed_new_edition_leaves_nothing_for_long() {
 /// The faults these tests inject are read only by debug builds and by the
 /// `fault-injection` feature (which `scripts/test.sh` turns on for its release tests).
 fn needs_fault_injection() {
-    assert!(
-        cfg!(any(debug_assertions, feature = "fault-injection")),
-        "this test injects faults: run it in a debug build or with --features fault-injection"
-    );
+    if !cfg!(any(debug_assertions, feature = "fault-injection")) {
+        panic!(
+            "this test injects faults: run it in a debug build or with --features fault-injection"
+        );
+    }
 }
