@@ -355,7 +355,11 @@ fn a_file_saved_over_a_generated_page_is_refused_while_serving() {
     let dir = sample(None);
     let root = dir.path();
     let mut served = Incremental::start(root, Addresses::AsConfigured, None);
-    let over = write(root, "content/2022/en/index.html", "<title>not the home</title>\n");
+    let over = write(
+        root,
+        "content/2022/en/index.html",
+        "<title>not the home</title>\n",
+    );
     let refused = served.rebuilder.rebuild(std::slice::from_ref(&over));
     let Err(rapport::diagnostics::Error::Content(problems)) = refused else {
         panic!("the rebuild accepted a file over the edition home");

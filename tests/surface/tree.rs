@@ -6,7 +6,7 @@
 //! rendered in memory and archived (`render_project` + `archive::bag` + `archive::zip`).
 //!
 //! [`check`] panics on any broken promise (see [`World::verify`]): nothing written outside
-//! the output folder, nothing published that is not a generated file or a regular file of
+//! the output folder, `rapport check` refusing exactly what the build refuses, nothing published that is not a generated file or a regular file of
 //! the edition, no secret from outside the edition ever published or archived, no archive
 //! entry that climbs out of its folder, no error without a location, no output touched
 //! by a failed build.
@@ -362,9 +362,23 @@ impl World {
     pub fn verify(&self, tree: &Tree) -> Verdict {
         let before = self.state();
         let verdict = self.build_and_check(tree);
+        self.check_agrees(verdict);
         let after = self.state();
         assert_unchanged(&before, &after);
         verdict
+    }
+
+    /// `rapport check` refuses what the build refuses, with located problems, and passes
+    /// what it builds.
+    fn check_agrees(&self, verdict: Verdict) {
+        match (verdict, rapport::check(&self.project)) {
+            (Verdict::Refused, Ok(_)) => {
+                panic!("the build refused the project and check passes it")
+            }
+            (Verdict::Built, Err(e)) => panic!("the build passed and check refuses: {e:?}"),
+            (_, Err(e)) => assert_located(&e, "check"),
+            (_, Ok(_)) => {}
+        }
     }
 
     fn build_and_check(&self, tree: &Tree) -> Verdict {
