@@ -44,6 +44,7 @@ fn segment() -> impl Strategy<Value = Vec<u8>> {
         "charts".into(),
         "print".into(),
         "x\\..\\..\\index.html".into(),
+        "e:n".into(),
         "..\\..\\..\\.env".into(),
         ".hidden".into(),
         ".git".into(),
@@ -184,6 +185,8 @@ fn ordinary_edition_files_are_published() {
 fn hostile_names_and_links_are_refused() {
     for tree in [
         one("x\\..\\..\\index.html", Kind::File(0)),
+        one("e:n/images/logo.png", Kind::File(0)),
+        one("fr/a:b.png", Kind::File(0)),
         one("fr/index.html", Kind::File(0)),
         one("en/data/indicators.csv", Kind::File(0)),
         one("fr/intro", Kind::File(0)),
