@@ -404,11 +404,12 @@ fn walk_edition(
             }
             continue;
         }
-        if entry.path_is_symlink() && !leads_inside(path, edition.as_deref()) {
-            problems.push(
-                Diagnostic::error(path, "a symbolic link leads outside the edition folder: expected links only to files and folders of the same edition, so that no other file is ever published")
-                    .with_hint("copy the file into the edition folder"),
-            );
+        if let Some(problem) = entry
+            .path_is_symlink()
+            .then(|| link_problem(path, edition.as_deref()))
+            .flatten()
+        {
+            problems.push(problem);
             if file_type.is_dir() {
                 walker.skip_current_dir();
             }
@@ -457,13 +458,33 @@ fn walk_edition(
     (markdown, assets)
 }
 
-/// Whether a symbolic link resolves to a file or folder inside the edition folder (whose
-/// real path is `edition`).
-fn leads_inside(link: &Path, edition: Option<&Path>) -> bool {
-    let (Ok(real), Some(edition)) = (std::fs::canonicalize(link), edition) else {
-        return false;
+/// What is wrong with a symbolic link of the edition whose real path is `edition`, if
+/// anything: it must lead to a file or folder inside the edition, and not to a hidden one,
+/// which would then be published under the link's name.
+fn link_problem(link: &Path, edition: Option<&Path>) -> Option<Diagnostic> {
+    let inside = std::fs::canonicalize(link)
+        .ok()
+        .zip(edition)
+        .and_then(|(real, edition)| Some(real.strip_prefix(edition).ok()?.to_path_buf()));
+    let Some(inside) = inside else {
+        return Some(
+            Diagnostic::error(link, "a symbolic link leads outside the edition folder: expected links only to files and folders of the same edition, so that no other file is ever published")
+                .with_hint("copy the file into the edition folder"),
+        );
     };
-    real.starts_with(edition)
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    hidden.then(|| {
+        Diagnostic::error(
+            link,
+            format!(
+                "a symbolic link leads to the hidden `{}`: hidden files and folders are never published, under their own name or another",
+                inside.display()
+            ),
+        )
+        .with_hint("link to a file whose name does not start with `.`, or remove the link")
+    })
 }
 
 fn check_language_folder(

@@ -2,7 +2,9 @@
 //! folder to its path in the site, and of what a path in the site may look like.
 //!
 //! A site path is plain: relative, `/`-separated, each segment a real name (never empty,
-//! `.` or `..`), with no backslash and no control character. Every path that reaches the
+//! `.` or `..`), with no backslash, no colon and no control character. A colon would make
+//! `e:n/logo.png` a drive-relative path on Windows (zip extractors refuse such an entry, or
+//! write it elsewhere), a data stream in `a:b.png`, and a URL scheme in a relative link. Every path that reaches the
 //! disk or an archive passes [`is_plain`], so no file name in the content can make rapport
 //! write outside the output folder, or an archive entry that climbs out of its folder.
 
@@ -20,7 +22,9 @@ fn is_plain_segment(segment: &str) -> bool {
     !segment.is_empty()
         && segment != "."
         && segment != ".."
-        && !segment.chars().any(|c| c == '\\' || c.is_control())
+        && !segment
+            .chars()
+            .any(|c| c == '\\' || c == ':' || c.is_control())
 }
 
 /// The site path of a file of the edition of `year`, from its path relative to the
@@ -42,6 +46,11 @@ pub fn edition_file(year: u16, relative: &Path) -> Result<String, String> {
         if name.contains('\\') {
             return Err(format!(
                 "the name `{name}` holds a backslash, which some systems read as a folder separator: expected letters, digits, `-`, `_` or `.`"
+            ));
+        }
+        if name.contains(':') {
+            return Err(format!(
+                "the name `{name}` holds a colon, which Windows reads as a drive or a data stream and a browser as a link's scheme: expected letters, digits, `-`, `_` or `.`"
             ));
         }
         if name.chars().any(char::is_control) || !is_plain_segment(name) {
@@ -126,6 +135,9 @@ mod tests {
             "a/b\u{0}c",
             "a/\nb",
             "a/",
+            "edition-2022/data/2022/e:n/images/l",
+            "c:/x",
+            "a/b:stream",
         ] {
             assert!(!is_plain(bad), "{bad:?}");
         }
@@ -143,6 +155,8 @@ mod tests {
         assert!(edition_file(2022, Path::new("/x.png")).is_err());
         assert!(edition_file(2022, Path::new("")).is_err());
         assert!(edition_file(2022, Path::new("a\tb.png")).is_err());
+        let colon = edition_file(2022, Path::new("e:n/images/logo.png"));
+        assert!(colon.is_err_and(|e| e.contains("colon")));
     }
 
     #[cfg(unix)]
