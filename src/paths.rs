@@ -31,8 +31,13 @@ fn is_plain_segment(segment: &str) -> bool {
 /// edition folder: `fr/images/logo.png` → `2022/fr/images/logo.png`. Refuses a name that
 /// is not plain once decoded, with the reason.
 pub fn edition_file(year: u16, relative: &Path) -> Result<String, String> {
-    let mut path = year.to_string();
-    let mut named = false;
+    Ok(format!("{year}/{}", plain_name(relative)?))
+}
+
+/// A path relative to a folder of the project (an edition, a theme's `static/`) as a plain
+/// `/`-separated site path, or the reason it cannot be one.
+pub fn plain_name(relative: &Path) -> Result<String, String> {
+    let mut path = String::new();
     for component in relative.components() {
         let Component::Normal(name) = component else {
             return Err("the path is not a plain relative path".into());
@@ -59,12 +64,13 @@ pub fn edition_file(year: u16, relative: &Path) -> Result<String, String> {
                 name.escape_default()
             ));
         }
-        path.push('/');
+        if !path.is_empty() {
+            path.push('/');
+        }
         path.push_str(name);
-        named = true;
     }
-    if !named {
-        return Err("the path names the edition folder itself".into());
+    if path.is_empty() {
+        return Err("the path names the folder itself".into());
     }
     Ok(path)
 }

@@ -75,12 +75,16 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        // Theme files are published under their names too (`static/`): the same rule as an
+        // edition's files, so that no name climbs out of the output folder.
+        let name = crate::paths::plain_name(relative).map_err(|reason| {
+            Diagnostic::error(
+                entry.path(),
+                format!("this name cannot be published: {reason}"),
+            )
+            .with_hint("rename it with letters, digits, `-`, `_` and `.` only")
+        })?;
         let bytes = std::fs::read(entry.path())
             .map_err(|e| Diagnostic::error(entry.path(), format!("cannot read the file: {e}")))?;
         files.push((name, entry.path().to_path_buf(), bytes));

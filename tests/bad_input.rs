@@ -96,6 +96,7 @@ fn the_corpus_has_at_least_25_broken_projects() {
         "content-over-generated-page",
         "content-over-page-folder",
         "content-over-open-data",
+        "theme-file-with-backslash",
     ] {
         assert!(
             cases.iter().any(|(n, _, _)| n == required),
@@ -239,6 +240,13 @@ fn generate(generator: &str, root: &Path) -> Option<u32> {
             std::fs::write(
                 root.join("content/2022/fr/x\\..\\..\\..\\..\\escaped.html"),
                 "<!doctype html><title>escaped</title><script>alert(1)</script>\n",
+            )
+            .unwrap();
+        }
+        "theme-backslash-name" => {
+            std::fs::write(
+                root.join("themes/default/static/..\\..\\evil.css"),
+                "body { background: url(javascript:alert(1)) }\n",
             )
             .unwrap();
         }
