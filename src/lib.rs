@@ -1,43 +1,42 @@
 //! rapport: a static report-site generator.
 //!
-//! The pipeline runs one way: [`load`] reads a project into the [`model`], [`validate`]
-//! cross-checks it, [`render`] turns it into an [`output::Output`] map (through
-//! [`markdown`], [`tables`], [`charts`], [`theme`] and [`i18n`]), and [`output`] publishes
-//! that map atomically. Problems travel as located [`diagnostics::Diagnostic`]s and are
-//! rendered once, by the command-line interface.
+//! The pipeline runs one way, one folder per stage, each using only the stages before it
+//! (`tests/architecture.rs` holds every `use crate::` to that order):
+//!
+//! - [`core`]: the model, problems, the output map and where files are published; no I/O;
+//! - [`load`] reads a project into the model;
+//! - [`validate`] cross-checks it;
+//! - [`render`] turns it into an output map: pages (Markdown, tables, charts, theme, UI
+//!   strings) and open data;
+//! - [`publish`] finishes the map: fingerprinted assets, the 404 page, the sitemap;
+//! - [`write`] puts it on disk atomically, or in an archive, and scaffolds editions;
+//! - [`check`] and [`serve`] are commands over the stages.
+//!
+//! Problems travel as located [`core::diagnostics::Diagnostic`]s and are rendered once,
+//! by the command-line interface.
 
 #![warn(missing_docs)]
 
-pub mod archive;
-pub mod charts;
 pub mod check;
-pub mod diagnostics;
-pub mod i18n;
+pub mod core;
 pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod opendata;
-pub mod output;
-pub mod paths;
 pub mod publish;
-pub mod rebuild;
 pub mod render;
-pub mod sanitize;
-pub mod scaffold;
 pub mod serve;
-pub mod tables;
-pub mod theme;
-pub mod trends;
 pub mod validate;
+pub mod write;
+
+pub use crate::core::{diagnostics, model};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::core::output::Output;
+use crate::render::theme::Theme;
+use crate::write::staging as output;
 use diagnostics::{Diagnostics, Error};
 use model::Site;
-use output::Output;
-use render::Counts;
-use theme::Theme;
+use render::{Counts, opendata};
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
 
 /// Whether `path` is a plain site path: see the [module documentation](self).
 pub fn is_plain(path: &str) -> bool {

@@ -35,12 +35,13 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostics, Error};
+use crate::core::model::{Edition, Page, Site};
+use crate::core::output::Output;
 use crate::load::{self, CONFIG_FILE, CONTENT_DIR};
-use crate::model::{Edition, Page, Site};
-use crate::output::Output;
 use crate::render::{self, PageKey};
-use crate::{Project, opendata, publish, trends, validate};
+use crate::render::{opendata, trends};
+use crate::{Project, publish, validate};
 
 /// The data files of an edition: a change to one reloads the edition.
 const DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
@@ -1057,7 +1058,8 @@ impl Sitemap {
         }
         let mut changed = false;
         for page in pages {
-            let location = crate::markdown::escape_attr(&publish::public_url(&self.base, page));
+            let location =
+                crate::render::markdown::escape_attr(&publish::public_url(&self.base, page));
             let entry = by_location.get(location.as_str()).map(|e| e.to_string());
             let before = match &entry {
                 Some(entry) => self.entries.insert(page.to_string(), entry.clone()),

@@ -1,8 +1,8 @@
 //! What the charts show, computed from the model: the numbers and their labels in one
 //! language, before any drawing.
 
-use crate::i18n::I18n;
-use crate::model::{ChartKind, Edition, Indicator, Project, Status, Unit};
+use crate::core::model::{ChartKind, Edition, Indicator, Project, Status, Unit};
+use crate::render::i18n::I18n;
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,9 +19,9 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser};
 
-use crate::i18n::I18n;
-use crate::markdown::{escape_attr, render_inline, slugify};
-use crate::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
+use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
+use crate::render::i18n::I18n;
+use crate::render::markdown::{escape_attr, render_inline, slugify};
 
 use data::{BarData, Stage};
 use draw::{BarSpec, Layout, PointSpec};
@@ -63,7 +63,7 @@ pub fn chart_path(year: u16, lang: &str, name: &str) -> String {
 /// that would count none and show nothing else.
 pub fn projects_in_scope(edition: &Edition, kind: ChartKind) -> usize {
     let register = &edition.projects;
-    let has_bar = |p: &crate::model::Project| match kind {
+    let has_bar = |p: &crate::core::model::Project| match kind {
         ChartKind::CompletedByOutput => edition.output(p.output.get_ref()).is_some(),
         ChartKind::CompletedByCategory => register
             .categories

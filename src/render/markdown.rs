@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::sanitize::RawNesting;
+use crate::render::sanitize::RawNesting;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The marker that makes a paragraph unnumbered.
@@ -72,12 +72,12 @@ impl Outline {
             || self
                 .links
                 .iter()
-                .any(|(url, _)| crate::sanitize::unsafe_scheme(url).is_some());
+                .any(|(url, _)| crate::render::sanitize::unsafe_scheme(url).is_some());
         self.too_deep.filter(|_| sanitized)
     }
 }
 
-pub use crate::sanitize::MAX_NESTING;
+pub use crate::render::sanitize::MAX_NESTING;
 
 /// The depth of open elements through a page: those Markdown makes and those raw HTML
 /// opens.
@@ -838,7 +838,7 @@ fn clean_id(id: &str) -> String {
 
 fn has_unsafe_url(event: &Event<'_>) -> bool {
     matches!(event, Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-        if crate::sanitize::unsafe_scheme(dest_url).is_some())
+        if crate::render::sanitize::unsafe_scheme(dest_url).is_some())
 }
 
 /// Whether a fragment can name a heading: not one of the ids rapport gives paragraphs,
@@ -993,7 +993,7 @@ pub fn render_inline_linked(
             title,
             id,
         }) => {
-            raw |= crate::sanitize::unsafe_scheme(&dest_url).is_some();
+            raw |= crate::render::sanitize::unsafe_scheme(&dest_url).is_some();
             let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
             Some(Event::Start(Tag::Link {
                 link_type,
@@ -1086,10 +1086,10 @@ mod tests {
     #[test]
     fn print_sections_reuse_the_page_body_exactly() {
         let mut sources: Vec<String> = [
-            include_str!("../content/2022/fr/01-introduction.md"),
-            include_str!("../content/2022/fr/02-outcome-1.md"),
-            include_str!("../content/2022/en/03-outcome-2.md"),
-            include_str!("../content/2022/en/04-cross-cutting.md"),
+            include_str!("../../content/2022/fr/01-introduction.md"),
+            include_str!("../../content/2022/fr/02-outcome-1.md"),
+            include_str!("../../content/2022/en/03-outcome-2.md"),
+            include_str!("../../content/2022/en/04-cross-cutting.md"),
         ]
         .iter()
         .map(|f| body_of(f).to_string())

@@ -27,11 +27,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::Error;
-use crate::markdown::escape_attr;
-use crate::model::Site;
-use crate::output::Output;
+use crate::core::diagnostics::Error;
+use crate::core::model::Site;
+use crate::core::output::Output;
 use crate::publish::{self, STATIC_DIR};
+use crate::render::markdown::escape_attr;
 
 /// What to archive and where.
 #[derive(Debug, Clone)]
@@ -334,7 +334,7 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in files {
         // An entry that climbs out of its folder would write anywhere on extraction.
-        if !crate::paths::is_plain(path) {
+        if !crate::core::paths::is_plain(path) {
             return Err(Error::Usage(format!(
                 "cannot write the archive: the entry `{}` is not a plain relative path",
                 path.escape_default()

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::i18n::I18n;
-use crate::markdown::escape_attr;
-use crate::model::{Cell, Edition, Indicator, IndicatorsBlock};
+use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock};
+use crate::render::i18n::I18n;
+use crate::render::markdown::escape_attr;
 
 /// Escapes text for HTML content.
 pub fn escape(text: &str) -> String {
@@ -142,7 +142,7 @@ fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
         Some(links) => links.cell,
         None => &none,
     };
-    crate::markdown::render_inline_linked(text, req.sanitize, resolve)
+    crate::render::markdown::render_inline_linked(text, req.sanitize, resolve)
 }
 
 /// A column heading: the edition's own wording when it gives one, else the theme's.
@@ -216,7 +216,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
     let _ = write!(
         html,
         "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
-        escape_attr(&crate::markdown::slugify(indicator.id.get_ref())),
+        escape_attr(&crate::render::markdown::slugify(indicator.id.get_ref())),
         escape(indicator.id.get_ref()),
         cell_markdown(description, req)
     );

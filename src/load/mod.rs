@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::markdown;
-use crate::model::{
+use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::core::model::{
     Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
 };
-use crate::paths;
+use crate::core::paths;
+use crate::render::markdown;
 
 /// The project's settings file.
 pub const CONFIG_FILE: &str = "rapport.toml";

@@ -19,10 +19,10 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::Error;
-use crate::markdown::escape_attr;
-use crate::model::Site;
-use crate::output::Output;
+use crate::core::diagnostics::Error;
+use crate::core::model::Site;
+use crate::core::output::Output;
+use crate::render::markdown::escape_attr;
 
 /// The folder of the theme's static assets in the output.
 pub const STATIC_DIR: &str = "static/";
