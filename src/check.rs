@@ -122,7 +122,7 @@ fn active_content(edition: &Edition, problems: &mut Diagnostics) {
 /// document.
 fn first_active_content(text: &str) -> Option<(usize, String)> {
     let mut found = None;
-    crate::publish::edit_tags(text, |tag| {
+    crate::core::html::edit_tags(text, |tag| {
         if found.is_some() {
             return None;
         }

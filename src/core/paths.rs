@@ -11,6 +11,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 
+/// The folder of the theme's static assets in the output.
+pub const STATIC_DIR: &str = "static/";
+
 /// Whether `path` is a plain site path: see the [module documentation](self).
 pub fn is_plain(path: &str) -> bool {
     !path.is_empty() && path.split('/').all(is_plain_segment)

@@ -12,22 +12,34 @@
 //!
 //! Also home to the small, exact HTML scanner that archives use to rewrite links.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
-use std::ops::Range;
-
-use sha2::{Digest, Sha256};
 
 use crate::core::diagnostics::Error;
+use crate::core::html::{edit_tags, rewrite_css_urls, rewrite_urls};
+use crate::core::links::{base_url, resolve, resolve_with_base};
 use crate::core::model::Site;
 use crate::core::output::Output;
-use crate::render::markdown::escape_attr;
+use crate::core::paths::STATIC_DIR;
+use crate::render::assets::{fingerprint_assets, renamed_url};
+use crate::render::project::Project;
+use crate::render::{self, Counts, opendata};
 
-/// The folder of the theme's static assets in the output.
-pub const STATIC_DIR: &str = "static/";
+mod sitemap;
+pub use sitemap::public_url;
+use sitemap::{sitemap, sitemap_entry, sitemap_xml};
+
 /// The bilingual page hosts serve for a missing address.
 pub const NOT_FOUND: &str = "404.html";
+
+/// Renders a prepared project into memory, with its open data, and makes it ready to
+/// publish (fingerprinted assets, sitemap, robots.txt): what `build` writes, `serve`
+/// serves and `archive` packs.
+pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
+    let (mut output, counts) = render::site(&project.site, &project.theme)?;
+    opendata::add(&project.site, &project.theme.i18n, &mut output)?;
+    finish(&project.site, &mut output)?;
+    Ok((output, counts))
+}
 
 /// Runs every publishing step over a rendered site.
 pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
@@ -56,37 +68,9 @@ fn robots_and_sitemap(
     }
 }
 
-/// A base URL with exactly one trailing slash.
-pub fn base_url(url: &str) -> String {
-    format!("{}/", url.trim_end_matches('/'))
-}
-
 // ---------------------------------------------------------------------------------------
 // Fingerprinted assets
 // ---------------------------------------------------------------------------------------
-
-/// The first 8 hex digits of the SHA-256 of `bytes`.
-pub fn hash8(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest[..4].iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-/// `static/style.css` with hash `1a2b3c4d` → `static/style.1a2b3c4d.css`.
-fn fingerprinted_name(path: &str, hash: &str) -> String {
-    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
-    let name = match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
-        _ => format!("{name}.{hash}"),
-    };
-    if dir.is_empty() {
-        name
-    } else {
-        format!("{dir}/{name}")
-    }
-}
 
 /// Renames every static asset after its content and rewrites the references to it.
 /// Stylesheets are renamed last, after their own `url(…)` references are rewritten, so a
@@ -112,35 +96,6 @@ fn rewrite_documents(output: &mut Output, renamed: &HashMap<String, String>, bas
             output.insert(path, rewritten.into_bytes());
         }
     }
-}
-
-/// Renames the static assets of `output` after their content; returns old path → new:
-/// the names [`Stream::new`] and [`finish`] give them, and templates link to.
-pub fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
-    let assets: Vec<String> = output
-        .iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.starts_with(STATIC_DIR))
-        .map(str::to_string)
-        .collect();
-    let (stylesheets, others): (Vec<String>, Vec<String>) =
-        assets.into_iter().partition(|p| p.ends_with(".css"));
-    let mut renamed = HashMap::new();
-    for path in others.iter().chain(stylesheets.iter()) {
-        let Some(mut bytes) = output.remove(path) else {
-            continue;
-        };
-        if path.ends_with(".css")
-            && let Ok(css) = std::str::from_utf8(&bytes)
-        {
-            bytes =
-                rewrite_css_urls(css, |url| renamed_url(path, url, &renamed, base)).into_bytes();
-        }
-        let new = fingerprinted_name(path, &hash8(&bytes));
-        output.insert(new.clone(), bytes);
-        renamed.insert(path.clone(), new);
-    }
-    renamed
 }
 
 /// Whether a file may refer to static assets: HTML and SVG outside `static/`.
@@ -264,86 +219,6 @@ impl Stream {
     }
 }
 
-/// The new form of `url` (as written in `from`) when it points at a renamed file: only
-/// its last path segment changes.
-fn renamed_url(
-    from: &str,
-    url: &str,
-    renamed: &HashMap<String, String>,
-    base: Option<&str>,
-) -> Option<String> {
-    let (path, suffix) = split_suffix(url);
-    // Most URLs lead to pages: rule them out by file name before resolving them.
-    let name = path.rsplit('/').next()?;
-    if !renamed.keys().any(|k| k.rsplit('/').next() == Some(name)) {
-        return None;
-    }
-    let target = resolve_with_base(from, url, base)?;
-    let new = renamed.get(&target)?;
-    let new_name = new.rsplit('/').next()?;
-    let prefix = path.rfind('/').map_or("", |i| &path[..=i]);
-    Some(format!("{prefix}{new_name}{suffix}"))
-}
-
-/// `a/b.css?x#y` → (`a/b.css`, `?x#y`).
-fn split_suffix(url: &str) -> (&str, &str) {
-    let cut = url.find(['?', '#']).unwrap_or(url.len());
-    url.split_at(cut)
-}
-
-/// The output path a URL written in the file `from` points to: relative, root-relative
-/// (`/static/…`), or under the base URL. `None` for other sites, `mailto:` and the like,
-/// fragments alone, and paths that climb above the site.
-pub fn resolve(from: &str, url: &str) -> Option<String> {
-    resolve_with_base(from, url, None)
-}
-
-fn resolve_with_base(from: &str, url: &str, base: Option<&str>) -> Option<String> {
-    let (path, _) = split_suffix(url);
-    if path.is_empty() {
-        return None;
-    }
-    let (start, path): (Vec<&str>, &str) =
-        if let Some(rest) = base.and_then(|b| path.strip_prefix(b)) {
-            (Vec::new(), rest)
-        } else if path.starts_with("//") || has_scheme(path) {
-            return None;
-        } else if let Some(rest) = path.strip_prefix('/') {
-            (Vec::new(), rest)
-        } else {
-            let mut dir: Vec<&str> = from.split('/').collect();
-            dir.pop();
-            (dir, path)
-        };
-    let mut segments = start;
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop()?;
-            }
-            s => segments.push(s),
-        }
-    }
-    let mut resolved = segments.join("/");
-    if path.ends_with('/') || resolved.is_empty() {
-        if !resolved.is_empty() {
-            resolved.push('/');
-        }
-        resolved.push_str("index.html");
-    }
-    Some(resolved)
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.find(':').is_some_and(|i| {
-        i > 0
-            && url[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
-}
-
 // ---------------------------------------------------------------------------------------
 // 404
 // ---------------------------------------------------------------------------------------
@@ -388,453 +263,9 @@ fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
     output.insert(NOT_FOUND, inlined.into_bytes());
 }
 
-// ---------------------------------------------------------------------------------------
-// Sitemap
-// ---------------------------------------------------------------------------------------
-
-/// The public address of an output path: `2022/fr/intro/index.html` → `<base>2022/fr/intro/`.
-pub fn public_url(base: &str, path: &str) -> String {
-    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
-}
-
-/// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as the
-/// printable versions), each with the language versions its own head declares.
-fn sitemap(output: &Output, base: &str) -> String {
-    sitemap_xml(
-        output
-            .iter()
-            .filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)),
-    )
-}
-
-fn sitemap_xml(entries: impl Iterator<Item = String>) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    entries.for_each(|entry| xml.push_str(&entry));
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// A page's `<url>` element in the sitemap; `None` for files that have none.
-fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
-    if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
-        return None;
-    }
-    let html = std::str::from_utf8(bytes).ok()?;
-    let head = PageHead::read(path, html);
-    if head.noindex {
-        return None;
-    }
-    let mut xml = String::new();
-    let _ = writeln!(
-        xml,
-        "<url>\n<loc>{}</loc>",
-        escape_attr(&public_url(base, path))
-    );
-    if head.alternates.len() > 1 {
-        for (lang, target) in &head.alternates {
-            let _ = writeln!(
-                xml,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape_attr(lang),
-                escape_attr(&public_url(base, target))
-            );
-        }
-    }
-    xml.push_str("</url>\n");
-    Some(xml)
-}
-
-/// What a sitemap needs from a page's head.
-struct PageHead {
-    noindex: bool,
-    /// hreflang → output path.
-    alternates: BTreeMap<String, String>,
-}
-
-impl PageHead {
-    fn read(path: &str, html: &str) -> PageHead {
-        let mut head = PageHead {
-            noindex: false,
-            alternates: BTreeMap::new(),
-        };
-        let head_end = html.find("</head>").unwrap_or(html.len());
-        edit_tags(&html[..head_end], |tag| {
-            match tag.name.as_ref() {
-                "meta"
-                    if tag
-                        .attr("name")
-                        .is_some_and(|n| n.eq_ignore_ascii_case("robots")) =>
-                {
-                    head.noindex |= tag
-                        .attr("content")
-                        .is_some_and(|c| c.to_ascii_lowercase().contains("noindex"));
-                }
-                "link"
-                    if tag
-                        .attr("rel")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("alternate")) =>
-                {
-                    if let (Some(lang), Some(target)) = (
-                        tag.attr("hreflang"),
-                        tag.attr("href").and_then(|h| resolve(path, h)),
-                    ) {
-                        head.alternates.insert(lang.to_string(), target);
-                    }
-                }
-                _ => {}
-            }
-            None
-        });
-        head
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// An exact scanner for tags and their attributes
-// ---------------------------------------------------------------------------------------
-
-/// A start tag found in a document.
-pub struct Tag<'a> {
-    /// The element name, lowercase.
-    pub name: Cow<'a, str>,
-    /// The tag's source text, from `<` to `>`.
-    pub source: &'a str,
-    /// The attributes in order.
-    pub attributes: Vec<Attribute<'a>>,
-}
-
-/// An attribute of a [`Tag`].
-pub struct Attribute<'a> {
-    /// The name, lowercase.
-    pub name: Cow<'a, str>,
-    /// The value with character references decoded; empty for a bare attribute.
-    pub value: Cow<'a, str>,
-    /// Where the raw value sits in the tag's source (inside any quotes).
-    pub range: Option<Range<usize>>,
-    /// Where the whole attribute (name, `=` and value) sits in the tag's source.
-    pub span: Range<usize>,
-}
-
-impl Tag<'_> {
-    /// An attribute's decoded value.
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| a.value.as_ref())
-    }
-}
-
-/// The attributes that hold a URL which rapport may rewrite.
-const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "xlink:href"];
-
-/// Rewrites the URL in every `href`, `src` and `xlink:href` attribute for which `rewrite`
-/// returns a new one; the rest of the document is copied byte for byte.
-pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str) -> Option<String>) -> String {
-    edit_tags(html, |tag| {
-        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-        for attribute in &tag.attributes {
-            let Some(range) = &attribute.range else {
-                continue;
-            };
-            if URL_ATTRIBUTES.contains(&attribute.name.as_ref())
-                && let Some(new) = rewrite(&attribute.value)
-            {
-                edits.push((range.clone(), escape_attr(&new)));
-            }
-        }
-        if edits.is_empty() {
-            return None;
-        }
-        let mut out = String::with_capacity(tag.source.len() + 16);
-        let mut copied = 0;
-        for (range, text) in edits {
-            out.push_str(&tag.source[copied..range.start]);
-            out.push_str(&text);
-            copied = range.end;
-        }
-        out.push_str(&tag.source[copied..]);
-        Some(out)
-    })
-}
-
-/// Every URL in an `href`, `src` or `xlink:href` attribute, in document order.
-pub fn urls(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    rewrite_urls(html, |url| {
-        found.push(url.to_string());
-        None
-    });
-    found
-}
-
-/// Calls `edit` on every start tag of an HTML or SVG document (not inside comments, nor
-/// inside `script`, `style` or `textarea` contents) and replaces the tag's source with what
-/// it returns.
-pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -> String {
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut i = 0;
-    // One attribute list for every tag in turn: documents have thousands of tags.
-    let mut spare = Vec::new();
-    while let Some(found) = html[i..].find('<') {
-        let start = i + found;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
-            i = start + rest.find('>').map_or(rest.len(), |e| e + 1);
-            continue;
-        }
-        let Some((tag, end)) = parse_tag(html, start, std::mem::take(&mut spare)) else {
-            i = start + 1;
-            continue;
-        };
-        if let Some(replacement) = edit(&tag) {
-            // Sized for the whole document at once: pages are large and edits are few.
-            if out.is_empty() {
-                out.reserve(html.len() + 64);
-            }
-            out.push_str(&html[copied..start]);
-            out.push_str(&replacement);
-            copied = end;
-        }
-        i = end;
-        if ["script", "style", "textarea"].contains(&tag.name.as_ref())
-            && !tag.source.ends_with("/>")
-        {
-            let closing = format!("</{}", tag.name);
-            i = find_ascii_case_insensitive(html, i, &closing).unwrap_or(html.len());
-        }
-        spare = tag.attributes;
-    }
-    if copied == 0 {
-        return html.to_string();
-    }
-    out.push_str(&html[copied..]);
-    out
-}
-
-fn find_ascii_case_insensitive(haystack: &str, from: usize, needle: &str) -> Option<usize> {
-    let bytes = haystack.as_bytes();
-    let needle = needle.as_bytes();
-    (from..bytes.len().saturating_sub(needle.len() - 1))
-        .find(|&k| bytes[k..k + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-/// Parses the start tag at `start` (a `<`): the tag and the offset just past its `>`.
-fn parse_tag<'a>(
-    html: &'a str,
-    start: usize,
-    mut attributes: Vec<Attribute<'a>>,
-) -> Option<(Tag<'a>, usize)> {
-    attributes.clear();
-    let bytes = html.as_bytes();
-    let mut k = start + 1;
-    if !bytes.get(k)?.is_ascii_alphabetic() {
-        return None;
-    }
-    while k < bytes.len() && !bytes[k].is_ascii_whitespace() && bytes[k] != b'>' && bytes[k] != b'/'
-    {
-        k += 1;
-    }
-    let name = lowercase(&html[start + 1..k]);
-    loop {
-        while k < bytes.len() && (bytes[k].is_ascii_whitespace() || bytes[k] == b'/') {
-            k += 1;
-        }
-        if k >= bytes.len() {
-            return None;
-        }
-        if bytes[k] == b'>' {
-            k += 1;
-            break;
-        }
-        let name_start = k;
-        while k < bytes.len()
-            && !bytes[k].is_ascii_whitespace()
-            && !matches!(bytes[k], b'=' | b'>' | b'/')
-        {
-            k += 1;
-        }
-        let attribute_name = lowercase(&html[name_start..k]);
-        let mut j = k;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if bytes.get(j) != Some(&b'=') {
-            attributes.push(Attribute {
-                name: attribute_name,
-                value: Cow::Borrowed(""),
-                range: None,
-                span: name_start - start..k - start,
-            });
-            continue;
-        }
-        j += 1;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        let (range, next) = match bytes.get(j)? {
-            quote @ (b'"' | b'\'') => {
-                let close = html[j + 1..].find(*quote as char)? + j + 1;
-                (j + 1..close, close + 1)
-            }
-            _ => {
-                let mut e = j;
-                while e < bytes.len() && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
-                    e += 1;
-                }
-                (j..e, e)
-            }
-        };
-        attributes.push(Attribute {
-            name: attribute_name,
-            value: decode_references(&html[range.clone()]),
-            range: Some(range.start - start..range.end - start),
-            span: name_start - start..next - start,
-        });
-        k = next;
-    }
-    Some((
-        Tag {
-            name,
-            source: &html[start..k],
-            attributes,
-        },
-        k,
-    ))
-}
-
-/// Decodes the character references that attribute values use: `&amp;`, `&quot;`,
-/// `&#39;`, `&lt;`, `&gt;` and numeric ones.
-pub fn decode_references(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&e| e <= 10).and_then(|end| {
-            let entity = &rest[1..end];
-            let c = match entity {
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                _ => entity
-                    .strip_prefix("#x")
-                    .or_else(|| entity.strip_prefix("#X"))
-                    .map(|h| u32::from_str_radix(h, 16))
-                    .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// A name in lowercase, borrowed when it already is.
-fn lowercase(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(name)
-    }
-}
-
-/// Rewrites the URL of every `url(…)` in a stylesheet for which `rewrite` returns one.
-pub fn rewrite_css_urls(css: &str, mut rewrite: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(found) = find_ascii_case_insensitive(rest, 0, "url(") {
-        let open = found + 4;
-        out.push_str(&rest[..open]);
-        rest = &rest[open..];
-        let Some(close) = rest.find(')') else { break };
-        let raw = &rest[..close];
-        let url = raw.trim().trim_matches(['"', '\'']);
-        match rewrite(url) {
-            Some(new) => out.push_str(&raw.replacen(url, &new, 1)),
-            None => out.push_str(raw),
-        }
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_carry_the_hash_before_the_extension() {
-        assert_eq!(
-            fingerprinted_name("static/style.css", "1a2b3c4d"),
-            "static/style.1a2b3c4d.css"
-        );
-        assert_eq!(
-            fingerprinted_name("static/fonts/a.b.woff2", "00ff00ff"),
-            "static/fonts/a.b.00ff00ff.woff2"
-        );
-        assert_eq!(
-            fingerprinted_name("static/LICENSE", "00ff00ff"),
-            "static/LICENSE.00ff00ff"
-        );
-    }
-
-    #[test]
-    fn urls_resolve_like_a_browser() {
-        assert_eq!(
-            resolve("2022/fr/intro/index.html", "../../../static/style.css").as_deref(),
-            Some("static/style.css")
-        );
-        assert_eq!(
-            resolve("2022/fr/index.html", "intro/index.html#p3").as_deref(),
-            Some("2022/fr/intro/index.html")
-        );
-        assert_eq!(
-            resolve("404.html", "/static/a.js?v=1").as_deref(),
-            Some("static/a.js")
-        );
-        assert_eq!(
-            resolve("2022/fr/index.html", "../").as_deref(),
-            Some("2022/index.html")
-        );
-        assert_eq!(resolve("index.html", "../x"), None);
-        assert_eq!(resolve("index.html", "https://example.org/"), None);
-        assert_eq!(resolve("index.html", "#top"), None);
-        assert_eq!(
-            resolve_with_base(
-                "404.html",
-                "https://ex.org/r/static/s.css",
-                Some("https://ex.org/r/")
-            )
-            .as_deref(),
-            Some("static/s.css")
-        );
-    }
 
     /// Pages that link to the published names are left alone; a page that names an asset
     /// by its old name, however spelled, is still rewritten.
@@ -862,41 +293,5 @@ mod tests {
                 "{old}: {rewritten}"
             );
         }
-    }
-
-    #[test]
-    fn only_url_attributes_of_tags_are_rewritten() {
-        let html = "<p>static/style.css</p><!-- <a href=\"static/style.css\"> --><link rel=stylesheet href='static/style.css'><a title=\"static/style.css\" href=\"static/style.css#x\">static/style.css</a><script>var s = '<a href=\"static/style.css\">';</script>";
-        let out = rewrite_urls(html, |u| {
-            u.starts_with("static/style.css")
-                .then(|| u.replace("style.css", "style.1.css"))
-        });
-        assert_eq!(
-            out,
-            "<p>static/style.css</p><!-- <a href=\"static/style.css\"> --><link rel=stylesheet href='static/style.1.css'><a title=\"static/style.css\" href=\"static/style.1.css#x\">static/style.css</a><script>var s = '<a href=\"static/style.css\">';</script>"
-        );
-    }
-
-    #[test]
-    fn character_references_are_decoded_and_re_escaped() {
-        let html = "<a href=\"a?x=1&amp;y=2\">";
-        assert_eq!(urls(html), ["a?x=1&y=2"]);
-        assert_eq!(
-            rewrite_urls(html, |u| Some(format!("b{u}"))),
-            "<a href=\"ba?x=1&amp;y=2\">"
-        );
-        assert_eq!(decode_references("&#39;&#x41;&bogus; &"), "'A&bogus; &");
-    }
-
-    #[test]
-    fn css_urls_are_rewritten() {
-        let css = "a{background:url( \"img/a.png\" )} b{background:URL(img/b.png)}";
-        let out = rewrite_css_urls(css, |u| {
-            (u == "img/a.png").then(|| "img/a.1.png".to_string())
-        });
-        assert_eq!(
-            out,
-            "a{background:url( \"img/a.1.png\" )} b{background:URL(img/b.png)}"
-        );
     }
 }

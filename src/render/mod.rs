@@ -3,10 +3,12 @@
 //!
 //! Pure: reads only the model and the compiled templates, writes nothing to disk.
 
+pub mod assets;
 pub mod charts;
 pub mod i18n;
 pub mod markdown;
 pub mod opendata;
+pub mod project;
 pub mod sanitize;
 pub mod tables;
 pub mod theme;
@@ -21,11 +23,12 @@ use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
+use crate::core::outline::Block;
 use crate::core::output::Output;
 use crate::core::paths::{self, CopiedFile};
 use crate::load;
 use crate::render::theme::Theme;
-use markdown::{Block, Footnote, Heading, RenderSettings};
+use markdown::{Footnote, Heading, RenderSettings};
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -1008,7 +1011,7 @@ fn render_body(
                     links: Some(&table_links),
                 };
                 let mut html = tables::indicators_table(&req);
-                for indicator in tables::selected(edition, &parsed) {
+                for indicator in crate::core::select::selected(edition, &parsed) {
                     if let Some(chart) =
                         charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root)
                     {

@@ -207,8 +207,8 @@ impl Theme {
         for (name, bytes) in &self.statics {
             statics.insert(format!("static/{name}"), bytes.clone());
         }
-        let base = base_url.map(crate::publish::base_url);
-        let names = crate::publish::fingerprint_assets(&mut statics, base.as_deref());
+        let base = base_url.map(crate::core::links::base_url);
+        let names = crate::render::assets::fingerprint_assets(&mut statics, base.as_deref());
         self.tera.register_function(
             "asset",
             move |args: &std::collections::HashMap<String, tera::Value>| {
@@ -362,7 +362,7 @@ fn compile_templates(
 }
 
 fn escape_html(text: &str) -> String {
-    crate::render::markdown::escape_attr(text)
+    crate::core::html::escape_attr(text)
 }
 
 fn template_error(e: &tera::Error) -> String {

@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
+use crate::core::outline::slugify;
 use crate::render::i18n::I18n;
-use crate::render::markdown::{render_inline, slugify};
+use crate::render::markdown::render_inline;
 use crate::render::tables::escape;
 
 /// Which editions report which indicator, and where each edition shows it.
@@ -58,7 +59,7 @@ impl Index {
                         let Ok(parsed) = toml::from_str::<IndicatorsBlock>(&block.body) else {
                             continue;
                         };
-                        for indicator in crate::render::tables::selected(edition, &parsed) {
+                        for indicator in crate::core::select::selected(edition, &parsed) {
                             index
                                 .shown_on
                                 .entry((e, lang.clone(), indicator.id.get_ref().clone()))

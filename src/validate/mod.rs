@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity, nearest};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity, nearest};
 use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
 use crate::load;
 
@@ -463,7 +463,7 @@ fn pages(site: &Site, edition: &Edition, languages: &[String], problems: &mut Di
 }
 
 fn too_deep(page: &crate::core::model::Page, offset: usize) -> Diagnostic {
-    let limit = crate::render::markdown::MAX_NESTING;
+    let limit = crate::core::nesting::MAX_NESTING;
     Diagnostic::error(
         &page.path,
         format!("elements nested more than {limit} deep on a page with raw HTML"),
@@ -473,11 +473,6 @@ fn too_deep(page: &crate::core::model::Page, offset: usize) -> Diagnostic {
         "close some elements before this one; browsers nest at most {limit} deep, and the HTML sanitizer takes minutes on deeper pages"
     ))
 }
-
-/// Past this many problems of one kind in one file, the rest are counted, not located:
-/// locating one costs a pass over the file, and a thousand lines of one mistake help no
-/// one (a page with 40,000 misplaced headings must not take minutes to check).
-pub const MAX_PER_FILE: usize = 25;
 
 /// Counts the problems of one kind in one file, so that only the first
 /// [`MAX_PER_FILE`] are located and reported.
@@ -539,9 +534,7 @@ fn unsafe_links(edition: &Edition, problems: &mut Diagnostics) {
     {
         let mut budget = Budget::new();
         for (url, offset) in &page.outline.links {
-            if let Some(scheme) =
-                crate::render::sanitize::unsafe_scheme(url).filter(|_| budget.take())
-            {
+            if let Some(scheme) = crate::core::links::unsafe_scheme(url).filter(|_| budget.take()) {
                 problems.push(
                     Diagnostic::error(&page.path, format!("a `{scheme}:` link: such URLs can run code in the reader's browser and are not allowed"))
                         .at_offset(&page.source, page.body_offset + offset)
@@ -608,7 +601,7 @@ fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
             let Some(page) = set.translations.get(lang) else {
                 continue;
             };
-            if page.slug.is_empty() || page.slug != crate::render::markdown::slugify(&page.slug) {
+            if page.slug.is_empty() || page.slug != crate::core::outline::slugify(&page.slug) {
                 problems.push(Diagnostic::error(&page.path, format!("slug `{}` is not URL-safe: expected lowercase letters, digits and hyphens", page.slug)).at(1, 1));
             }
             if ["print", "data", "static", "indicators"].contains(&page.slug.as_str()) {
@@ -645,7 +638,7 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     let Some(reference) = languages.first() else {
         return;
     };
-    type Measure = fn(&crate::render::markdown::Outline) -> usize;
+    type Measure = fn(&crate::core::outline::Outline) -> usize;
     let measures: [(&str, Measure); 3] = [
         ("numbered paragraphs", |o| o.paragraphs),
         ("footnotes", |o| o.footnotes.len()),
@@ -717,7 +710,7 @@ struct BlockPlace<'a> {
     site: &'a Site,
     edition: &'a Edition,
     page: &'a crate::core::model::Page,
-    block: &'a crate::render::markdown::Block,
+    block: &'a crate::core::outline::Block,
 }
 
 impl BlockPlace<'_> {
@@ -835,7 +828,7 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     if problems.iter().count() > before || !indicators_known || !edition_known || misfiled {
         return;
     }
-    if crate::render::tables::selected(edition, &b).is_empty() {
+    if crate::core::select::selected(edition, &b).is_empty() {
         let file = place.data_file("indicators.toml");
         problems.push(
             place
@@ -887,7 +880,7 @@ fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     }
     let kind = *figure.chart.get_ref();
     let stated = edition.meta.totals.completed_projects.is_some();
-    if stated || crate::render::charts::projects_in_scope(edition, kind) > 0 {
+    if stated || crate::core::select::projects_in_scope(edition, kind) > 0 {
         return;
     }
     let chart = match kind {

@@ -24,9 +24,9 @@ use toml::Spanned;
 
 use crate::core::diagnostics::Error;
 use crate::core::model::{Cell, Edition, Indicators, Register};
+use crate::core::outline::UNNUMBERED_MARKER;
 use crate::load::{self, CONTENT_DIR};
 use crate::render::i18n::I18n;
-use crate::render::markdown::UNNUMBERED_MARKER;
 
 /// What to scaffold.
 #[derive(Debug, Clone)]

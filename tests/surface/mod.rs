@@ -255,7 +255,7 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                     "href" | "src" | "action" | "formaction" | "xlink:href"
                 );
                 if let Some(scheme) =
-                    rapport::render::sanitize::unsafe_scheme(value).filter(|_| url_attribute)
+                    rapport::core::links::unsafe_scheme(value).filter(|_| url_attribute)
                 {
                     return Some(format!("{path}: <{name} {attr}=\"{scheme}:…\">"));
                 }
