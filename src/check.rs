@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Options, Parser};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
-use crate::model::{Edition, FigureBlock, Page, Site};
-use crate::output::Output;
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
+use crate::core::model::{Edition, FigureBlock, Page, Site};
+use crate::core::output::Output;
 use crate::render::normalize;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 use crate::validate::Budget;
 use crate::{load, render, validate};
 
@@ -122,7 +122,7 @@ fn active_content(edition: &Edition, problems: &mut Diagnostics) {
 /// document.
 fn first_active_content(text: &str) -> Option<(usize, String)> {
     let mut found = None;
-    crate::publish::edit_tags(text, |tag| {
+    crate::core::html::edit_tags(text, |tag| {
         if found.is_some() {
             return None;
         }

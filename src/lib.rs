@@ -1,43 +1,43 @@
 //! rapport: a static report-site generator.
 //!
-//! The pipeline runs one way: [`load`] reads a project into the [`model`], [`validate`]
-//! cross-checks it, [`render`] turns it into an [`output::Output`] map (through
-//! [`markdown`], [`tables`], [`charts`], [`theme`] and [`i18n`]), and [`output`] publishes
-//! that map atomically. Problems travel as located [`diagnostics::Diagnostic`]s and are
-//! rendered once, by the command-line interface.
+//! The pipeline runs one way, one folder per stage, each using only the stages before it
+//! (`tests/architecture.rs` holds every `use crate::` to that order):
+//!
+//! - [`core`]: the model, problems, the output map and where files are published; no I/O;
+//! - [`load`] reads a project into the model;
+//! - [`validate`] cross-checks it;
+//! - [`render`] turns it into an output map: pages (Markdown, tables, charts, theme, UI
+//!   strings) and open data;
+//! - [`publish`] finishes the map: fingerprinted assets, the 404 page, the sitemap;
+//! - [`write`] puts it on disk atomically, or in an archive, and scaffolds editions;
+//! - [`check`] and [`serve`] are commands over the stages.
+//!
+//! Problems travel as located [`core::diagnostics::Diagnostic`]s and are rendered once,
+//! by the command-line interface.
 
 #![warn(missing_docs)]
 
-pub mod archive;
-pub mod charts;
 pub mod check;
-pub mod diagnostics;
-pub mod i18n;
+pub mod core;
 pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod opendata;
-pub mod output;
-pub mod paths;
 pub mod publish;
-pub mod rebuild;
 pub mod render;
-pub mod sanitize;
-pub mod scaffold;
 pub mod serve;
-pub mod tables;
-pub mod theme;
-pub mod trends;
 pub mod validate;
+pub mod write;
+
+pub use crate::core::{diagnostics, model};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::render::Counts;
+use crate::write::staging as output;
 use diagnostics::{Diagnostics, Error};
-use model::Site;
-use output::Output;
-use render::Counts;
-use theme::Theme;
+
+pub use publish::render_project;
+pub use render::project::{Project, prepare};
+pub use write::write_project;
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -82,62 +82,6 @@ pub struct BuildReport {
     pub files: usize,
 }
 
-/// A project loaded and checked, ready to render.
-pub struct Project {
-    /// The site model.
-    pub site: Site,
-    /// The theme.
-    pub theme: Theme,
-    /// Warnings found while loading and checking.
-    pub warnings: Diagnostics,
-}
-
-/// Loads and validates a project: everything `build` checks, without rendering.
-pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
-    let (mut site, mut warnings) = load::site(root)?;
-    if let Some(base) = base_url {
-        site.config.base_url = Some(base.to_string());
-    }
-    // Validation goes on after loading problems, so one run reports everything it can.
-    let mut problems = validate::site(&site);
-    problems.extend(std::mem::take(&mut warnings));
-    let theme = Theme::load(root, &site.config.theme, &site.config.language_codes());
-    let mut all = problems;
-    let theme = match theme {
-        Ok(theme) => Some(theme),
-        Err(d) => {
-            all.extend(d);
-            None
-        }
-    };
-    if all.has_errors() {
-        return Err(Error::Content(all));
-    }
-    warnings.extend(all);
-    let mut theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
-    // The theme named its assets without a base URL when it loaded; a base URL can change
-    // a stylesheet's `url(…)` references, and so its name.
-    if site.config.base_url.is_some() {
-        theme.name_assets(site.config.base_url.as_deref());
-    }
-    Ok(Project {
-        site,
-        theme,
-        warnings,
-    })
-}
-
-/// Renders a prepared project into memory.
-/// Renders a prepared project into memory, with its open data, and makes it ready to
-/// publish (fingerprinted assets, sitemap, robots.txt): what `build` writes, `serve`
-/// serves and `archive` packs.
-pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
-    let (mut output, counts) = render::site(&project.site, &project.theme)?;
-    opendata::add(&project.site, &project.theme.i18n, &mut output)?;
-    publish::finish(&project.site, &mut output)?;
-    Ok((output, counts))
-}
-
 /// Builds a project into its output folder. On any error the previous output is left as
 /// it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
@@ -157,47 +101,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         elapsed: started.elapsed(),
         files,
     })
-}
-
-/// Renders a prepared project straight into a staging folder beside `out_dir`, each page
-/// written as soon as it is rendered, then swaps the folder in: the same bytes as
-/// [`render_project`] then [`output::publish`], without holding the site in memory.
-/// Returns what was built, how many files were written, and warnings about publishing
-/// (a previous site that could not be removed once the new one was in place).
-pub fn write_project(
-    project: &Project,
-    out_dir: &Path,
-) -> Result<(Counts, usize, Diagnostics), Error> {
-    let (site, theme) = (&project.site, &project.theme);
-    let (mut rest, copied) = render::assets(site, theme)?;
-    let stream = publish::Stream::new(site, &mut rest);
-    let staging = output::Staging::new(out_dir)?;
-    // Paths already written: a chart shown on several pages is written once.
-    let written = std::sync::Mutex::new(std::collections::HashSet::new());
-    let counts = render::pages_streamed(site, theme, &|path, bytes| {
-        let Some((path, bytes)) = stream.file(path, bytes) else {
-            return Ok(());
-        };
-        if !written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone())
-        {
-            return Ok(());
-        }
-        staging.write(&path, &bytes)
-    })?;
-    {
-        let rendered = written.lock().unwrap_or_else(|e| e.into_inner());
-        render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
-    }
-    opendata::add(site, &theme.i18n, &mut rest)?;
-    stream.finish(&mut rest);
-    staging.write_all(&rest)?;
-    let published = staging.commit()?;
-    let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
-    written.extend(rest.iter().map(|(p, _)| p.to_string()));
-    Ok((counts, written.len(), published))
 }
 
 /// Checks a project as `rapport check` does: everything a build validates, plus links,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use rapport::diagnostics::{Diagnostic, Error};
+use rapport::core::diagnostics::{Diagnostic, Error};
 
 // Rendering allocates many short-lived strings from two threads at once; mimalloc's
 // per-thread heaps do that in a fraction of the system allocator's time.
@@ -194,12 +194,13 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             rapport::serve::run(&options).map_err(|e| (e, root))
         }
         Command::NewEdition { year, from, root } => {
-            let options = rapport::scaffold::NewEditionOptions {
+            let options = rapport::write::scaffold::NewEditionOptions {
                 root: root.clone(),
                 year,
                 from,
             };
-            let report = rapport::scaffold::new_edition(&options).map_err(|e| (e, root.clone()))?;
+            let report =
+                rapport::write::scaffold::new_edition(&options).map_err(|e| (e, root.clone()))?;
             println!(
                 "created {} from the {} edition: {} page(s) in {} language(s) with their text to be written, {} indicator(s) to be reported, {} project categories kept and no project",
                 report.dir.display(),
@@ -217,13 +218,14 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             base_url,
             root,
         } => {
-            let options = rapport::archive::ArchiveOptions {
+            let options = rapport::write::archive::ArchiveOptions {
                 root: root.clone(),
                 year,
                 output,
                 base_url,
             };
-            let report = rapport::archive::edition(&options).map_err(|e| (e, root.clone()))?;
+            let report =
+                rapport::write::archive::edition(&options).map_err(|e| (e, root.clone()))?;
             println!(
                 "archived the {year} edition: {} file(s), {} bytes, in {}",
                 report.files,

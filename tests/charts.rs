@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use common::{Fixture, repo, select, text};
-use rapport::output::Output;
+use rapport::core::output::Output;
 
 // ---------------------------------------------------------------------------------------
 // Fixtures
@@ -205,7 +205,7 @@ fn project(projects: &[P], total: Option<u32>, indicators: &str) -> Fixture {
 fn render(f: &Fixture) -> Output {
     let prepared = match rapport::prepare(f.root(), None) {
         Ok(p) => p,
-        Err(rapport::diagnostics::Error::Content(d)) => panic!(
+        Err(rapport::core::diagnostics::Error::Content(d)) => panic!(
             "{}",
             d.iter()
                 .map(|d| d.to_string())
@@ -865,7 +865,8 @@ fn a_milestone_unit_unlike_the_current_status_is_a_located_error() {
         "[indicators.current]\ntext.fr = \"3 409 utilisateurs\"\ntext.en = \"3,409 users\"\nvalue = 34\nunit = \"percent\"",
     );
     let f = project(REGISTER, Some(10), &broken);
-    let Err(rapport::diagnostics::Error::Content(problems)) = rapport::prepare(f.root(), None)
+    let Err(rapport::core::diagnostics::Error::Content(problems)) =
+        rapport::prepare(f.root(), None)
     else {
         panic!("expected an error")
     };
@@ -930,11 +931,11 @@ fn the_sample_shows_figures_1_and_2_and_progress_charts_in_both_languages() {
 fn render_time_of_one_chart() {
     let prepared = rapport::prepare(&repo(), None).expect("the sample is valid");
     let edition = prepared.site.latest().expect("an edition");
-    let block: rapport::model::FigureBlock = toml::from_str(
+    let block: rapport::core::model::FigureBlock = toml::from_str(
         "chart = \"completed-by-output\"\ncaption = \"Projets achevés, par produit\"",
     )
     .expect("a figure block");
-    let request = rapport::charts::FigureRequest {
+    let request = rapport::render::charts::FigureRequest {
         edition,
         block: &block,
         lang: "fr",
@@ -945,17 +946,17 @@ fn render_time_of_one_chart() {
     };
     let indicator = edition.indicators.indicators.first().expect("an indicator");
     for _ in 0..50 {
-        std::hint::black_box(rapport::charts::figure(&request));
+        std::hint::black_box(rapport::render::charts::figure(&request));
     }
     let runs = 2000;
     let started = Instant::now();
     for _ in 0..runs {
-        std::hint::black_box(rapport::charts::figure(&request));
+        std::hint::black_box(rapport::render::charts::figure(&request));
     }
     let figure = started.elapsed() / runs;
     let started = Instant::now();
     for _ in 0..runs {
-        std::hint::black_box(rapport::charts::indicator_progress(
+        std::hint::black_box(rapport::render::charts::indicator_progress(
             edition,
             indicator,
             "fr",

@@ -1059,18 +1059,19 @@ fn benchmark_fifty_editions() {
         rapport::render::site(&project.site, &project.theme).expect("render");
     let rendered = started.elapsed() - loaded;
     let data_started = Instant::now();
-    rapport::opendata::add(&project.site, &project.theme.i18n, &mut output).expect("open data");
+    rapport::render::opendata::add(&project.site, &project.theme.i18n, &mut output)
+        .expect("open data");
     let data = data_started.elapsed();
     let publish_started = Instant::now();
     rapport::publish::finish(&project.site, &mut output).expect("publish");
     let published = publish_started.elapsed();
     let total_bytes: usize = output.iter().map(|(_, b)| b.len()).sum();
     let write_started = Instant::now();
-    rapport::output::publish(&output, &root.join("output")).expect("write");
+    rapport::write::staging::publish(&output, &root.join("output")).expect("write");
     let written = write_started.elapsed();
     let archive_started = Instant::now();
-    let files = rapport::archive::bag(&project.site, &output, 2000);
-    let zip = rapport::archive::zip(&files).expect("zip");
+    let files = rapport::write::archive::bag(&project.site, &output, 2000);
+    let zip = rapport::write::archive::zip(&files).expect("zip");
     let archived = archive_started.elapsed();
     let cli_started = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_rapport"))

@@ -148,8 +148,8 @@ fn a_javascript_link_in_markdown_is_refused_with_its_location() {
     );
 }
 
-fn site_output(f: &Fixture) -> rapport::output::Output {
-    let mut output = rapport::output::Output::new();
+fn site_output(f: &Fixture) -> rapport::core::output::Output {
+    let mut output = rapport::core::output::Output::new();
     for (path, bytes) in snapshot(&f.root().join("output")) {
         output.insert(path, bytes);
     }
@@ -210,9 +210,11 @@ fn archive_and_serve_refuse_a_file_over_a_generated_page() {
         "{stderr}"
     );
     assert!(!f.root().join("archives").exists());
-    let served =
-        rapport::rebuild::Rebuilder::new(f.root(), rapport::rebuild::Addresses::ServerRoot);
-    let Err(rapport::diagnostics::Error::Content(problems)) = served else {
+    let served = rapport::serve::rebuild::Rebuilder::new(
+        f.root(),
+        rapport::serve::rebuild::Addresses::ServerRoot,
+    );
+    let Err(rapport::core::diagnostics::Error::Content(problems)) = served else {
         panic!("serve accepted a file over a generated page");
     };
     assert!(

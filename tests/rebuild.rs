@@ -9,8 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::copy_dir;
-use rapport::output::Output;
-use rapport::rebuild::{Addresses, Rebuilder, Rebuilt};
+use rapport::core::output::Output;
+use rapport::serve::rebuild::{Addresses, Rebuilder, Rebuilt};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -130,7 +130,7 @@ impl Incremental {
             "{step}: {} file(s) differ from a full build: {differ:?}",
             differ.len()
         );
-        let warnings = |d: &rapport::diagnostics::Diagnostics| {
+        let warnings = |d: &rapport::core::diagnostics::Diagnostics| {
             d.clone()
                 .into_sorted()
                 .into_iter()
@@ -215,7 +215,7 @@ fn edits_give_a_full_builds_bytes(addresses: Addresses, base_url: Option<&str>) 
     let fr = edit(root, "content/2022/fr/03-outcome-2.md", |t| {
         t.replacen("\n\n", "\n\nUn paragraphe ajouté.\n\n", 1)
     });
-    let Err(rapport::diagnostics::Error::Content(problems)) =
+    let Err(rapport::core::diagnostics::Error::Content(problems)) =
         site.rebuilder.rebuild(std::slice::from_ref(&fr))
     else {
         panic!("diverging languages are an error")
@@ -238,7 +238,7 @@ fn edits_give_a_full_builds_bytes(addresses: Addresses, base_url: Option<&str>) 
         t.replacen("weight = ", "weight = \"", 1)
     });
     match site.rebuilder.rebuild(std::slice::from_ref(&broken)) {
-        Err(rapport::diagnostics::Error::Content(problems)) => assert!(
+        Err(rapport::core::diagnostics::Error::Content(problems)) => assert!(
             problems
                 .iter()
                 .any(|d| d.path == broken && d.line == 3 && d.is_error()),
@@ -361,7 +361,7 @@ fn a_file_saved_over_a_generated_page_is_refused_while_serving() {
         "<title>not the home</title>\n",
     );
     let refused = served.rebuilder.rebuild(std::slice::from_ref(&over));
-    let Err(rapport::diagnostics::Error::Content(problems)) = refused else {
+    let Err(rapport::core::diagnostics::Error::Content(problems)) = refused else {
         panic!("the rebuild accepted a file over the edition home");
     };
     assert!(

@@ -133,7 +133,7 @@ fn main() -> ExitCode {
 
 /// One build, stage by stage, with the time of each on stderr.
 fn stages(root: &Path, output: &Path, base_url: Option<&str>) -> std::io::Result<()> {
-    let fail = |e: rapport::diagnostics::Error| std::io::Error::other(e.to_string());
+    let fail = |e: rapport::core::diagnostics::Error| std::io::Error::other(e.to_string());
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
         eprintln!(
@@ -146,11 +146,11 @@ fn stages(root: &Path, output: &Path, base_url: Option<&str>) -> std::io::Result
     lap("prepare");
     let (mut site, _) = rapport::render::site(&project.site, &project.theme).map_err(fail)?;
     lap("render");
-    rapport::opendata::add(&project.site, &project.theme.i18n, &mut site).map_err(fail)?;
+    rapport::render::opendata::add(&project.site, &project.theme.i18n, &mut site).map_err(fail)?;
     lap("opendata");
     rapport::publish::finish(&project.site, &mut site).map_err(fail)?;
     lap("finish");
-    rapport::output::publish(&site, output).map_err(fail)?;
+    rapport::write::staging::publish(&site, output).map_err(fail)?;
     lap("write");
     drop(site);
     drop(project);

@@ -1,7 +1,7 @@
 //! `rapport serve`: a local preview that rebuilds on change and reloads open tabs.
 //!
 //! Serve is a command rather than a stage. It builds the site as `build` does, in memory
-//! ([`crate::rebuild::Rebuilder`]), keeps it behind a loopback HTTP server and writes
+//! ([`crate::serve::rebuild::Rebuilder`]), keeps it behind a loopback HTTP server and writes
 //! nothing to disk; on each change it renders again only what the change affects and
 //! serves those files in place of the old. When a rebuild fails, the last good site stays
 //! served, with the problems on top of every page. Being long-running, it prints its own
@@ -18,6 +18,7 @@
 mod connections;
 mod hosts;
 mod http;
+pub mod rebuild;
 mod site;
 mod watcher;
 
@@ -28,8 +29,8 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use crate::diagnostics::Error;
-use crate::rebuild::{Addresses, Rebuilder};
+use crate::core::diagnostics::Error;
+use crate::serve::rebuild::{Addresses, Rebuilder};
 use connections::Limits;
 use hosts::Hosts;
 use site::{Files, Live};

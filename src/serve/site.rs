@@ -14,7 +14,7 @@ use axum::http::HeaderValue;
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast;
 
-use crate::output::Output;
+use crate::core::output::Output;
 
 /// Where the live-reload script is served.
 pub(crate) const SCRIPT_PATH: &str = "/__rapport/live.js";

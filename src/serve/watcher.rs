@@ -20,10 +20,10 @@ use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::site::{Files, Live};
-use crate::diagnostics::Error;
+use crate::core::diagnostics::Error;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
-use crate::rebuild::{Rebuilder, Rebuilt};
-use crate::theme::{TEMPLATES_DIR, THEMES_DIR};
+use crate::render::theme::{TEMPLATES_DIR, THEMES_DIR};
+use crate::serve::rebuild::{Rebuilder, Rebuilt};
 
 /// How long the project must stay unchanged before a rebuild starts. One save's events
 /// come close together: measured with inotify on ext4 and tmpfs, 15 saves each, the

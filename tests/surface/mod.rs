@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rapport::diagnostics::Diagnostics;
-use rapport::model::{Config, Edition, EditionMeta, Indicators, PageSet, Register, Site};
-use rapport::output::Output;
-use rapport::theme::Theme;
+use rapport::core::diagnostics::Diagnostics;
+use rapport::core::model::{Config, Edition, EditionMeta, Indicators, PageSet, Register, Site};
+use rapport::core::output::Output;
+use rapport::render::theme::Theme;
 
 /// One fuzz input.
 #[derive(Debug, Clone)]
@@ -194,7 +194,10 @@ pub fn run(input: &Input<'_>) -> Outcome {
             Outcome { problems, output }
         }
         Err(e) => {
-            problems.push(rapport::diagnostics::Diagnostic::error(root, e.to_string()));
+            problems.push(rapport::core::diagnostics::Diagnostic::error(
+                root,
+                e.to_string(),
+            ));
             Outcome {
                 problems,
                 output: None,
@@ -252,7 +255,7 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                     "href" | "src" | "action" | "formaction" | "xlink:href"
                 );
                 if let Some(scheme) =
-                    rapport::sanitize::unsafe_scheme(value).filter(|_| url_attribute)
+                    rapport::core::links::unsafe_scheme(value).filter(|_| url_attribute)
                 {
                     return Some(format!("{path}: <{name} {attr}=\"{scheme}:…\">"));
                 }

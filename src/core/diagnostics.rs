@@ -6,6 +6,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Past this many problems of one kind in one file, the rest are counted, not located:
+/// locating one costs a pass over the file, and a thousand lines of one mistake help no
+/// one (a page with 40,000 misplaced headings must not take minutes to check).
+pub const MAX_PER_FILE: usize = 25;
+
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -35,12 +35,14 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostics, Error};
+use crate::core::model::{Edition, Page, Site};
+use crate::core::output::Output;
 use crate::load::{self, CONFIG_FILE, CONTENT_DIR};
-use crate::model::{Edition, Page, Site};
-use crate::output::Output;
+use crate::render::project::Project;
 use crate::render::{self, PageKey};
-use crate::{Project, opendata, publish, trends, validate};
+use crate::render::{opendata, trends};
+use crate::{publish, validate};
 
 /// The data files of an edition: a change to one reloads the edition.
 const DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
@@ -110,7 +112,7 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// Builds the project whole; returns the rebuilder and every file of the site.
     pub fn new(root: &Path, addresses: Addresses) -> Result<(Rebuilder, Output), Error> {
-        let mut project = crate::prepare(root, None)?;
+        let mut project = crate::render::project::prepare(root, None)?;
         addresses.apply(&mut project);
         let mut statics = Output::new();
         project.theme.copy_static(&mut statics)?;
@@ -1000,7 +1002,10 @@ fn paths(output: &Output) -> BTreeSet<String> {
 
 /// The base URL the sitemap is written for, when there is one.
 fn site_base(site: &Site) -> Option<String> {
-    site.config.base_url.as_deref().map(publish::base_url)
+    site.config
+        .base_url
+        .as_deref()
+        .map(crate::core::links::base_url)
 }
 
 const SITEMAP: &str = "sitemap.xml";
@@ -1057,7 +1062,7 @@ impl Sitemap {
         }
         let mut changed = false;
         for page in pages {
-            let location = crate::markdown::escape_attr(&publish::public_url(&self.base, page));
+            let location = crate::core::html::escape_attr(&publish::public_url(&self.base, page));
             let entry = by_location.get(location.as_str()).map(|e| e.to_string());
             let before = match &entry {
                 Some(entry) => self.entries.insert(page.to_string(), entry.clone()),

@@ -22,11 +22,11 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use toml::Spanned;
 
-use crate::diagnostics::Error;
-use crate::i18n::I18n;
+use crate::core::diagnostics::Error;
+use crate::core::model::{Cell, Edition, Indicators, Register};
+use crate::core::outline::UNNUMBERED_MARKER;
 use crate::load::{self, CONTENT_DIR};
-use crate::markdown::UNNUMBERED_MARKER;
-use crate::model::{Cell, Edition, Indicators, Register};
+use crate::render::i18n::I18n;
 
 /// What to scaffold.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ pub fn new_edition(options: &NewEditionOptions) -> Result<NewEditionReport, Erro
     }
     let edition =
         load::edition(from, &content.join(from.to_string()), &languages).map_err(Error::Content)?;
-    let i18n = crate::theme::Theme::load(root, &config.theme, &languages)
+    let i18n = crate::render::theme::Theme::load(root, &config.theme, &languages)
         .ok()
         .map(|theme| theme.i18n);
     let files = scaffold(&edition, options.year, &languages, i18n.as_ref())?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::markdown::Outline;
+use crate::core::outline::Outline;
 
 /// A text in every language of the site, keyed by language code.
 pub type Localized = BTreeMap<String, String>;

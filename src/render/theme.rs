@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error};
-use crate::i18n::I18n;
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::output::Output;
 use crate::load;
-use crate::output::Output;
+use crate::render::i18n::I18n;
 
 /// The folder of themes in a project.
 pub const THEMES_DIR: &str = "themes";
@@ -111,7 +111,7 @@ pub struct Theme {
     /// [`Theme::pages_list_their_edition`]).
     pages_read_edition_pages: bool,
     /// Per language, the UI strings that templates read (see [`Theme::template_strings`]).
-    template_strings: std::collections::BTreeMap<String, crate::i18n::Strings>,
+    template_strings: std::collections::BTreeMap<String, crate::render::i18n::Strings>,
 }
 
 impl Theme {
@@ -211,8 +211,8 @@ impl Theme {
         for (name, bytes) in &self.statics {
             statics.insert(format!("static/{name}"), bytes.clone());
         }
-        let base = base_url.map(crate::publish::base_url);
-        let names = crate::publish::fingerprint_assets(&mut statics, base.as_deref());
+        let base = base_url.map(crate::core::links::base_url);
+        let names = crate::render::assets::fingerprint_assets(&mut statics, base.as_deref());
         self.tera.register_function(
             "asset",
             move |args: &std::collections::HashMap<String, tera::Value>| {
@@ -234,7 +234,7 @@ impl Theme {
     /// The UI strings of `lang` as templates see them, `t`: only those they read when they
     /// read them by name (`t.key`), every one otherwise. Each page's context carries
     /// them, so fewer of them is less to copy for every page.
-    pub fn template_strings(&self, lang: &str) -> &crate::i18n::Strings {
+    pub fn template_strings(&self, lang: &str) -> &crate::render::i18n::Strings {
         self.template_strings
             .get(lang)
             .unwrap_or_else(|| self.i18n.strings(lang))
@@ -271,7 +271,7 @@ impl Theme {
         &self,
         trusted: bool,
     ) -> Option<impl Fn(&str) -> String + Send + Sync + use<>> {
-        (!trusted).then_some(crate::sanitize::html)
+        (!trusted).then_some(crate::render::sanitize::html)
     }
 
     /// Copies the theme's static files into `static/`.
@@ -366,7 +366,7 @@ fn compile_templates(
 }
 
 fn escape_html(text: &str) -> String {
-    crate::markdown::escape_attr(text)
+    crate::core::html::escape_attr(text)
 }
 
 fn template_error(e: &tera::Error) -> String {

@@ -8,10 +8,10 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::Error;
-use crate::i18n::I18n;
-use crate::model::{Cell, Edition, Indicator, Project, Site, Status, Unit};
-use crate::output::Output;
+use crate::core::diagnostics::Error;
+use crate::core::model::{Cell, Edition, Indicator, Project, Site, Status, Unit};
+use crate::core::output::Output;
+use crate::render::i18n::I18n;
 
 /// The folder of an edition's data files in one language.
 pub fn data_dir(year: u16, lang: &str) -> String {
@@ -169,7 +169,7 @@ fn is_plain_number(text: &str) -> bool {
 }
 
 /// A text in one language, empty when absent.
-fn text_in(text: Option<&toml::Spanned<crate::model::Localized>>, lang: &str) -> String {
+fn text_in(text: Option<&toml::Spanned<crate::core::model::Localized>>, lang: &str) -> String {
     text.and_then(|t| t.get_ref().get(lang))
         .cloned()
         .unwrap_or_default()

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use ttf_parser::Face;
 
 /// The font whose metrics lay out chart text.
-const FONT: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+const FONT: &[u8] = include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf");
 
 /// The CSS font stack of chart text: the measured font first, then families with the
 /// same metrics.

@@ -27,11 +27,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostics::Error;
-use crate::markdown::escape_attr;
-use crate::model::Site;
-use crate::output::Output;
-use crate::publish::{self, STATIC_DIR};
+use crate::core::diagnostics::Error;
+use crate::core::html::escape_attr;
+use crate::core::model::Site;
+use crate::core::output::Output;
+use crate::core::paths::STATIC_DIR;
+use crate::publish;
 
 /// What to archive and where.
 #[derive(Debug, Clone)]
@@ -70,7 +71,7 @@ pub struct ArchiveReport {
 
 /// Builds the project in memory and writes one edition's archive.
 pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
-    let project = crate::prepare(&options.root, options.base_url.as_deref())?;
+    let project = crate::render::project::prepare(&options.root, options.base_url.as_deref())?;
     let years: Vec<String> = project
         .site
         .editions
@@ -84,7 +85,7 @@ pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
             years.join(", ")
         )));
     }
-    let (output, _) = crate::render_project(&project)?;
+    let (output, _) = crate::publish::render_project(&project)?;
     let files = bag(&project.site, &output, options.year);
     let bytes = zip(&files)?;
     let path = options.output_file();
@@ -98,7 +99,11 @@ pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
 
 /// The archive's files: zip path → bytes, sorted.
 pub fn bag(site: &Site, output: &Output, year: u16) -> BTreeMap<String, Vec<u8>> {
-    let base = site.config.base_url.as_deref().map(publish::base_url);
+    let base = site
+        .config
+        .base_url
+        .as_deref()
+        .map(crate::core::links::base_url);
     let edition_dir = format!("{year}/");
     let mut payload: BTreeMap<String, Vec<u8>> = output
         .iter()
@@ -205,7 +210,11 @@ fn bag_info(site: &Site, year: u16, octets: usize, count: usize) -> String {
         env!("CARGO_PKG_VERSION")
     );
     if let Some(base) = &site.config.base_url {
-        let _ = writeln!(info, "Source-URL: {}{year}/", publish::base_url(base));
+        let _ = writeln!(
+            info,
+            "Source-URL: {}{year}/",
+            crate::core::links::base_url(base)
+        );
     }
     info
 }
@@ -276,12 +285,14 @@ fn keep_inside(
     inside: impl Fn(&str) -> bool,
     base: Option<&str>,
 ) -> String {
-    publish::edit_tags(html, |tag| {
-        let outside: Vec<&publish::Attribute> = tag
+    crate::core::html::edit_tags(html, |tag| {
+        let outside: Vec<&crate::core::html::Attribute> = tag
             .attributes
             .iter()
             .filter(|a| ["href", "src", "xlink:href"].contains(&a.name.as_ref()))
-            .filter(|a| publish::resolve(path, &a.value).is_some_and(|target| !inside(&target)))
+            .filter(|a| {
+                crate::core::links::resolve(path, &a.value).is_some_and(|target| !inside(&target))
+            })
             .collect();
         if outside.is_empty() {
             return None;
@@ -294,7 +305,8 @@ fn keep_inside(
         for attribute in outside {
             match base {
                 Some(base) => {
-                    let target = publish::resolve(path, &attribute.value).unwrap_or_default();
+                    let target =
+                        crate::core::links::resolve(path, &attribute.value).unwrap_or_default();
                     let fragment = attribute
                         .value
                         .find('#')
@@ -334,7 +346,7 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in files {
         // An entry that climbs out of its folder would write anywhere on extraction.
-        if !crate::paths::is_plain(path) {
+        if !crate::core::paths::is_plain(path) {
             return Err(Error::Usage(format!(
                 "cannot write the archive: the entry `{}` is not a plain relative path",
                 path.escape_default()

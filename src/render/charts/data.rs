@@ -1,8 +1,9 @@
 //! What the charts show, computed from the model: the numbers and their labels in one
 //! language, before any drawing.
 
-use crate::i18n::I18n;
-use crate::model::{ChartKind, Edition, Indicator, Project, Status, Unit};
+use crate::core::model::{ChartKind, Edition, Indicator, Project, Unit};
+use crate::core::select::completed_in;
+use crate::render::i18n::I18n;
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,12 +46,6 @@ impl BarData {
     pub fn total(&self) -> u32 {
         self.bars.iter().map(|b| b.value).sum()
     }
-}
-
-/// A project counts as completed in an edition when its status says so and its year, if
-/// given, is the edition's.
-pub(crate) fn completed_in(project: &Project, year: u16) -> bool {
-    *project.status.get_ref() == Status::Completed && project.year.is_none_or(|y| y == year)
 }
 
 /// The bars of a figure: completed projects per output (in `edition.toml` order) or per

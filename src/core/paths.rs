@@ -11,7 +11,10 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
+
+/// The folder of the theme's static assets in the output.
+pub const STATIC_DIR: &str = "static/";
 
 /// Whether `path` is a plain site path: see the [module documentation](self).
 pub fn is_plain(path: &str) -> bool {

@@ -7,240 +7,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::sanitize::RawNesting;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-
-/// The marker that makes a paragraph unnumbered.
-pub const UNNUMBERED_MARKER: &str = "{-}";
-
-/// Ids that rapport gives to its own elements; a heading never takes one of these shapes.
-const RESERVED_ID_PREFIXES: [&str; 3] = ["p", "fn-", "fnref-"];
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// A rapport block found in a page: ```` ```{kind} ```` with a TOML body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    /// The name in braces: `indicators`, `figure`.
-    pub kind: String,
-    /// The TOML body.
-    pub body: String,
-    /// Byte offset of the body in the Markdown source.
-    pub body_offset: usize,
-}
-
-/// What a page contains, known before rendering: enough to number paragraphs, footnotes
-/// and figures through an edition and to compare languages.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Outline {
-    /// Numbered paragraphs on the page.
-    pub paragraphs: usize,
-    /// Footnote labels in the order of their first reference.
-    pub footnotes: Vec<String>,
-    /// Footnote definitions present on the page, with their byte offsets.
-    pub footnote_definitions: Vec<(String, usize)>,
-    /// Footnote references with their byte offsets.
-    pub footnote_references: Vec<(String, usize)>,
-    /// The rapport blocks, in order.
-    pub blocks: Vec<Block>,
-    /// Link and image destinations with their byte offsets.
-    pub links: Vec<(String, usize)>,
-    /// Level-1 headings in the body, by offset (the page title is the only `h1`).
-    pub h1_offsets: Vec<usize>,
-    /// Whether the page contains raw HTML.
-    pub has_raw_html: bool,
-    /// Where elements first nest deeper than [`MAX_NESTING`], Markdown and raw HTML
-    /// together; see [`Outline::too_deep_for_sanitizer`].
-    pub too_deep: Option<usize>,
-}
-
-impl Outline {
-    /// How many figure blocks the page has.
-    pub fn figures(&self) -> usize {
-        self.blocks.iter().filter(|b| b.kind == "figure").count()
-    }
-
-    /// Where the page nests elements deeper than [`MAX_NESTING`] although it goes through
-    /// the HTML sanitizer (it has raw HTML or a link with an unsafe scheme).
-    pub fn too_deep_for_sanitizer(&self) -> Option<usize> {
-        let sanitized = self.has_raw_html
-            || self
-                .links
-                .iter()
-                .any(|(url, _)| crate::sanitize::unsafe_scheme(url).is_some());
-        self.too_deep.filter(|_| sanitized)
-    }
-}
-
-pub use crate::sanitize::MAX_NESTING;
-
-/// The depth of open elements through a page: those Markdown makes and those raw HTML
-/// opens.
-#[derive(Default)]
-struct Nesting {
-    markdown: usize,
-    raw: RawNesting,
-    too_deep: Option<usize>,
-}
-
-impl Nesting {
-    fn open_markdown(&mut self, offset: usize) {
-        self.markdown += 1;
-        self.note(self.raw.depth(), offset);
-    }
-
-    fn close_markdown(&mut self) {
-        self.markdown = self.markdown.saturating_sub(1);
-    }
-
-    fn note(&mut self, raw_depth: usize, offset: usize) {
-        if self.too_deep.is_none() && self.markdown + raw_depth > MAX_NESTING {
-            self.too_deep = Some(offset);
-        }
-    }
-
-    /// Follows the tags of a piece of raw HTML found at `offset`.
-    fn raw_html(&mut self, html: &str, offset: usize) {
-        let mut deepest = None;
-        let markdown = self.markdown;
-        self.raw.read(html, |depth, at| {
-            if deepest.is_none() && markdown + depth > MAX_NESTING {
-                deepest = Some((depth, offset + at));
-            }
-        });
-        if let Some((depth, at)) = deepest {
-            self.note(depth, at);
-        }
-    }
-}
-
-/// Reads a page's structure without rendering it.
-pub fn outline(source: &str) -> Outline {
-    let mut outline = Outline::default();
-    let mut depth = 0usize;
-    let mut seen_labels = HashSet::new();
-    let mut in_block: Option<(String, usize)> = None;
-    let mut block_body = String::new();
-    let mut paragraph_start = false;
-    let mut nesting = Nesting::default();
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        match &event {
-            // An HTML block is no element of its own: its lines are raw HTML.
-            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
-            Event::Start(_) => nesting.open_markdown(range.start),
-            Event::End(_) => nesting.close_markdown(),
-            Event::Html(html) | Event::InlineHtml(html) => nesting.raw_html(html, range.start),
-            _ => {}
-        }
-        if paragraph_start {
-            paragraph_start = false;
-            if !starts_unnumbered(&event) {
-                outline.paragraphs += 1;
-            }
-        }
-        match event {
-            Event::Start(Tag::Paragraph) if depth == 0 => paragraph_start = true,
-            Event::Start(Tag::CodeBlock(kind)) => {
-                if let CodeBlockKind::Fenced(info) = &kind
-                    && let Some(kind) = block_kind(info)
-                {
-                    in_block = Some((kind.to_string(), usize::MAX));
-                    block_body.clear();
-                }
-                depth += 1;
-            }
-            Event::Text(text) if in_block.is_some() => {
-                if let Some((_, offset)) = &mut in_block
-                    && *offset == usize::MAX
-                {
-                    *offset = range.start;
-                }
-                block_body.push_str(&text);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((kind, offset)) = in_block.take() {
-                    let body_offset = if offset == usize::MAX {
-                        range.start
-                    } else {
-                        offset
-                    };
-                    outline.blocks.push(Block {
-                        kind,
-                        body: std::mem::take(&mut block_body),
-                        body_offset,
-                    });
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Event::FootnoteReference(label) => {
-                if seen_labels.insert(label.to_string()) {
-                    outline.footnotes.push(label.to_string());
-                }
-                outline
-                    .footnote_references
-                    .push((label.to_string(), range.start));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                outline
-                    .footnote_definitions
-                    .push((label.to_string(), range.start));
-                depth += 1;
-            }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                outline.links.push((dest_url.to_string(), range.start));
-            }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => outline.h1_offsets.push(range.start),
-            Event::Html(_) | Event::InlineHtml(_) => outline.has_raw_html = true,
-            Event::Start(tag) if is_container(&tag) => depth += 1,
-            Event::End(tag) if is_container_end(&tag) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    outline.too_deep = nesting.too_deep;
-    outline
-}
-
-fn block_kind(info: &str) -> Option<&str> {
-    let info = info.trim();
-    info.strip_prefix('{')?.strip_suffix('}').map(str::trim)
-}
-
-fn starts_unnumbered(event: &Event<'_>) -> bool {
-    matches!(event, Event::Text(t) if t.starts_with(UNNUMBERED_MARKER))
-}
-
-fn is_container(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::BlockQuote(_)
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::Table(_)
-            | Tag::HtmlBlock
-            | Tag::DefinitionList
-    )
-}
-
-fn is_container_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::Table
-            | TagEnd::HtmlBlock
-            | TagEnd::DefinitionList
-            | TagEnd::FootnoteDefinition
-    )
-}
+use crate::core::html::escape_attr;
+use crate::core::outline::{
+    Block, RESERVED_ID_PREFIXES, UNNUMBERED_MARKER, block_kind, is_container, is_container_end,
+    options, slugify,
+};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// Where a page sits in its edition and how to resolve what it refers to.
 pub struct RenderSettings<'a> {
@@ -838,7 +610,7 @@ fn clean_id(id: &str) -> String {
 
 fn has_unsafe_url(event: &Event<'_>) -> bool {
     matches!(event, Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-        if crate::sanitize::unsafe_scheme(dest_url).is_some())
+        if crate::core::links::unsafe_scheme(dest_url).is_some())
 }
 
 /// Whether a fragment can name a heading: not one of the ids rapport gives paragraphs,
@@ -901,49 +673,6 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
     text
 }
 
-/// A readable, stable URL fragment or path segment: ASCII letters, digits and hyphens.
-pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
-    let mut slug = String::with_capacity(ascii.len());
-    let mut pending_hyphen = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            if pending_hyphen && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_hyphen = false;
-            slug.push(c);
-        } else {
-            pending_hyphen = true;
-        }
-    }
-    truncate_at_word(slug, 64)
-}
-
-fn truncate_at_word(slug: String, max: usize) -> String {
-    if slug.len() <= max {
-        return slug;
-    }
-    let cut = slug[..max].rfind('-').unwrap_or(max);
-    slug[..cut].to_string()
-}
-
-/// Escapes text for an HTML attribute value.
-pub fn escape_attr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Escapes what would start a block at the beginning of a line (`1. `, `- `, `# `, `> `),
 /// so that a table cell reading "2021. Done" stays text instead of becoming a list.
 fn without_block_markers(source: &str) -> String {
@@ -993,7 +722,7 @@ pub fn render_inline_linked(
             title,
             id,
         }) => {
-            raw |= crate::sanitize::unsafe_scheme(&dest_url).is_some();
+            raw |= crate::core::links::unsafe_scheme(&dest_url).is_some();
             let dest_url = resolve(&dest_url).map_or(dest_url, CowStr::from);
             Some(Event::Start(Tag::Link {
                 link_type,
@@ -1023,6 +752,8 @@ pub fn render_inline_linked(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::nesting::MAX_NESTING;
+    use crate::core::outline::outline;
 
     fn render_plain(source: &str, first: usize) -> Rendered {
         let resolve = |_: &str| None;
@@ -1086,10 +817,10 @@ mod tests {
     #[test]
     fn print_sections_reuse_the_page_body_exactly() {
         let mut sources: Vec<String> = [
-            include_str!("../content/2022/fr/01-introduction.md"),
-            include_str!("../content/2022/fr/02-outcome-1.md"),
-            include_str!("../content/2022/en/03-outcome-2.md"),
-            include_str!("../content/2022/en/04-cross-cutting.md"),
+            include_str!("../../content/2022/fr/01-introduction.md"),
+            include_str!("../../content/2022/fr/02-outcome-1.md"),
+            include_str!("../../content/2022/en/03-outcome-2.md"),
+            include_str!("../../content/2022/en/04-cross-cutting.md"),
         ]
         .iter()
         .map(|f| body_of(f).to_string())

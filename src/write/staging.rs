@@ -1,61 +1,18 @@
-//! The output map and its publication on disk. The only stage that writes files.
+//! The publication of the output map on disk. The only stage that writes the site.
 //!
 //! A build is written to a temporary folder beside the output folder, then swapped in
 //! with one atomic rename: readers and hosts see the old site or the new one, never a mix.
 //! rapport only ever replaces a folder it created itself (it leaves a marker file).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::output::Output;
 
 /// The marker file that says a folder was written by rapport.
 pub const MARKER: &str = ".rapport-output";
-
-/// Every file of a built site: relative path (with `/`) → bytes, in sorted order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
-}
-
-impl Output {
-    /// An empty site.
-    pub fn new() -> Output {
-        Output::default()
-    }
-
-    /// Adds or replaces a file.
-    pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
-        self.files.insert(path.into(), bytes);
-    }
-
-    /// A file's bytes.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
-    /// The files in path order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
-    }
-
-    /// How many files.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether there are no files.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// Removes a file and returns it.
-    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
-        self.files.remove(path)
-    }
-}
 
 /// Checks that `output` may be written for a project at `root`: never the project itself,
 /// a folder holding it, its content, themes or templates, a home folder or a folder
@@ -77,8 +34,8 @@ pub fn check_destination(root: &Path, output: &Path, force: bool) -> Result<(), 
     }
     for protected in [
         crate::load::CONTENT_DIR,
-        crate::theme::THEMES_DIR,
-        crate::theme::TEMPLATES_DIR,
+        crate::render::theme::THEMES_DIR,
+        crate::render::theme::TEMPLATES_DIR,
     ] {
         if out.starts_with(root.join(protected)) {
             return refuse(format!(
@@ -361,7 +318,7 @@ impl Staging {
 
     /// Where a file of the site goes in the staging folder; never outside it.
     fn target(&self, path: &str) -> Result<PathBuf, Error> {
-        if !crate::paths::is_plain(path) {
+        if !crate::core::paths::is_plain(path) {
             return Err(Error::Usage(format!(
                 "refusing to write `{}`: not a plain relative path inside the output folder",
                 path.escape_default()

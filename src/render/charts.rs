@@ -19,9 +19,11 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Parser};
 
-use crate::i18n::I18n;
-use crate::markdown::{escape_attr, render_inline, slugify};
-use crate::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
+use crate::core::html::escape_attr;
+use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
+use crate::core::outline::slugify;
+use crate::render::i18n::I18n;
+use crate::render::markdown::render_inline;
 
 use data::{BarData, Stage};
 use draw::{BarSpec, Layout, PointSpec};
@@ -55,26 +57,6 @@ pub struct FigureRequest<'a> {
 /// The output path of a chart's standalone SVG file.
 pub fn chart_path(year: u16, lang: &str, name: &str) -> String {
     format!("{year}/{lang}/charts/{name}.svg")
-}
-
-/// How many of the register's projects a figure counts: those completed in the
-/// edition's year under one of its bars (an output of `edition.toml`, a category of
-/// `projects.toml`), before the remainder of a stated total. Validation refuses a figure
-/// that would count none and show nothing else.
-pub fn projects_in_scope(edition: &Edition, kind: ChartKind) -> usize {
-    let register = &edition.projects;
-    let has_bar = |p: &crate::model::Project| match kind {
-        ChartKind::CompletedByOutput => edition.output(p.output.get_ref()).is_some(),
-        ChartKind::CompletedByCategory => register
-            .categories
-            .iter()
-            .any(|c| c.id.get_ref() == p.category.get_ref()),
-    };
-    register
-        .projects
-        .iter()
-        .filter(|p| data::completed_in(p, edition.year) && has_bar(p))
-        .count()
 }
 
 /// A numbered figure: completed projects by output or by category, with the part of the

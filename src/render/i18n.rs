@@ -8,9 +8,9 @@ use fixed_decimal::Decimal;
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::model::Unit;
 use crate::load;
-use crate::model::Unit;
 
 /// UI strings for one language, by key.
 pub type Strings = BTreeMap<String, String>;

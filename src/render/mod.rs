@@ -3,6 +3,17 @@
 //!
 //! Pure: reads only the model and the compiled templates, writes nothing to disk.
 
+pub mod assets;
+pub mod charts;
+pub mod i18n;
+pub mod markdown;
+pub mod opendata;
+pub mod project;
+pub mod sanitize;
+pub mod tables;
+pub mod theme;
+pub mod trends;
+
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -10,16 +21,14 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::charts;
-use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
+use crate::core::outline::Block;
+use crate::core::output::Output;
+use crate::core::paths::{self, CopiedFile};
 use crate::load;
-use crate::markdown::{self, Block, Footnote, Heading, RenderSettings};
-use crate::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
-use crate::output::Output;
-use crate::paths::{self, CopiedFile};
-use crate::tables;
-use crate::theme::Theme;
-use crate::trends;
+use crate::render::theme::Theme;
+use markdown::{Footnote, Heading, RenderSettings};
 
 /// What a build produced, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -120,7 +129,7 @@ pub enum PageKey {
 
 /// Renders only the pages `wanted` selects, with the charts of the narrative pages among
 /// them: what a rebuild after a small change needs. Static assets, edition files and open
-/// data are not included (see [`assets`] and [`crate::opendata::add`]).
+/// data are not included (see [`assets`] and [`crate::render::opendata::add`]).
 pub fn selected(
     site: &Site,
     theme: &Theme,
@@ -610,7 +619,7 @@ struct PageContext<'a> {
     lang: String,
     /// The theme's strings in the page's language, borrowed: they are the same for
     /// thousands of pages.
-    t: Cow<'a, crate::i18n::Strings>,
+    t: Cow<'a, crate::render::i18n::Strings>,
     site_title: String,
     root: String,
     path: String,
@@ -892,7 +901,7 @@ fn edition_home(
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(edition_path(latest.year, lang))
     });
-    ed.downloads = crate::opendata::links(edition, lang, &theme.i18n)
+    ed.downloads = crate::render::opendata::links(edition, lang, &theme.i18n)
         .into_iter()
         .map(|(title, url)| Link {
             title,
@@ -976,10 +985,11 @@ fn render_body(
                         format!("{root}{}", trends::page_path(edition.year, lang, indicator))
                     })
                 };
-                let downloads = crate::opendata::indicator_links(edition, lang, &theme.i18n)
-                    .into_iter()
-                    .map(|(label, url)| (label, format!("{root}{url}")))
-                    .collect();
+                let downloads =
+                    crate::render::opendata::indicator_links(edition, lang, &theme.i18n)
+                        .into_iter()
+                        .map(|(label, url)| (label, format!("{root}{url}")))
+                        .collect();
                 let data_file = edition.dir.join("indicators.toml");
                 let cell = |url: &str| {
                     links
@@ -1001,7 +1011,7 @@ fn render_body(
                     links: Some(&table_links),
                 };
                 let mut html = tables::indicators_table(&req);
-                for indicator in tables::selected(edition, &parsed) {
+                for indicator in crate::core::select::selected(edition, &parsed) {
                     if let Some(chart) =
                         charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root)
                     {
@@ -1242,7 +1252,7 @@ pub fn refuse_collisions<'a>(
     rendered: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), Error> {
     let mut generated: BTreeSet<String> = rendered.into_iter().map(str::to_string).collect();
-    generated.extend(crate::opendata::paths(site));
+    generated.extend(crate::render::opendata::paths(site));
     let problems = paths::collisions(copied, &generated);
     if problems.has_errors() {
         return Err(Error::Content(problems));

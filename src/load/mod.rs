@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::markdown;
-use crate::model::{
+use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::core::model::{
     Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
 };
-use crate::paths;
+use crate::core::paths;
 
 /// The project's settings file.
 pub const CONFIG_FILE: &str = "rapport.toml";
@@ -153,7 +152,7 @@ pub fn parse_toml_partial<T: DeserializeOwned>(
     };
     let mut problems = Vec::new();
     // Each pass drops one unknown key; past the budget the file is refused as it is.
-    for _ in 0..crate::validate::MAX_PER_FILE {
+    for _ in 0..crate::core::diagnostics::MAX_PER_FILE {
         match T::deserialize(toml::de::Deserializer::from(table.clone())) {
             Ok(value) => return (Some(value), problems),
             Err(e) => {
@@ -650,7 +649,7 @@ fn page_partial(path: &Path, source: String) -> PartialPage {
         Some(slug) => slug.get_ref().clone(),
         None => default_slug(&file_stem(path)),
     };
-    let outline = markdown::outline(body);
+    let outline = crate::core::outline::outline(body);
     let page = Page {
         path: path.to_path_buf(),
         front,
@@ -667,7 +666,7 @@ pub fn default_slug(stem: &str) -> String {
     let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
     let trimmed = trimmed.trim_start_matches(['-', '_', '.', ' ']);
     let base = if trimmed.is_empty() { stem } else { trimmed };
-    markdown::slugify(base)
+    crate::core::outline::slugify(base)
 }
 
 /// Splits `+++` front matter from the body: (front matter, its offset, body offset).

@@ -11,10 +11,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::i18n::I18n;
-use crate::markdown::{render_inline, slugify};
-use crate::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
-use crate::tables::escape;
+use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
+use crate::core::outline::slugify;
+use crate::render::i18n::I18n;
+use crate::render::markdown::render_inline;
+use crate::render::tables::escape;
 
 /// Which editions report which indicator, and where each edition shows it.
 #[derive(Debug, Default)]
@@ -58,7 +59,7 @@ impl Index {
                         let Ok(parsed) = toml::from_str::<IndicatorsBlock>(&block.body) else {
                             continue;
                         };
-                        for indicator in crate::tables::selected(edition, &parsed) {
+                        for indicator in crate::core::select::selected(edition, &parsed) {
                             index
                                 .shown_on
                                 .entry((e, lang.clone(), indicator.id.get_ref().clone()))
@@ -250,7 +251,7 @@ fn table(
 }
 
 fn empty(html: &mut String, lang: &str, i18n: &I18n, pending: bool) {
-    crate::tables::push_empty_cell(html, i18n, lang, pending);
+    crate::render::tables::push_empty_cell(html, i18n, lang, pending);
 }
 
 // Drawn at the size the theme shows charts (at most 25rem wide), so 14-unit text reads

@@ -3,44 +3,14 @@
 
 use std::fmt::Write as _;
 
-use crate::i18n::I18n;
-use crate::markdown::escape_attr;
-use crate::model::{Cell, Edition, Indicator, IndicatorsBlock};
+use crate::core::html::escape_attr;
+use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock};
+use crate::core::select::selected;
+use crate::render::i18n::I18n;
 
 /// Escapes text for HTML content.
 pub fn escape(text: &str) -> String {
     escape_attr(text)
-}
-
-/// The indicators a block asks for, in file order.
-pub fn selected<'e>(edition: &'e Edition, block: &IndicatorsBlock) -> Vec<&'e Indicator> {
-    let outputs_of_outcome = |outcome: &str| -> Vec<&str> {
-        edition
-            .meta
-            .outputs
-            .iter()
-            .filter(|o| o.outcome.as_ref().is_some_and(|oc| oc.get_ref() == outcome))
-            .map(|o| o.id.get_ref().as_str())
-            .collect()
-    };
-    edition
-        .indicators
-        .indicators
-        .iter()
-        .filter(|i| {
-            let output = i.output.get_ref().as_str();
-            let by_outcome = block
-                .outcome
-                .as_ref()
-                .is_some_and(|o| outputs_of_outcome(o.get_ref()).contains(&output));
-            let by_output = block.output.as_ref().is_some_and(|o| o.get_ref() == output);
-            let by_id = block
-                .ids
-                .as_ref()
-                .is_some_and(|ids| ids.iter().any(|id| id.get_ref() == i.id.get_ref()));
-            by_outcome || by_output || by_id
-        })
-        .collect()
 }
 
 /// Everything a table needs to be drawn in one language.
@@ -142,7 +112,7 @@ fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
         Some(links) => links.cell,
         None => &none,
     };
-    crate::markdown::render_inline_linked(text, req.sanitize, resolve)
+    crate::render::markdown::render_inline_linked(text, req.sanitize, resolve)
 }
 
 /// A column heading: the edition's own wording when it gives one, else the theme's.
@@ -216,7 +186,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
     let _ = write!(
         html,
         "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
-        escape_attr(&crate::markdown::slugify(indicator.id.get_ref())),
+        escape_attr(&crate::core::outline::slugify(indicator.id.get_ref())),
         escape(indicator.id.get_ref()),
         cell_markdown(description, req)
     );

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, nearest};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity, nearest};
+use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
 use crate::load;
-use crate::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
 
 /// Checks the whole site; returns every problem (errors and warnings).
 pub fn site(site: &Site) -> Diagnostics {
@@ -337,10 +337,10 @@ fn indicators(
 fn milestone_unit(
     path: &Path,
     source: &str,
-    indicator: &crate::model::Indicator,
+    indicator: &crate::core::model::Indicator,
     problems: &mut Diagnostics,
 ) {
-    let unit = |cell: &Option<Spanned<crate::model::Cell>>| {
+    let unit = |cell: &Option<Spanned<crate::core::model::Cell>>| {
         cell.as_ref().and_then(|c| c.get_ref().unit.clone())
     };
     let (Some(milestone), Some(current)) = (unit(&indicator.milestone), unit(&indicator.current))
@@ -348,9 +348,9 @@ fn milestone_unit(
         return;
     };
     if milestone.get_ref() != current.get_ref() {
-        let name = |u: &crate::model::Unit| match u {
-            crate::model::Unit::Percent => "percent",
-            crate::model::Unit::Count => "count",
+        let name = |u: &crate::core::model::Unit| match u {
+            crate::core::model::Unit::Percent => "percent",
+            crate::core::model::Unit::Count => "count",
         };
         problems.push(
             spanned_error(
@@ -462,8 +462,8 @@ fn pages(site: &Site, edition: &Edition, languages: &[String], problems: &mut Di
     }
 }
 
-fn too_deep(page: &crate::model::Page, offset: usize) -> Diagnostic {
-    let limit = crate::markdown::MAX_NESTING;
+fn too_deep(page: &crate::core::model::Page, offset: usize) -> Diagnostic {
+    let limit = crate::core::nesting::MAX_NESTING;
     Diagnostic::error(
         &page.path,
         format!("elements nested more than {limit} deep on a page with raw HTML"),
@@ -473,11 +473,6 @@ fn too_deep(page: &crate::model::Page, offset: usize) -> Diagnostic {
         "close some elements before this one; browsers nest at most {limit} deep, and the HTML sanitizer takes minutes on deeper pages"
     ))
 }
-
-/// Past this many problems of one kind in one file, the rest are counted, not located:
-/// locating one costs a pass over the file, and a thousand lines of one mistake help no
-/// one (a page with 40,000 misplaced headings must not take minutes to check).
-pub const MAX_PER_FILE: usize = 25;
 
 /// Counts the problems of one kind in one file, so that only the first
 /// [`MAX_PER_FILE`] are located and reported.
@@ -539,7 +534,7 @@ fn unsafe_links(edition: &Edition, problems: &mut Diagnostics) {
     {
         let mut budget = Budget::new();
         for (url, offset) in &page.outline.links {
-            if let Some(scheme) = crate::sanitize::unsafe_scheme(url).filter(|_| budget.take()) {
+            if let Some(scheme) = crate::core::links::unsafe_scheme(url).filter(|_| budget.take()) {
                 problems.push(
                     Diagnostic::error(&page.path, format!("a `{scheme}:` link: such URLs can run code in the reader's browser and are not allowed"))
                         .at_offset(&page.source, page.body_offset + offset)
@@ -606,7 +601,7 @@ fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
             let Some(page) = set.translations.get(lang) else {
                 continue;
             };
-            if page.slug.is_empty() || page.slug != crate::markdown::slugify(&page.slug) {
+            if page.slug.is_empty() || page.slug != crate::core::outline::slugify(&page.slug) {
                 problems.push(Diagnostic::error(&page.path, format!("slug `{}` is not URL-safe: expected lowercase letters, digits and hyphens", page.slug)).at(1, 1));
             }
             if ["print", "data", "static", "indicators"].contains(&page.slug.as_str()) {
@@ -643,7 +638,7 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     let Some(reference) = languages.first() else {
         return;
     };
-    type Measure = fn(&crate::markdown::Outline) -> usize;
+    type Measure = fn(&crate::core::outline::Outline) -> usize;
     let measures: [(&str, Measure); 3] = [
         ("numbered paragraphs", |o| o.paragraphs),
         ("footnotes", |o| o.footnotes.len()),
@@ -675,7 +670,7 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     }
 }
 
-fn blocks(site: &Site, edition: &Edition, page: &crate::model::Page, all: &mut Diagnostics) {
+fn blocks(site: &Site, edition: &Edition, page: &crate::core::model::Page, all: &mut Diagnostics) {
     let mut found = Diagnostics::new();
     for (index, block) in page.outline.blocks.iter().enumerate() {
         if found.iter().count() >= MAX_PER_FILE {
@@ -714,8 +709,8 @@ fn blocks(site: &Site, edition: &Edition, page: &crate::model::Page, all: &mut D
 struct BlockPlace<'a> {
     site: &'a Site,
     edition: &'a Edition,
-    page: &'a crate::model::Page,
-    block: &'a crate::markdown::Block,
+    page: &'a crate::core::model::Page,
+    block: &'a crate::core::outline::Block,
 }
 
 impl BlockPlace<'_> {
@@ -833,7 +828,7 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     if problems.iter().count() > before || !indicators_known || !edition_known || misfiled {
         return;
     }
-    if crate::tables::selected(edition, &b).is_empty() {
+    if crate::core::select::selected(edition, &b).is_empty() {
         let file = place.data_file("indicators.toml");
         problems.push(
             place
@@ -885,12 +880,12 @@ fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     }
     let kind = *figure.chart.get_ref();
     let stated = edition.meta.totals.completed_projects.is_some();
-    if stated || crate::charts::projects_in_scope(edition, kind) > 0 {
+    if stated || crate::core::select::projects_in_scope(edition, kind) > 0 {
         return;
     }
     let chart = match kind {
-        crate::model::ChartKind::CompletedByOutput => "completed-by-output",
-        crate::model::ChartKind::CompletedByCategory => "completed-by-category",
+        crate::core::model::ChartKind::CompletedByOutput => "completed-by-output",
+        crate::core::model::ChartKind::CompletedByCategory => "completed-by-category",
     };
     let file = place.data_file("projects.toml");
     let mut d = place

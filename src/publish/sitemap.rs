@@ -1,0 +1,115 @@
+//! The sitemap: one entry per indexable page, with `hreflang` alternates taken from each
+//! page's own `<link rel="alternate">`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::core::html::{edit_tags, escape_attr};
+use crate::core::links::resolve;
+use crate::core::output::Output;
+use crate::core::paths::STATIC_DIR;
+
+use super::NOT_FOUND;
+
+// ---------------------------------------------------------------------------------------
+// Sitemap
+// ---------------------------------------------------------------------------------------
+
+/// The public address of an output path: `2022/fr/intro/index.html` → `<base>2022/fr/intro/`.
+pub fn public_url(base: &str, path: &str) -> String {
+    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+}
+
+/// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as the
+/// printable versions), each with the language versions its own head declares.
+pub(super) fn sitemap(output: &Output, base: &str) -> String {
+    sitemap_xml(
+        output
+            .iter()
+            .filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)),
+    )
+}
+
+pub(super) fn sitemap_xml(entries: impl Iterator<Item = String>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    entries.for_each(|entry| xml.push_str(&entry));
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// A page's `<url>` element in the sitemap; `None` for files that have none.
+pub(super) fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
+    if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
+        return None;
+    }
+    let html = std::str::from_utf8(bytes).ok()?;
+    let head = PageHead::read(path, html);
+    if head.noindex {
+        return None;
+    }
+    let mut xml = String::new();
+    let _ = writeln!(
+        xml,
+        "<url>\n<loc>{}</loc>",
+        escape_attr(&public_url(base, path))
+    );
+    if head.alternates.len() > 1 {
+        for (lang, target) in &head.alternates {
+            let _ = writeln!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_attr(lang),
+                escape_attr(&public_url(base, target))
+            );
+        }
+    }
+    xml.push_str("</url>\n");
+    Some(xml)
+}
+
+/// What a sitemap needs from a page's head.
+struct PageHead {
+    noindex: bool,
+    /// hreflang → output path.
+    alternates: BTreeMap<String, String>,
+}
+
+impl PageHead {
+    fn read(path: &str, html: &str) -> PageHead {
+        let mut head = PageHead {
+            noindex: false,
+            alternates: BTreeMap::new(),
+        };
+        let head_end = html.find("</head>").unwrap_or(html.len());
+        edit_tags(&html[..head_end], |tag| {
+            match tag.name.as_ref() {
+                "meta"
+                    if tag
+                        .attr("name")
+                        .is_some_and(|n| n.eq_ignore_ascii_case("robots")) =>
+                {
+                    head.noindex |= tag
+                        .attr("content")
+                        .is_some_and(|c| c.to_ascii_lowercase().contains("noindex"));
+                }
+                "link"
+                    if tag
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("alternate")) =>
+                {
+                    if let (Some(lang), Some(target)) = (
+                        tag.attr("hreflang"),
+                        tag.attr("href").and_then(|h| resolve(path, h)),
+                    ) {
+                        head.alternates.insert(lang.to_string(), target);
+                    }
+                }
+                _ => {}
+            }
+            None
+        });
+        head
+    }
+}
