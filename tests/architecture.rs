@@ -125,7 +125,11 @@ fn an_upward_use_is_caught() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let core = dir.path().join("core");
     std::fs::create_dir_all(&core).unwrap();
-    std::fs::write(core.join("model.rs"), "use crate::diagnostics::Error;\n").unwrap();
+    std::fs::write(
+        core.join("model.rs"),
+        "use crate::core::diagnostics::Error;\n",
+    )
+    .unwrap();
     assert!(upward_uses(dir.path()).is_empty());
     for upward in [
         "use crate::render::markdown;\n",

@@ -78,7 +78,7 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         // Theme files are published under their names too (`static/`): the same rule as an
         // edition's files, so that no name climbs out of the output folder.
-        let name = crate::paths::plain_name(relative).map_err(|reason| {
+        let name = crate::core::paths::plain_name(relative).map_err(|reason| {
             Diagnostic::error(
                 entry.path(),
                 format!("this name cannot be published: {reason}"),

@@ -26,9 +26,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rapport::diagnostics::Error;
-use rapport::output::MARKER;
-use rapport::paths::is_plain;
+use rapport::core::diagnostics::Error;
+use rapport::core::paths::is_plain;
+use rapport::write::staging::MARKER;
 
 /// Text that lives only outside the edition being fuzzed: in the project's `.env`, beside
 /// the project, in a hidden file of the edition and in the other edition's hidden file.
@@ -395,7 +395,9 @@ impl World {
                 return Verdict::Refused;
             }
         };
-        if let Err(e) = rapport::output::check_destination(&self.project, &self.output, false) {
+        if let Err(e) =
+            rapport::write::staging::check_destination(&self.project, &self.output, false)
+        {
             panic!("a valid output folder is refused: {e:?}");
         }
         let written = rapport::write_project(&project, &self.output);
@@ -422,14 +424,14 @@ impl World {
         };
         self.check_published(tree, site);
         for year in [2021, 2022] {
-            check_archive(&rapport::archive::bag(&project.site, site, year));
+            check_archive(&rapport::write::archive::bag(&project.site, site, year));
         }
         Verdict::Built
     }
 
     /// Every file in output/ is a generated file or a copy of a regular file of its
     /// edition; every publishable file of the edition is there; no secret is.
-    fn check_published(&self, tree: &Tree, site: &rapport::output::Output) {
+    fn check_published(&self, tree: &Tree, site: &rapport::core::output::Output) {
         let baseline = baseline();
         let pages_may_change = tree.may_change_pages();
         let published = files(&self.output, false);
@@ -726,7 +728,7 @@ fn check_archive(files: &BTreeMap<String, Vec<u8>>) {
             "the secret was archived in {name}"
         );
     }
-    let zipped = rapport::archive::zip(files)
+    let zipped = rapport::write::archive::zip(files)
         .unwrap_or_else(|e| panic!("a valid bag cannot be zipped: {e:?}"));
     let mut archive =
         zip::ZipArchive::new(std::io::Cursor::new(zipped)).expect("the zip reads back");
