@@ -14,6 +14,7 @@ use pulldown_cmark::{Event, Options, Parser};
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
 use crate::core::model::{Edition, FigureBlock, Page, Site};
 use crate::core::output::Output;
+use crate::core::routes;
 use crate::render::normalize;
 use crate::render::theme::Theme;
 use crate::validate::Budget;
@@ -403,10 +404,7 @@ impl Targets {
                 for (lang, page) in &set.translations {
                     pages.insert(
                         normalize(&page.path),
-                        (
-                            render::page_path(edition.year, lang, &page.slug),
-                            edition.year,
-                        ),
+                        (routes::page(edition.year, lang, &page.slug), edition.year),
                     );
                     let ranges = paragraphs.entry((edition.year, lang.clone())).or_default();
                     let first = ranges.last().map_or(1, |(_, last, _)| last + 1);
@@ -524,7 +522,7 @@ fn links(
         let path = decode(path.split_once('?').map_or(path, |(p, _)| p));
         if path.is_empty() {
             if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
-                let own = render::page_path(edition.year, &lang, &page.slug);
+                let own = routes::page(edition.year, &lang, &page.slug);
                 let target_of = Found {
                     year: edition.year,
                     lang: &lang,

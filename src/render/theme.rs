@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::output::Output;
+use crate::core::routes;
 use crate::load;
 use crate::render::i18n::I18n;
 
@@ -205,7 +206,7 @@ impl Theme {
     pub fn name_assets(&mut self, base_url: Option<&str>) {
         let mut statics = Output::new();
         for (name, bytes) in &self.statics {
-            statics.insert(format!("static/{name}"), bytes.clone());
+            statics.insert(routes::static_file(name), bytes.clone());
         }
         let base = base_url.map(crate::core::links::base_url);
         let names = crate::render::assets::fingerprint_assets(&mut statics, base.as_deref());
@@ -273,7 +274,7 @@ impl Theme {
     /// Copies the theme's static files into `static/`.
     pub fn copy_static(&self, output: &mut Output) -> Result<(), Error> {
         for (name, bytes) in &self.statics {
-            output.insert(format!("static/{name}"), bytes.clone());
+            output.insert(routes::static_file(name), bytes.clone());
         }
         Ok(())
     }

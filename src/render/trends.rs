@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
 use crate::core::outline::slugify;
+use crate::core::routes;
 use crate::render::i18n::I18n;
 use crate::render::markdown::render_inline;
 use crate::render::tables::escape;
@@ -121,11 +122,6 @@ impl Index {
     }
 }
 
-/// The output path of an indicator's trend page in an edition.
-pub fn page_path(year: u16, lang: &str, id: &str) -> String {
-    format!("{year}/{lang}/indicators/{}/index.html", slugify(id))
-}
-
 /// The page title: "Indicator 1.1.a over the years".
 pub fn title(id: &str, lang: &str, i18n: &I18n) -> String {
     i18n.fill(lang, "trend_title", &[("id", id)])
@@ -210,10 +206,10 @@ fn table(
         let target = match &point.page_slug {
             Some(slug) => format!(
                 "{}#indicator-{}",
-                crate::render::page_path(year, lang, slug),
+                routes::page(year, lang, slug),
                 slugify(id)
             ),
-            None => crate::render::edition_path(year, lang),
+            None => routes::edition_home(year, lang),
         };
         let _ = write!(
             html,

@@ -236,7 +236,7 @@ impl Files {
 
     /// The site's own 404 page, if it has one.
     pub(crate) fn not_found_page(&self) -> Option<&File> {
-        self.0.get("404.html")
+        self.0.get(crate::core::routes::NOT_FOUND)
     }
 }
 
