@@ -231,7 +231,7 @@ pub enum Route<'p> {
     },
 }
 
-impl Route<'_> {
+impl<'p> Route<'p> {
     /// The edition the path belongs to, if any.
     pub fn year(&self) -> Option<u16> {
         match *self {
@@ -251,7 +251,7 @@ impl Route<'_> {
     }
 
     /// The language of a generated file of an edition, if it is one.
-    pub fn lang(&self) -> Option<&str> {
+    pub fn lang(&self) -> Option<&'p str> {
         match *self {
             Route::EditionHome { lang, .. }
             | Route::Page { lang, .. }

@@ -16,12 +16,13 @@ pub mod trends;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::links::{self, ContentLink, normalize};
 use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
 use crate::core::outline::Block;
 use crate::core::output::Output;
@@ -478,27 +479,26 @@ impl LinkMap {
             .unwrap_or((1, 1, 1))
     }
 
-    /// The output path a relative link from `source` points to, with its fragment.
+    /// The output path a relative link from `source` points to, with its fragment as
+    /// written; `None` for links that stay as they are written (other sites, the same
+    /// page, root-relative paths).
     pub fn resolve(&self, source: &Path, url: &str) -> Option<String> {
-        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || has_scheme(url) {
+        let link = links::content_link(source, url);
+        let ContentLink::File {
+            target, fragment, ..
+        } = &link
+        else {
             return None;
-        }
-        let (path, fragment) = match url.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (url, None),
         };
-        // A query means nothing to a static file; `%20` and friends name the file.
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let target = normalize(&source.parent()?.join(path.as_ref()));
-        let out = if path.ends_with(".md") {
-            self.by_source.get(&target)?.clone()
-        } else {
-            let rel = target.strip_prefix(&self.content_dir).ok()?;
-            rel.to_string_lossy().replace('\\', "/").replace(' ', "%20")
+        let out = match link.page() {
+            Some(page) => self.by_source.get(page)?.clone(),
+            None => {
+                let rel = target.strip_prefix(&self.content_dir).ok()?;
+                rel.to_string_lossy().replace('\\', "/").replace(' ', "%20")
+            }
         };
         Some(match fragment {
-            Some(f) => format!("{out}#{f}"),
+            Some(fragment) => format!("{out}#{}", fragment.as_written()),
             None => out,
         })
     }
@@ -523,34 +523,6 @@ fn edition_numbering(edition: &Edition, languages: &[String]) -> HashMap<String,
             (lang.clone(), starts.collect())
         })
         .collect()
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            url[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
-        None => false,
-    }
-}
-
-/// A path with `.` and `..` resolved by their names alone (links name files that may
-/// not exist, so the file system cannot be asked).
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[derive(Serialize)]
@@ -1248,17 +1220,4 @@ pub fn copy_files(copied: &[CopiedFile], output: &mut Output) -> Result<(), Erro
         output.insert(file.path.clone(), bytes);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schemes_are_recognized() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("02-outcome.md#p5"));
-        assert!(!has_scheme("../en/a.md"));
-    }
 }

@@ -36,6 +36,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::core::diagnostics::{Diagnostics, Error};
+use crate::core::links;
 use crate::core::model::{Edition, Page, Site};
 use crate::core::output::Output;
 use crate::core::routes::{self, Route, SITEMAP};
@@ -906,13 +907,9 @@ fn moved_pages(old: &Edition, new: &Edition) -> BTreeSet<PathBuf> {
 /// The Markdown file a link written in `source` names, as links are resolved when pages
 /// are rendered; `None` for links to anything else.
 fn markdown_target(source: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split('#').next().unwrap_or_default();
-    let path = path.split('?').next().unwrap_or_default();
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    if !path.ends_with(".md") {
-        return None;
-    }
-    Some(render::normalize(&source.parent()?.join(path.as_ref())))
+    links::content_link(source, url)
+        .page()
+        .map(Path::to_path_buf)
 }
 
 // ---------------------------------------------------------------------------------------
