@@ -342,7 +342,7 @@ fn compile_templates(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which makes every relative URL unreadable.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::core::html::escape_attr);
     let raw: Vec<(String, String)> = by_name
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -360,10 +360,6 @@ fn compile_templates(
     } else {
         Ok(tera)
     }
-}
-
-fn escape_html(text: &str) -> String {
-    crate::core::html::escape_attr(text)
 }
 
 fn template_error(e: &tera::Error) -> String {
