@@ -75,6 +75,16 @@ fn in_folder(year: u16, lang: &str, folder: Folder, rest: &str) -> String {
     format!("{year}/{lang}/{}/{rest}", folder.name())
 }
 
+/// The URL, from the site root, of a file of the content folder, from its path relative
+/// to that folder: a file of an edition folder is published at that path
+/// ([`edition_file`]), with its spaces written `%20`.
+pub fn content_file_url(relative: &Path) -> String {
+    relative
+        .to_string_lossy()
+        .replace('\\', "/")
+        .replace(' ', "%20")
+}
+
 /// The prefix that leads from a page back to the site root: `../../../` for
 /// `2022/fr/intro/index.html`. Every internal link is relative so the site works under any
 /// sub-path and from disk.
@@ -502,6 +512,10 @@ mod tests {
             "2022/fr/data/indicators.csv"
         );
         assert_eq!(static_file("a/b.css"), "static/a/b.css");
+        assert_eq!(
+            content_file_url(Path::new("2022/fr/mon image.png")),
+            "2022/fr/mon%20image.png"
+        );
     }
 
     #[test]

@@ -494,7 +494,7 @@ impl LinkMap {
             Some(page) => self.by_source.get(page)?.clone(),
             None => {
                 let rel = target.strip_prefix(&self.content_dir).ok()?;
-                rel.to_string_lossy().replace('\\', "/").replace(' ', "%20")
+                routes::content_file_url(rel)
             }
         };
         Some(match fragment {
