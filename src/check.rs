@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
+use crate::core::links::{self, ContentLink, normalize};
 use crate::core::model::{Edition, FigureBlock, Page, Site};
 use crate::core::output::Output;
-use crate::render::normalize;
+use crate::core::routes;
 use crate::render::theme::Theme;
 use crate::validate::Budget;
 use crate::{load, render, validate};
@@ -403,10 +404,7 @@ impl Targets {
                 for (lang, page) in &set.translations {
                     pages.insert(
                         normalize(&page.path),
-                        (
-                            render::page_path(edition.year, lang, &page.slug),
-                            edition.year,
-                        ),
+                        (routes::page(edition.year, lang, &page.slug), edition.year),
                     );
                     let ranges = paragraphs.entry((edition.year, lang.clone())).or_default();
                     let first = ranges.last().map_or(1, |(_, last, _)| last + 1);
@@ -499,53 +497,55 @@ fn links(
     for (url, offset) in &page.outline.links {
         let found = &mut found;
         let locate = |d: Diagnostic| (*offset, d);
-        let url = url.trim();
-        if url.is_empty() {
+        if url.trim().is_empty() {
             found.push(locate(
                 Diagnostic::warning(&page.path, "a link with no target")
                     .with_hint("write `[text](target.md)`"),
             ));
             continue;
         }
-        if has_scheme(url) || url.starts_with("//") {
-            continue;
-        }
-        if url.starts_with('/') {
-            found.push(locate(
-                Diagnostic::error(&page.path, format!("`{url}` is an absolute link: it breaks when the site is served under a sub-path or opened from disk"))
-                    .with_hint("link to the Markdown file or asset relative to this page"),
-            ));
-            continue;
-        }
-        let (path, fragment) = match url.split_once('#') {
-            Some((p, f)) => (p, Some(decode(f))),
-            None => (url, None),
-        };
-        let path = decode(path.split_once('?').map_or(path, |(p, _)| p));
-        if path.is_empty() {
-            if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
-                let own = render::page_path(edition.year, &lang, &page.slug);
-                let target_of = Found {
-                    year: edition.year,
-                    lang: &lang,
-                    out: &own,
-                    fragment: &fragment,
-                };
-                anchor(&page.path, &target_of, anchors, targets, found, *offset);
+        // Read as `build` reads it, so that what passes here is what the site links to.
+        let link = links::content_link(&page.path, url);
+        let (path, target, fragment) = match &link {
+            ContentLink::Outside => continue,
+            ContentLink::RootRelative => {
+                found.push(locate(
+                    Diagnostic::error(&page.path, format!("`{url}` is an absolute link: it breaks when the site is served under a sub-path or opened from disk"))
+                        .with_hint("link to the Markdown file or asset relative to this page"),
+                ));
+                continue;
             }
-            continue;
-        }
-        let target = normalize(&page.path.parent().unwrap_or(Path::new("")).join(&path));
-        if path.ends_with(".md") {
-            match targets.pages.get(&target) {
+            ContentLink::Here { fragment } => {
+                if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
+                    let own = routes::page(edition.year, &lang, &page.slug);
+                    let target_of = Found {
+                        year: edition.year,
+                        lang: &lang,
+                        out: &own,
+                        fragment: &fragment.decoded(),
+                    };
+                    anchor(&page.path, &target_of, anchors, targets, found, *offset);
+                }
+                continue;
+            }
+            ContentLink::File {
+                written,
+                target,
+                fragment,
+            } => (written, target, fragment),
+        };
+        if link.page().is_some() {
+            match targets.pages.get(target) {
                 Some((out, year)) => {
-                    let target_lang = out.split('/').nth(1).unwrap_or_default().to_string();
+                    let target_lang = routes::parse(out)
+                        .and_then(|r| r.lang())
+                        .unwrap_or_default();
                     if let (Some(fragment), Some(anchors)) = (fragment, anchors) {
                         let target_of = Found {
                             year: *year,
-                            lang: &target_lang,
+                            lang: target_lang,
                             out,
-                            fragment: &fragment,
+                            fragment: &fragment.decoded(),
                         };
                         anchor(&page.path, &target_of, anchors, targets, found, *offset);
                     }
@@ -577,7 +577,7 @@ fn links(
             }
             continue;
         }
-        if let Some(d) = asset(site, edition, page, &path, &target) {
+        if let Some(d) = asset(site, edition, page, path, target) {
             found.push(locate(d));
         }
     }
@@ -746,24 +746,6 @@ fn language_of(edition: &Edition, page: &Page) -> String {
         .and_then(|rel| rel.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            i > 0
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]

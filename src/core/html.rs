@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-/// Escapes text for an HTML attribute value.
+/// Escapes text for an HTML attribute value: `&`, `<`, `>`, `"` and `'`. Safe in element
+/// content too, where rapport uses it for every text it writes (labels, numbers, titles).
 pub fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -14,6 +15,21 @@ pub fn escape_attr(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for element content only, leaving quotes as they are: `&`, `<` and `>`.
+/// For raw HTML shown as text, where quotes are common and need no escaping.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             c => out.push(c),
         }
     }
@@ -320,6 +336,19 @@ pub fn rewrite_css_urls(css: &str, mut rewrite: impl FnMut(&str) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_escaping_leaves_quotes_and_attribute_escaping_does_not() {
+        let text = "<a href=\"x\">Tom & Jerry's</a>";
+        assert_eq!(
+            escape_text(text),
+            "&lt;a href=\"x\"&gt;Tom &amp; Jerry's&lt;/a&gt;"
+        );
+        assert_eq!(
+            escape_attr(text),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+    }
 
     #[test]
     fn only_url_attributes_of_tags_are_rewritten() {

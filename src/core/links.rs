@@ -1,5 +1,9 @@
-//! Links as a browser resolves them: the one resolver of URLs written in a file of the
-//! site, URL schemes, and base URLs.
+//! Links as a browser resolves them: the one resolver of URLs written in content
+//! ([`content_link`]) and of URLs written in a file of the site ([`resolve`]), URL
+//! schemes, and base URLs.
+
+use std::borrow::Cow;
+use std::path::{Component, Path, PathBuf};
 
 /// A base URL with exactly one trailing slash.
 pub fn base_url(url: &str) -> String {
@@ -56,6 +60,104 @@ pub fn resolve_with_base(from: &str, url: &str, base: Option<&str>) -> Option<St
         resolved.push_str("index.html");
     }
     Some(resolved)
+}
+
+/// What a link written in a content file (a page, a data file) points to, read the one
+/// way that `build` renders it, `check` checks it and `serve` follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentLink<'u> {
+    /// Another site, `mailto:` and the like: a URL with a scheme, or `//host/…`.
+    Outside,
+    /// A root-relative `/…`, which no relative rewriting can keep inside the site.
+    RootRelative,
+    /// A place on the same page: `#p3`, or a URL with no path at all.
+    Here {
+        /// The `#fragment`, if any.
+        fragment: Option<Fragment<'u>>,
+    },
+    /// A file beside the source, a page when its name ends with `.md`.
+    File {
+        /// The path as written, percent-decoded, without query or fragment.
+        written: Cow<'u, str>,
+        /// The file it names: the source's folder joined with `written`, `.` and `..`
+        /// resolved by name.
+        target: PathBuf,
+        /// The `#fragment`, if any.
+        fragment: Option<Fragment<'u>>,
+    },
+}
+
+/// A link's `#fragment` (without the `#`), as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fragment<'u>(pub &'u str);
+
+impl Fragment<'_> {
+    /// As written, for a URL that keeps it: the browser decodes it when it looks for the id.
+    pub fn as_written(&self) -> &str {
+        self.0
+    }
+
+    /// Percent-decoded, as a browser compares it with the ids of the page.
+    pub fn decoded(&self) -> Cow<'_, str> {
+        percent_encoding::percent_decode_str(self.0).decode_utf8_lossy()
+    }
+}
+
+impl ContentLink<'_> {
+    /// The Markdown file a link names, if it names one.
+    pub fn page(&self) -> Option<&Path> {
+        match self {
+            ContentLink::File {
+                written, target, ..
+            } if written.ends_with(".md") => Some(target),
+            _ => None,
+        }
+    }
+}
+
+/// What `url`, written in the content file `source`, points to. The path is cut at the
+/// first `#` (the fragment) and then at the first `?` (a query means nothing to a static
+/// file), and percent-decoded (`%20` and friends name the file); the URL is read as written,
+/// untrimmed.
+pub fn content_link<'u>(source: &Path, url: &'u str) -> ContentLink<'u> {
+    if url.starts_with("//") || has_scheme(url) {
+        return ContentLink::Outside;
+    }
+    if url.starts_with('/') {
+        return ContentLink::RootRelative;
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((path, fragment)) => (path, Some(Fragment(fragment))),
+        None => (url, None),
+    };
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    if path.is_empty() {
+        return ContentLink::Here { fragment };
+    }
+    let written = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let folder = source.parent().unwrap_or(Path::new(""));
+    let target = normalize(&folder.join(written.as_ref()));
+    ContentLink::File {
+        written,
+        target,
+        fragment,
+    }
+}
+
+/// A path with `.` and `..` resolved by their names alone (links name files that may
+/// not exist, so the file system cannot be asked).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`): it leads outside the site.
@@ -123,6 +225,61 @@ mod tests {
             .as_deref(),
             Some("static/s.css")
         );
+    }
+
+    #[test]
+    fn content_links_are_read_one_way() {
+        let source = Path::new("content/2022/fr/01-a.md");
+        let file =
+            |written: &str, target: &str, fragment: Option<&'static str>| ContentLink::File {
+                written: Cow::Owned(written.to_string()),
+                target: PathBuf::from(target),
+                fragment: fragment.map(Fragment),
+            };
+        assert_eq!(
+            content_link(source, "../../2021/fr/02-b.md#p5"),
+            file(
+                "../../2021/fr/02-b.md",
+                "content/2021/fr/02-b.md",
+                Some("p5")
+            )
+        );
+        assert_eq!(
+            content_link(source, "02%2Db.md?x#%C3%A9t%C3%A9"),
+            file("02-b.md", "content/2022/fr/02-b.md", Some("%C3%A9t%C3%A9"))
+        );
+        assert_eq!(
+            content_link(source, "a.md#%C3%A9t%C3%A9")
+                .page()
+                .map(Path::to_path_buf),
+            Some(PathBuf::from("content/2022/fr/a.md"))
+        );
+        assert_eq!(Fragment("%C3%A9t%C3%A9").decoded(), "été");
+        assert_eq!(content_link(source, "images/a.png").page(), None);
+        assert_eq!(
+            content_link(source, "https://x.org/a.md"),
+            ContentLink::Outside
+        );
+        assert_eq!(content_link(source, "//x.org/a.md"), ContentLink::Outside);
+        assert_eq!(
+            content_link(source, "/2022/a.md"),
+            ContentLink::RootRelative
+        );
+        let here = |fragment: Option<&'static str>| ContentLink::Here {
+            fragment: fragment.map(Fragment),
+        };
+        assert_eq!(content_link(source, "#p3"), here(Some("p3")));
+        assert_eq!(content_link(source, "?x#p3"), here(Some("p3")));
+        assert_eq!(content_link(source, ""), here(None));
+    }
+
+    #[test]
+    fn schemes_are_recognized() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("02-outcome.md#p5"));
+        assert!(!has_scheme("../en/a.md"));
+        assert!(!has_scheme(":x"));
     }
 
     #[test]

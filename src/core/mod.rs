@@ -8,5 +8,5 @@ pub mod model;
 pub mod nesting;
 pub mod outline;
 pub mod output;
-pub mod paths;
+pub mod routes;
 pub mod select;

@@ -13,7 +13,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::core::model::{
     Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
 };
-use crate::core::paths;
+use crate::core::routes;
 
 /// The project's settings file.
 pub const CONFIG_FILE: &str = "rapport.toml";
@@ -363,7 +363,7 @@ const EDITION_DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "proje
 ///
 /// Hidden files and folders (a name starting with `.`) are never read nor published. A
 /// symbolic link may lead only inside the edition folder, and every published name must
-/// map to a plain site path ([`paths::edition_file`]): anything else is an error, so that
+/// map to a plain site path ([`routes::edition_file`]): anything else is an error, so that
 /// no file outside the edition, and no name that climbs out of the output, is published.
 fn walk_edition(
     dir: &Path,
@@ -418,7 +418,7 @@ fn walk_edition(
             problems.push(not_a_regular_file(path));
             continue;
         }
-        if let Err(reason) = paths::edition_file(0, rel) {
+        if let Err(reason) = routes::edition_file(0, rel) {
             problems.push(
                 Diagnostic::error(path, format!("this name cannot be published: {reason}"))
                     .with_hint("rename it with letters, digits, `-`, `_` and `.` only"),

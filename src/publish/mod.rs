@@ -19,7 +19,7 @@ use crate::core::html::{edit_tags, rewrite_css_urls, rewrite_urls};
 use crate::core::links::{base_url, resolve, resolve_with_base};
 use crate::core::model::Site;
 use crate::core::output::Output;
-use crate::core::paths::STATIC_DIR;
+use crate::core::routes::{NOT_FOUND, ROBOTS, SITEMAP, STATIC_DIR};
 use crate::render::assets::{fingerprint_assets, renamed_url};
 use crate::render::project::Project;
 use crate::render::{self, Counts, opendata};
@@ -27,9 +27,6 @@ use crate::render::{self, Counts, opendata};
 mod sitemap;
 pub use sitemap::public_url;
 use sitemap::{sitemap, sitemap_entry, sitemap_xml};
-
-/// The bilingual page hosts serve for a missing address.
-pub const NOT_FOUND: &str = "404.html";
 
 /// Renders a prepared project into memory, with its open data, and makes it ready to
 /// publish (fingerprinted assets, sitemap, robots.txt): what `build` writes, `serve`
@@ -58,13 +55,13 @@ fn robots_and_sitemap(
 ) {
     match base {
         Some(base) => {
-            output.insert("sitemap.xml", sitemap(output, base).into_bytes());
+            output.insert(SITEMAP, sitemap(output, base).into_bytes());
             output.insert(
-                "robots.txt",
-                format!("User-agent: *\nDisallow:\n\nSitemap: {base}sitemap.xml\n").into_bytes(),
+                ROBOTS,
+                format!("User-agent: *\nDisallow:\n\nSitemap: {base}{SITEMAP}\n").into_bytes(),
             );
         }
-        None => output.insert("robots.txt", b"User-agent: *\nDisallow:\n".to_vec()),
+        None => output.insert(ROBOTS, b"User-agent: *\nDisallow:\n".to_vec()),
     }
 }
 

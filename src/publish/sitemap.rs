@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::core::html::{edit_tags, escape_attr};
 use crate::core::links::resolve;
 use crate::core::output::Output;
-use crate::core::paths::STATIC_DIR;
+use crate::core::routes::STATIC_DIR;
 
 use super::NOT_FOUND;
 

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::core::html::rewrite_css_urls;
 use crate::core::links::{resolve_with_base, split_suffix};
 use crate::core::output::Output;
-use crate::core::paths::STATIC_DIR;
+use crate::core::routes::STATIC_DIR;
 
 /// The first 8 hex digits of the SHA-256 of `bytes`.
 pub fn hash8(bytes: &[u8]) -> String {

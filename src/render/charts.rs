@@ -22,6 +22,7 @@ use pulldown_cmark::{Event, Parser};
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
+use crate::core::routes;
 use crate::render::i18n::I18n;
 use crate::render::markdown::render_inline;
 
@@ -52,11 +53,6 @@ pub struct FigureRequest<'a> {
     pub root: &'a str,
     /// Sanitizer for Markdown in notes.
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
-}
-
-/// The output path of a chart's standalone SVG file.
-pub fn chart_path(year: u16, lang: &str, name: &str) -> String {
-    format!("{year}/{lang}/charts/{name}.svg")
 }
 
 /// A numbered figure: completed projects by output or by category, with the part of the
@@ -95,7 +91,7 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         &description,
         &layout,
     );
-    let path = chart_path(req.edition.year, lang, &name);
+    let path = routes::chart(req.edition.year, lang, &name);
 
     let mut html = String::new();
     let caption_id = format!("{name}-caption");
@@ -224,7 +220,7 @@ pub fn indicator_progress(
         &description,
         &layout,
     );
-    let path = chart_path(edition.year, lang, &name);
+    let path = routes::chart(edition.year, lang, &name);
 
     let mut html = String::new();
     let caption_id = format!("{name}-progress-caption");

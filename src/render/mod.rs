@@ -16,16 +16,17 @@ pub mod trends;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::links::{self, ContentLink, normalize};
 use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
 use crate::core::outline::Block;
 use crate::core::output::Output;
-use crate::core::paths::{self, CopiedFile};
+use crate::core::routes::{self, CopiedFile};
 use crate::load;
 use crate::render::theme::Theme;
 use markdown::{Footnote, Heading, RenderSettings};
@@ -443,7 +444,7 @@ impl LinkMap {
             .flat_map_iter(|edition| {
                 edition.pages.iter().flat_map(move |set| {
                     set.translations.iter().map(move |(lang, page)| {
-                        let out = page_path(edition.year, lang, &page.slug);
+                        let out = routes::page(edition.year, lang, &page.slug);
                         (normalize(&page.path), out)
                     })
                 })
@@ -478,27 +479,26 @@ impl LinkMap {
             .unwrap_or((1, 1, 1))
     }
 
-    /// The output path a relative link from `source` points to, with its fragment.
+    /// The output path a relative link from `source` points to, with its fragment as
+    /// written; `None` for links that stay as they are written (other sites, the same
+    /// page, root-relative paths).
     pub fn resolve(&self, source: &Path, url: &str) -> Option<String> {
-        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || has_scheme(url) {
+        let link = links::content_link(source, url);
+        let ContentLink::File {
+            target, fragment, ..
+        } = &link
+        else {
             return None;
-        }
-        let (path, fragment) = match url.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (url, None),
         };
-        // A query means nothing to a static file; `%20` and friends name the file.
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let target = normalize(&source.parent()?.join(path.as_ref()));
-        let out = if path.ends_with(".md") {
-            self.by_source.get(&target)?.clone()
-        } else {
-            let rel = target.strip_prefix(&self.content_dir).ok()?;
-            rel.to_string_lossy().replace('\\', "/").replace(' ', "%20")
+        let out = match link.page() {
+            Some(page) => self.by_source.get(page)?.clone(),
+            None => {
+                let rel = target.strip_prefix(&self.content_dir).ok()?;
+                routes::content_file_url(rel)
+            }
         };
         Some(match fragment {
-            Some(f) => format!("{out}#{f}"),
+            Some(fragment) => format!("{out}#{}", fragment.as_written()),
             None => out,
         })
     }
@@ -523,56 +523,6 @@ fn edition_numbering(edition: &Edition, languages: &[String]) -> HashMap<String,
             (lang.clone(), starts.collect())
         })
         .collect()
-}
-
-fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            url[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
-        None => false,
-    }
-}
-
-/// A path with `.` and `..` resolved by their names alone (links name files that may
-/// not exist, so the file system cannot be asked).
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// The output path of a narrative page.
-pub fn page_path(year: u16, lang: &str, slug: &str) -> String {
-    format!("{year}/{lang}/{slug}/index.html")
-}
-
-/// The output path of an edition's home page.
-pub fn edition_path(year: u16, lang: &str) -> String {
-    format!("{year}/{lang}/index.html")
-}
-
-/// The output path of an edition's single printable page.
-pub fn print_path(year: u16, lang: &str) -> String {
-    format!("{year}/{lang}/print/index.html")
-}
-
-/// The prefix that leads from a page back to the site root: `../../../` for
-/// `2022/fr/intro/index.html`. Every internal link is relative so the site works under any
-/// sub-path and from disk.
-pub fn root_prefix(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
 }
 
 #[derive(Serialize)]
@@ -688,7 +638,7 @@ fn base_context<'a>(site: &Site, theme: &'a Theme, lang: &str, path: &str) -> Pa
             .get(lang)
             .cloned()
             .unwrap_or_default(),
-        root: root_prefix(path),
+        root: routes::root_prefix(path),
         path: path.to_string(),
         canonical: site.config.base_url.as_ref().map(|b| {
             format!(
@@ -719,7 +669,7 @@ fn finish(
 fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     let languages = site.config.language_codes();
     let lang = languages.first().cloned().unwrap_or_default();
-    let path = "index.html".to_string();
+    let path = routes::SITE_INDEX.to_string();
     let mut ctx = base_context(site, theme, &lang, &path);
     ctx.title = ctx.site_title.clone();
     ctx.alternates = languages
@@ -742,7 +692,7 @@ fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
                 .map(|l| Alternate {
                     lang: l.clone(),
                     name: e.meta.title.get_ref().get(l).cloned().unwrap_or_default(),
-                    url: edition_path(e.year, l),
+                    url: routes::edition_home(e.year, l),
                     current: *l == lang,
                 })
                 .collect(),
@@ -754,7 +704,7 @@ fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
 fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     let languages = site.config.language_codes();
     let lang = languages.first().cloned().unwrap_or_default();
-    let mut ctx = base_context(site, theme, &lang, "404.html");
+    let mut ctx = base_context(site, theme, &lang, routes::NOT_FOUND);
     // A 404 page is served at any depth, so its links cannot be relative; they lead to
     // the site root through the base URL when known, else to the host root.
     ctx.root = site
@@ -795,8 +745,8 @@ fn edition_context(
             .cloned()
             .unwrap_or_default(),
         date: edition.meta.date.as_ref().map(|d| d.get_ref().clone()),
-        home: edition_path(edition.year, lang),
-        print: print_path(edition.year, lang),
+        home: routes::edition_home(edition.year, lang),
+        print: routes::print(edition.year, lang),
         pages: edition
             .pages
             .iter()
@@ -806,7 +756,7 @@ fn edition_context(
                 let page = set.translations.get(lang)?;
                 Some(Link {
                     title: page.front.title.clone(),
-                    url: page_path(edition.year, lang, &page.slug),
+                    url: routes::page(edition.year, lang, &page.slug),
                     current: Some(i) == current,
                 })
             })
@@ -842,7 +792,7 @@ fn latest_link(
             title: theme
                 .i18n
                 .fill(lang, "archived_latest_home", &[("year", &year)]),
-            url: edition_path(latest.year, lang),
+            url: routes::edition_home(latest.year, lang),
             current: false,
         },
     })
@@ -872,7 +822,7 @@ fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<Link> {
     vec![
         Link {
             title: theme.i18n.get(lang, "home").to_string(),
-            url: "index.html".into(),
+            url: routes::SITE_INDEX.into(),
             current: false,
         },
         Link {
@@ -883,7 +833,7 @@ fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<Link> {
                 .get(lang)
                 .cloned()
                 .unwrap_or_else(|| edition.year.to_string()),
-            url: edition_path(edition.year, lang),
+            url: routes::edition_home(edition.year, lang),
             current: false,
         },
     ]
@@ -895,11 +845,11 @@ fn edition_home(
     edition: &Edition,
     lang: &str,
 ) -> Result<RenderedPage, Diagnostic> {
-    let path = edition_path(edition.year, lang);
+    let path = routes::edition_home(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
     let mut ed = edition_context(site, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        Some(edition_path(latest.year, lang))
+        Some(routes::edition_home(latest.year, lang))
     });
     ed.downloads = crate::render::opendata::links(edition, lang, &theme.i18n)
         .into_iter()
@@ -910,10 +860,12 @@ fn edition_home(
         })
         .collect();
     ctx.title = ed.title.clone();
-    ctx.alternates = alternates(site, theme, lang, |l| Some(edition_path(edition.year, l)));
+    ctx.alternates = alternates(site, theme, lang, |l| {
+        Some(routes::edition_home(edition.year, l))
+    });
     ctx.breadcrumbs = vec![Link {
         title: theme.i18n.get(lang, "home").to_string(),
-        url: "index.html".into(),
+        url: routes::SITE_INDEX.into(),
         current: false,
     }];
     ctx.next = ed.pages.first().map(|p| Link {
@@ -953,7 +905,7 @@ fn render_body(
         page,
     } = place;
     let (first_paragraph, first_footnote, first_figure) = links.offsets(edition, lang, index);
-    let root = root_prefix(from);
+    let root = routes::root_prefix(from);
     let resolve = |url: &str| {
         if url.starts_with('#') {
             return None;
@@ -981,9 +933,10 @@ fn render_body(
                     .position(|e| e.year == edition.year)
                     .unwrap_or_default();
                 let trend = |indicator: &str| {
-                    links.trends.has_page(edition_index, indicator).then(|| {
-                        format!("{root}{}", trends::page_path(edition.year, lang, indicator))
-                    })
+                    links
+                        .trends
+                        .has_page(edition_index, indicator)
+                        .then(|| format!("{root}{}", routes::trend(edition.year, lang, indicator)))
                 };
                 let downloads =
                     crate::render::opendata::indicator_links(edition, lang, &theme.i18n)
@@ -1079,7 +1032,7 @@ fn narrative(
             format!("page `{}` has no `{lang}` translation", set.name),
         ));
     };
-    let path = page_path(edition.year, lang, &page.slug);
+    let path = routes::page(edition.year, lang, &page.slug);
     let body = render_body(
         site,
         theme,
@@ -1118,7 +1071,7 @@ fn narrative(
         let paired = latest.pages[*links.latest_pages.get(&set.name)?]
             .translations
             .get(lang)?;
-        Some(page_path(latest.year, lang, &paired.slug))
+        Some(routes::page(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();
     ctx.description = page.front.description.clone();
@@ -1130,7 +1083,7 @@ fn narrative(
     ctx.alternates = alternates(site, theme, lang, |l| {
         set.translations
             .get(l)
-            .map(|p| page_path(edition.year, l, &p.slug))
+            .map(|p| routes::page(edition.year, l, &p.slug))
     });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     ctx.previous = index
@@ -1147,7 +1100,7 @@ fn page_link(edition: &Edition, index: usize, lang: &str) -> Option<Link> {
     let page = edition.pages.get(index)?.translations.get(lang)?;
     Some(Link {
         title: page.front.title.clone(),
-        url: page_path(edition.year, lang, &page.slug),
+        url: routes::page(edition.year, lang, &page.slug),
         current: false,
     })
 }
@@ -1161,7 +1114,7 @@ fn print(
     lang: &str,
     parts: Vec<PrintPart>,
 ) -> Result<RenderedPage, Diagnostic> {
-    let path = print_path(edition.year, lang);
+    let path = routes::print(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
     let mut footnotes = Vec::new();
     for part in parts {
@@ -1170,11 +1123,11 @@ fn print(
     }
     let mut ed = edition_context(site, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        Some(print_path(latest.year, lang))
+        Some(routes::print(latest.year, lang))
     });
     ctx.title = ed.title.clone();
     ctx.footnotes = footnotes;
-    ctx.alternates = alternates(site, theme, lang, |l| Some(print_path(edition.year, l)));
+    ctx.alternates = alternates(site, theme, lang, |l| Some(routes::print(edition.year, l)));
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     ctx.edition = Some(ed);
     // The charts and their standalone files are counted and written with the narrative
@@ -1198,7 +1151,7 @@ fn trend(
             format!("indicator `{id}` has no values over the years"),
         ));
     };
-    let path = trends::page_path(edition.year, lang, id);
+    let path = routes::trend(edition.year, lang, id);
     let mut ctx = base_context(site, theme, lang, &path);
     let sanitizer = theme.sanitizer(site.config.trusted_html);
     let sanitize_ref: Option<&dyn Fn(&str) -> String> =
@@ -1207,7 +1160,7 @@ fn trend(
     ctx.title = trends::title(id, lang, &theme.i18n);
     ctx.content = content;
     ctx.alternates = alternates(site, theme, lang, |l| {
-        Some(trends::page_path(edition.year, l, id))
+        Some(routes::trend(edition.year, l, id))
     });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     let latest_index = site.editions.len().saturating_sub(1);
@@ -1216,7 +1169,7 @@ fn trend(
         links
             .trends
             .has_page(latest_index, id)
-            .then(|| trends::page_path(latest.year, lang, id))
+            .then(|| routes::trend(latest.year, lang, id))
     });
     ctx.edition = Some(ed);
     finish(theme, "page.html", &ctx, Vec::new(), charts)
@@ -1229,7 +1182,7 @@ pub fn edition_files(site: &Site) -> Result<Vec<CopiedFile>, Error> {
     for edition in &site.editions {
         for rel in &edition.assets {
             let source = edition.dir.join(rel);
-            match paths::edition_file(edition.year, rel) {
+            match routes::edition_file(edition.year, rel) {
                 Ok(path) => files.push(CopiedFile { path, source }),
                 Err(reason) => problems.push(Diagnostic::error(
                     &source,
@@ -1253,7 +1206,7 @@ pub fn refuse_collisions<'a>(
 ) -> Result<(), Error> {
     let mut generated: BTreeSet<String> = rendered.into_iter().map(str::to_string).collect();
     generated.extend(crate::render::opendata::paths(site));
-    let problems = paths::collisions(copied, &generated);
+    let problems = routes::collisions(copied, &generated);
     if problems.has_errors() {
         return Err(Error::Content(problems));
     }
@@ -1267,24 +1220,4 @@ pub fn copy_files(copied: &[CopiedFile], output: &mut Output) -> Result<(), Erro
         output.insert(file.path.clone(), bytes);
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn root_prefix_counts_folders() {
-        assert_eq!(root_prefix("index.html"), "");
-        assert_eq!(root_prefix("2022/fr/index.html"), "../../");
-        assert_eq!(root_prefix("2022/fr/intro/index.html"), "../../../");
-    }
-
-    #[test]
-    fn schemes_are_recognized() {
-        assert!(has_scheme("https://x"));
-        assert!(has_scheme("mailto:a@b"));
-        assert!(!has_scheme("02-outcome.md#p5"));
-        assert!(!has_scheme("../en/a.md"));
-    }
 }

@@ -11,26 +11,37 @@ use serde::Serialize;
 use crate::core::diagnostics::Error;
 use crate::core::model::{Cell, Edition, Indicator, Project, Site, Status, Unit};
 use crate::core::output::Output;
+use crate::core::routes::{self, DataFile};
 use crate::render::i18n::I18n;
-
-/// The folder of an edition's data files in one language.
-pub fn data_dir(year: u16, lang: &str) -> String {
-    format!("{year}/{lang}/data")
-}
 
 /// Every file this module writes for the site, by site path.
 pub fn paths(site: &Site) -> Vec<String> {
     let mut paths = Vec::new();
     for edition in &site.editions {
         for lang in site.config.language_codes() {
-            let dir = data_dir(edition.year, &lang);
             if !edition.indicators.indicators.is_empty() {
-                paths.push(format!("{dir}/indicators.csv"));
-                paths.push(format!("{dir}/indicators.json"));
+                paths.push(routes::data_file(
+                    edition.year,
+                    &lang,
+                    DataFile::IndicatorsCsv,
+                ));
+                paths.push(routes::data_file(
+                    edition.year,
+                    &lang,
+                    DataFile::IndicatorsJson,
+                ));
             }
             if !edition.projects.projects.is_empty() {
-                paths.push(format!("{dir}/projects.csv"));
-                paths.push(format!("{dir}/projects.json"));
+                paths.push(routes::data_file(
+                    edition.year,
+                    &lang,
+                    DataFile::ProjectsCsv,
+                ));
+                paths.push(routes::data_file(
+                    edition.year,
+                    &lang,
+                    DataFile::ProjectsJson,
+                ));
             }
         }
     }
@@ -42,14 +53,13 @@ pub fn paths(site: &Site) -> Vec<String> {
 pub fn links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(String, String)> {
     let mut links = indicator_links(edition, lang, i18n);
     if !edition.projects.projects.is_empty() {
-        let dir = data_dir(edition.year, lang);
         links.push((
             i18n.get(lang, "data_projects_csv").to_string(),
-            format!("{dir}/projects.csv"),
+            routes::data_file(edition.year, lang, DataFile::ProjectsCsv),
         ));
         links.push((
             i18n.get(lang, "data_projects_json").to_string(),
-            format!("{dir}/projects.json"),
+            routes::data_file(edition.year, lang, DataFile::ProjectsJson),
         ));
     }
     links
@@ -61,15 +71,14 @@ pub fn indicator_links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(Strin
     if edition.indicators.indicators.is_empty() {
         return Vec::new();
     }
-    let dir = data_dir(edition.year, lang);
     vec![
         (
             i18n.get(lang, "data_indicators_csv").to_string(),
-            format!("{dir}/indicators.csv"),
+            routes::data_file(edition.year, lang, DataFile::IndicatorsCsv),
         ),
         (
             i18n.get(lang, "data_indicators_json").to_string(),
-            format!("{dir}/indicators.json"),
+            routes::data_file(edition.year, lang, DataFile::IndicatorsJson),
         ),
     ]
 }
@@ -78,24 +87,23 @@ pub fn indicator_links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(Strin
 pub fn add(site: &Site, i18n: &I18n, output: &mut Output) -> Result<(), Error> {
     for edition in &site.editions {
         for lang in site.config.language_codes() {
-            let dir = data_dir(edition.year, &lang);
             if !edition.indicators.indicators.is_empty() {
                 output.insert(
-                    format!("{dir}/indicators.csv"),
+                    routes::data_file(edition.year, &lang, DataFile::IndicatorsCsv),
                     indicators_csv(edition, &lang, i18n)?,
                 );
                 output.insert(
-                    format!("{dir}/indicators.json"),
+                    routes::data_file(edition.year, &lang, DataFile::IndicatorsJson),
                     json(&indicators_document(edition, &lang))?,
                 );
             }
             if !edition.projects.projects.is_empty() {
                 output.insert(
-                    format!("{dir}/projects.csv"),
+                    routes::data_file(edition.year, &lang, DataFile::ProjectsCsv),
                     projects_csv(edition, &lang, i18n)?,
                 );
                 output.insert(
-                    format!("{dir}/projects.json"),
+                    routes::data_file(edition.year, &lang, DataFile::ProjectsJson),
                     json(&projects_document(edition, &lang, i18n))?,
                 );
             }

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::core::html::escape_text;
 use crate::core::nesting::{MAX_NESTING, RawNesting};
 use std::sync::OnceLock;
 
@@ -39,20 +40,6 @@ fn nests_too_deep(fragment: &str) -> bool {
     let mut deep = false;
     RawNesting::default().read(fragment, |depth, _| deep |= depth > MAX_NESTING);
     deep
-}
-
-/// HTML shown as text.
-fn escape_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    for c in html.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

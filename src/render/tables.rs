@@ -8,11 +8,6 @@ use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock};
 use crate::core::select::selected;
 use crate::render::i18n::I18n;
 
-/// Escapes text for HTML content.
-pub fn escape(text: &str) -> String {
-    escape_attr(text)
-}
-
 /// Everything a table needs to be drawn in one language.
 pub struct TableRequest<'a> {
     /// The edition the indicators belong to.
@@ -51,7 +46,7 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         html,
         "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{caption_id}\" tabindex=\"0\">\n<table class=\"indicators\" id=\"{}\">\n<caption id=\"{caption_id}\">{}</caption>\n",
         req.id,
-        escape(&caption)
+        escape_attr(&caption)
     );
     html.push_str("<thead><tr>");
     for key in [
@@ -64,7 +59,7 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         let _ = write!(
             html,
             "<th scope=\"col\">{}</th>",
-            escape(&column_label(req, key))
+            escape_attr(&column_label(req, key))
         );
     }
     html.push_str("</tr></thead>\n");
@@ -82,7 +77,7 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         let _ = write!(
             html,
             "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"5\">{}</th></tr>\n",
-            escape(&label)
+            escape_attr(&label)
         );
         for indicator in rows {
             row(&mut html, indicator, req);
@@ -94,7 +89,13 @@ pub fn indicators_table(req: &TableRequest<'_>) -> String {
         let items: Vec<String> = links
             .downloads
             .iter()
-            .map(|(label, url)| format!("<a href=\"{}\">{}</a>", escape_attr(url), escape(label)))
+            .map(|(label, url)| {
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_attr(url),
+                    escape_attr(label)
+                )
+            })
             .collect();
         let _ = writeln!(
             html,
@@ -187,7 +188,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
         html,
         "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
         escape_attr(&crate::core::outline::slugify(indicator.id.get_ref())),
-        escape(indicator.id.get_ref()),
+        escape_attr(indicator.id.get_ref()),
         cell_markdown(description, req)
     );
     if let Some(url) = req.links.and_then(|l| (l.trend)(indicator.id.get_ref())) {
@@ -195,7 +196,7 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
             html,
             " <a class=\"indicator-trend\" href=\"{}\">{}</a>",
             escape_attr(&url),
-            escape(req.i18n.get(lang, "values_over_years"))
+            escape_attr(req.i18n.get(lang, "values_over_years"))
         );
     }
     html.push_str("</th>");
@@ -245,6 +246,6 @@ pub fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool
     let _ = write!(
         html,
         "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",
-        escape(i18n.get(lang, key))
+        escape_attr(i18n.get(lang, key))
     );
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::output::Output;
+use crate::core::routes;
 use crate::load;
 use crate::render::i18n::I18n;
 
@@ -78,7 +79,7 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         // Theme files are published under their names too (`static/`): the same rule as an
         // edition's files, so that no name climbs out of the output folder.
-        let name = crate::core::paths::plain_name(relative).map_err(|reason| {
+        let name = crate::core::routes::plain_name(relative).map_err(|reason| {
             Diagnostic::error(
                 entry.path(),
                 format!("this name cannot be published: {reason}"),
@@ -209,7 +210,7 @@ impl Theme {
     pub fn name_assets(&mut self, base_url: Option<&str>) {
         let mut statics = Output::new();
         for (name, bytes) in &self.statics {
-            statics.insert(format!("static/{name}"), bytes.clone());
+            statics.insert(routes::static_file(name), bytes.clone());
         }
         let base = base_url.map(crate::core::links::base_url);
         let names = crate::render::assets::fingerprint_assets(&mut statics, base.as_deref());
@@ -277,7 +278,7 @@ impl Theme {
     /// Copies the theme's static files into `static/`.
     pub fn copy_static(&self, output: &mut Output) -> Result<(), Error> {
         for (name, bytes) in &self.statics {
-            output.insert(format!("static/{name}"), bytes.clone());
+            output.insert(routes::static_file(name), bytes.clone());
         }
         Ok(())
     }
@@ -345,7 +346,7 @@ fn compile_templates(
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default also escapes `/`, which makes every relative URL unreadable.
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::core::html::escape_attr);
     let raw: Vec<(String, String)> = by_name
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -363,10 +364,6 @@ fn compile_templates(
     } else {
         Ok(tera)
     }
-}
-
-fn escape_html(text: &str) -> String {
-    crate::core::html::escape_attr(text)
 }
 
 fn template_error(e: &tera::Error) -> String {

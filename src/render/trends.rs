@@ -11,11 +11,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::core::html::escape_attr;
 use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
 use crate::core::outline::slugify;
+use crate::core::routes;
 use crate::render::i18n::I18n;
 use crate::render::markdown::render_inline;
-use crate::render::tables::escape;
 
 /// Which editions report which indicator, and where each edition shows it.
 #[derive(Debug, Default)]
@@ -121,11 +122,6 @@ impl Index {
     }
 }
 
-/// The output path of an indicator's trend page in an edition.
-pub fn page_path(year: u16, lang: &str, id: &str) -> String {
-    format!("{year}/{lang}/indicators/{}/index.html", slugify(id))
-}
-
 /// The page title: "Indicator 1.1.a over the years".
 pub fn title(id: &str, lang: &str, i18n: &I18n) -> String {
     i18n.fill(lang, "trend_title", &[("id", id)])
@@ -154,7 +150,7 @@ pub fn html(
     let _ = writeln!(
         html,
         "<p class=\"indicator-description\"><span class=\"indicator-id\">{}</span> {}</p>",
-        escape(id),
+        escape_attr(id),
         render_inline(description, sanitize)
     );
     if let Some(verification) = latest
@@ -166,7 +162,7 @@ pub fn html(
         let _ = writeln!(
             html,
             "<dl class=\"indicator-facts\"><dt>{}</dt><dd>{}</dd></dl>",
-            escape(i18n.get(lang, "verification")),
+            escape_attr(i18n.get(lang, "verification")),
             render_inline(verification, sanitize)
         );
     }
@@ -195,13 +191,13 @@ fn table(
     let _ = write!(
         html,
         "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"trend-caption\" tabindex=\"0\">\n<table class=\"indicators trend\" id=\"trend\">\n<caption id=\"trend-caption\">{}</caption>\n<thead><tr>",
-        escape(&caption)
+        escape_attr(&caption)
     );
     for key in ["edition", "value", "current", "baseline", "milestone"] {
         let _ = write!(
             html,
             "<th scope=\"col\">{}</th>",
-            escape(i18n.get(lang, key))
+            escape_attr(i18n.get(lang, key))
         );
     }
     html.push_str("</tr></thead>\n<tbody>\n");
@@ -210,16 +206,16 @@ fn table(
         let target = match &point.page_slug {
             Some(slug) => format!(
                 "{}#indicator-{}",
-                crate::render::page_path(year, lang, slug),
+                routes::page(year, lang, slug),
                 slugify(id)
             ),
-            None => crate::render::edition_path(year, lang),
+            None => routes::edition_home(year, lang),
         };
         let _ = write!(
             html,
             "<tr><th scope=\"row\"><a href=\"{}{}\">{year}</a></th>",
-            escape(root),
-            escape(&target)
+            escape_attr(root),
+            escape_attr(&target)
         );
         let current = point.indicator.current.as_ref().map(|c| c.get_ref());
         match current.and_then(Cell::measure) {
@@ -227,7 +223,7 @@ fn table(
                 let _ = write!(
                     html,
                     "<td class=\"number\">{}</td>",
-                    escape(&i18n.numbers(lang).measure(value, unit))
+                    escape_attr(&i18n.numbers(lang).measure(value, unit))
                 );
             }
             None => empty(&mut html, lang, i18n, current.is_some_and(|c| c.pending)),
@@ -322,8 +318,8 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let _ = write!(
         svg,
         "<figure class=\"chart trend-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" role=\"img\" aria-labelledby=\"trend-chart-title trend-chart-desc\" font-family=\"inherit\" font-size=\"14\">\n<title id=\"trend-chart-title\">{}</title>\n<desc id=\"trend-chart-desc\">{}</desc>\n",
-        escape(&title),
-        escape(&description)
+        escape_attr(&title),
+        escape_attr(&description)
     );
     // Axes and gridlines: 0, half and top.
     for fraction in [0.0, 0.5, 1.0] {
@@ -336,7 +332,7 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
             if fraction == 0.0 { "1" } else { "0.25" },
             LEFT - 8.0,
             gy + 5.0,
-            escape(&numbers.measure(value, unit))
+            escape_attr(&numbers.measure(value, unit))
         );
     }
     let path: Vec<String> = values
@@ -359,7 +355,7 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
                 svg,
                 "<text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"currentColor\">{}</text>",
                 py - 10.0,
-                escape(&numbers.measure(*value, unit))
+                escape_attr(&numbers.measure(*value, unit))
             );
         }
     }
@@ -375,7 +371,7 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let _ = write!(
         svg,
         "</svg>\n<figcaption>{}</figcaption>\n</figure>\n",
-        escape(&title)
+        escape_attr(&title)
     );
     Some(svg)
 }

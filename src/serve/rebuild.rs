@@ -36,8 +36,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::core::diagnostics::{Diagnostics, Error};
+use crate::core::links;
 use crate::core::model::{Edition, Page, Site};
 use crate::core::output::Output;
+use crate::core::routes::{self, Route, SITEMAP};
 use crate::load::{self, CONFIG_FILE, CONTENT_DIR};
 use crate::render::project::Project;
 use crate::render::{self, PageKey};
@@ -873,19 +875,17 @@ fn trend_pages(site: &Site) -> BTreeSet<(u16, String)> {
         .collect()
 }
 
-/// The year and language of a trend page's path, `<year>/<lang>/indicators/<id>/index.html`
-/// (`indicators` is a slug no page may take).
+/// The year and language of a trend page's path.
 fn trend_page(path: &str) -> Option<(u16, &str)> {
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        [year, lang, "indicators", _, "index.html"] => Some((year.parse().ok()?, lang)),
+    match routes::parse(path)? {
+        Route::Trend { year, lang, .. } => Some((year, lang)),
         _ => None,
     }
 }
 
+/// Whether `path` is a file of the edition of `year`.
 fn in_edition(path: &str, year: u16) -> bool {
-    path.split_once('/')
-        .is_some_and(|(first, _)| first == year.to_string())
+    routes::parse(path).and_then(|route| route.year()) == Some(year)
 }
 
 /// The Markdown files whose page has a new address, or none any more, or is new.
@@ -907,13 +907,9 @@ fn moved_pages(old: &Edition, new: &Edition) -> BTreeSet<PathBuf> {
 /// The Markdown file a link written in `source` names, as links are resolved when pages
 /// are rendered; `None` for links to anything else.
 fn markdown_target(source: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split('#').next().unwrap_or_default();
-    let path = path.split('?').next().unwrap_or_default();
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    if !path.ends_with(".md") {
-        return None;
-    }
-    Some(render::normalize(&source.parent()?.join(path.as_ref())))
+    links::content_link(source, url)
+        .page()
+        .map(Path::to_path_buf)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1007,8 +1003,6 @@ fn site_base(site: &Site) -> Option<String> {
         .as_deref()
         .map(crate::core::links::base_url)
 }
-
-const SITEMAP: &str = "sitemap.xml";
 
 /// The sitemap, entry by entry. `publish` writes one `<url>` element per page but keeps
 /// that function to itself; the entries are read back from the sitemap that a publishing

@@ -14,6 +14,7 @@ use axum::http::HeaderValue;
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast;
 
+use crate::core::html::escape_attr;
 use crate::core::output::Output;
 
 /// Where the live-reload script is served.
@@ -99,7 +100,7 @@ fn has_charset(mime: &mime_guess::Mime) -> bool {
 fn inject_script(html: &[u8], path: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{SCRIPT_PATH}\" data-page=\"{}\" defer></script>\n",
-        escape(path)
+        escape_attr(path)
     );
     let at = rfind_ascii_case_insensitive(html, b"</body").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -128,27 +129,12 @@ fn rfind_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize>
         .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The visible, accessible notice of a failed build: announced at once (`role="alert"`),
 /// in English like the terminal, with each problem as `path:line:col: error: message`.
 pub(crate) fn notice_html(problems: &[String]) -> String {
     format!(
         "<div id=\"{NOTICE_ID}\" role=\"alert\" lang=\"en\" style=\"{NOTICE_STYLE}\"><p style=\"margin:0\"><strong>{NOTICE_TITLE}</strong> {NOTICE_TEXT}</p><pre style=\"{NOTICE_PRE_STYLE}\">{}</pre></div>\n",
-        escape(&problems.join("\n"))
+        escape_attr(&problems.join("\n"))
     )
 }
 
@@ -236,7 +222,7 @@ impl Files {
 
     /// The site's own 404 page, if it has one.
     pub(crate) fn not_found_page(&self) -> Option<&File> {
-        self.0.get("404.html")
+        self.0.get(crate::core::routes::NOT_FOUND)
     }
 }
 

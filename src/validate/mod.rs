@@ -604,7 +604,7 @@ fn slugs(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
             if page.slug.is_empty() || page.slug != crate::core::outline::slugify(&page.slug) {
                 problems.push(Diagnostic::error(&page.path, format!("slug `{}` is not URL-safe: expected lowercase letters, digits and hyphens", page.slug)).at(1, 1));
             }
-            if ["print", "data", "static", "indicators"].contains(&page.slug.as_str()) {
+            if crate::core::routes::is_reserved_slug(&page.slug) {
                 problems.push(
                     Diagnostic::error(
                         &page.path,

@@ -31,7 +31,7 @@ use crate::core::diagnostics::Error;
 use crate::core::html::escape_attr;
 use crate::core::model::Site;
 use crate::core::output::Output;
-use crate::core::paths::STATIC_DIR;
+use crate::core::routes::STATIC_DIR;
 use crate::publish;
 
 /// What to archive and where.
@@ -261,7 +261,7 @@ fn landing_page(
         let title = edition
             .and_then(|e| e.meta.title.get_ref().get(l).cloned())
             .unwrap_or_else(|| year.to_string());
-        let home = crate::render::edition_path(year, l);
+        let home = crate::core::routes::edition_home(year, l);
         if payload.contains_key(&home) {
             let _ = writeln!(
                 html,
@@ -346,7 +346,7 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in files {
         // An entry that climbs out of its folder would write anywhere on extraction.
-        if !crate::core::paths::is_plain(path) {
+        if !crate::core::routes::is_plain(path) {
             return Err(Error::Usage(format!(
                 "cannot write the archive: the entry `{}` is not a plain relative path",
                 path.escape_default()

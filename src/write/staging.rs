@@ -318,7 +318,7 @@ impl Staging {
 
     /// Where a file of the site goes in the staging folder; never outside it.
     fn target(&self, path: &str) -> Result<PathBuf, Error> {
-        if !crate::core::paths::is_plain(path) {
+        if !crate::core::routes::is_plain(path) {
             return Err(Error::Usage(format!(
                 "refusing to write `{}`: not a plain relative path inside the output folder",
                 path.escape_default()

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rapport::core::diagnostics::Error;
-use rapport::core::paths::is_plain;
+use rapport::core::routes::is_plain;
 use rapport::write::staging::MARKER;
 
 /// Text that lives only outside the edition being fuzzed: in the project's `.env`, beside
