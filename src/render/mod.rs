@@ -975,13 +975,11 @@ fn render_body(
             Some(BlockContent::Indicators(Some(parsed))) => {
                 table_number += 1;
                 let id = format!("indicators-{table_number}");
-                let edition_index = site
-                    .editions
-                    .iter()
-                    .position(|e| e.year == edition.year)
-                    .unwrap_or_default();
+                // The page's edition is one of the site's; were it not, it has no trend page.
+                let edition_index = site.editions.iter().position(|e| e.year == edition.year);
                 let trend = |indicator: &str| {
-                    links.trends.has_page(edition_index, indicator).then(|| {
+                    let e = edition_index?;
+                    links.trends.has_page(e, indicator).then(|| {
                         format!("{root}{}", trends::page_path(edition.year, lang, indicator))
                     })
                 };
