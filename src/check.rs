@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error, Severity, nearest};
 use crate::core::links::{self, ContentLink, normalize};
-use crate::core::model::{Edition, FigureBlock, Page, Site};
+use crate::core::model::{BlockContent, Edition, Page, Site};
 use crate::core::output::Output;
 use crate::core::routes;
 use crate::render::theme::Theme;
@@ -200,16 +200,14 @@ fn translations(edition: &Edition, languages: &[String], problems: &mut Diagnost
                     }
                 }
             }
-            let count =
-                |p: &Page, kind: &str| p.outline.blocks.iter().filter(|b| b.kind == kind).count();
-            if count(a, "indicators") != count(b, "indicators") {
+            if a.indicator_tables() != b.indicator_tables() {
                 problems.push(
                     Diagnostic::error(
                         &b.path,
                         format!(
                             "`{lang}` has {} indicator table(s), `{reference}` has {} ({})",
-                            count(b, "indicators"),
-                            count(a, "indicators"),
+                            b.indicator_tables(),
+                            a.indicator_tables(),
                             a.path.display()
                         ),
                     )
@@ -235,15 +233,17 @@ fn translations(edition: &Edition, languages: &[String], problems: &mut Diagnost
 }
 
 fn charts(page: &Page) -> Vec<(String, usize)> {
-    page.outline
-        .blocks
+    page.blocks
         .iter()
-        .filter(|b| b.kind == "figure")
-        .map(|b| {
-            let chart = toml::from_str::<FigureBlock>(&b.body)
-                .map(|f| format!("{:?}", f.chart.get_ref()))
-                .unwrap_or_default();
-            (chart, b.body_offset)
+        .filter_map(|b| match &b.content {
+            // A figure that could not be read (validation reported it) draws no chart.
+            BlockContent::Figure(figure) => Some((
+                figure
+                    .as_ref()
+                    .map_or(String::new(), |f| format!("{:?}", f.chart.get_ref())),
+                b.written.body_offset,
+            )),
+            _ => None,
         })
         .collect()
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::core::outline::Outline;
+use crate::core::outline::{Block, Outline};
 
 /// A text in every language of the site, keyed by language code.
 pub type Localized = BTreeMap<String, String>;
@@ -348,6 +348,8 @@ pub struct Page {
     pub source: String,
     /// What the body contains.
     pub outline: Outline,
+    /// The outline's rapport blocks, their bodies read.
+    pub blocks: Vec<PageBlock>,
 }
 
 impl Page {
@@ -356,6 +358,79 @@ impl Page {
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
     }
+
+    /// How many figure blocks the page has, read or not: a figure whose body has a
+    /// problem still takes its number.
+    pub fn figures(&self) -> usize {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b.content, BlockContent::Figure(_)))
+            .count()
+    }
+
+    /// How many indicators blocks the page has, read or not.
+    pub fn indicator_tables(&self) -> usize {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b.content, BlockContent::Indicators(_)))
+            .count()
+    }
+}
+
+/// A rapport block of a page, its body read once, when the page is loaded: validation
+/// reports what could not be read, render draws what was.
+#[derive(Debug, Clone)]
+pub struct PageBlock {
+    /// The block as the page writes it: its kind, body and place.
+    pub written: Block,
+    /// What its body says.
+    pub content: BlockContent,
+    /// What could not be read in its body, in order; validation locates and reports them.
+    pub problems: Vec<BlockProblem>,
+}
+
+impl PageBlock {
+    /// What the block says, when its body was read without a problem. Validation refuses
+    /// a site with any other before it is rendered.
+    pub fn read(&self) -> Option<&BlockContent> {
+        self.problems.is_empty().then_some(&self.content)
+    }
+
+    /// The indicators block, when it is one and was read without a problem.
+    pub fn indicators(&self) -> Option<&IndicatorsBlock> {
+        match self.read()? {
+            BlockContent::Indicators(block) => block.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The figure block, when it is one and was read without a problem.
+    pub fn figure(&self) -> Option<&FigureBlock> {
+        match self.read()? {
+            BlockContent::Figure(block) => block.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// What a rapport block says, by its kind.
+#[derive(Debug, Clone)]
+pub enum BlockContent {
+    /// ```` ```{indicators} ````: what could be read of it; `None` when nothing could.
+    Indicators(Option<IndicatorsBlock>),
+    /// ```` ```{figure} ````; `None` when its body could not be read.
+    Figure(Option<FigureBlock>),
+    /// A kind rapport does not know (the block's `written.kind`).
+    Unknown,
+}
+
+/// A problem reading a block's body: the TOML parser's message, and where in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockProblem {
+    /// What is wrong, on one line.
+    pub message: String,
+    /// Byte offset in the block's body.
+    pub at: usize,
 }
 
 /// The body of an ```` ```{indicators} ```` block: which indicators to show.

@@ -22,7 +22,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// A rapport block found in a page: ```` ```{kind} ```` with a TOML body.
+/// A rapport block found in a page: ```` ```{kind} ```` with a TOML body, as written; the
+/// load stage reads its body once, into a [`crate::core::model::PageBlock`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     /// The name in braces: `indicators`, `figure`.
@@ -59,11 +60,6 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// How many figure blocks the page has.
-    pub fn figures(&self) -> usize {
-        self.blocks.iter().filter(|b| b.kind == "figure").count()
-    }
-
     /// Where the page nests elements deeper than [`MAX_NESTING`] although it goes through
     /// the HTML sanitizer (it has raw HTML or a link with an unsafe scheme).
     pub fn too_deep_for_sanitizer(&self) -> Option<usize> {

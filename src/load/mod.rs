@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, nearest};
 use crate::core::model::{
-    Config, Edition, EditionMeta, FrontMatter, Indicators, Page, PageSet, Register, Site,
+    BlockContent, BlockProblem, Config, Edition, EditionMeta, FigureBlock, FrontMatter, Indicators,
+    IndicatorsBlock, Page, PageBlock, PageSet, Register, Site,
 };
+use crate::core::outline::Block;
 use crate::core::routes;
 
 /// The project's settings file.
@@ -141,31 +143,44 @@ pub fn parse_toml_partial<T: DeserializeOwned>(
     file_text: &str,
     offset: usize,
 ) -> (Option<T>, Vec<Diagnostic>) {
-    let locate = |e: &toml::de::Error| {
-        let message = e.message().trim().replace('\n', " ");
-        let at = offset + e.span().map_or(0, |s| s.start);
-        Diagnostic::error(path, message).at_offset(file_text, at)
-    };
+    let (value, errors) = read_toml_partial(fragment, MAX_PER_FILE);
+    let problems = errors
+        .iter()
+        .map(|e| {
+            let message = e.message().trim().replace('\n', " ");
+            let at = offset + e.span().map_or(0, |s| s.start);
+            Diagnostic::error(path, message).at_offset(file_text, at)
+        })
+        .collect();
+    (value, problems)
+}
+
+/// [`parse_toml_partial`] without locating its problems, in at most `passes` passes (one
+/// unknown key is dropped after each): the errors, whose spans are in `fragment`.
+fn read_toml_partial<T: DeserializeOwned>(
+    fragment: &str,
+    passes: usize,
+) -> (Option<T>, Vec<toml::de::Error>) {
     let mut table = match toml::de::DeTable::parse(fragment) {
         Ok(table) => table,
-        Err(e) => return (None, vec![locate(&e)]),
+        Err(e) => return (None, vec![e]),
     };
-    let mut problems = Vec::new();
+    let mut errors = Vec::new();
     // Each pass drops one unknown key; past the budget the file is refused as it is.
-    for _ in 0..crate::core::diagnostics::MAX_PER_FILE {
+    for _ in 0..passes {
         match T::deserialize(toml::de::Deserializer::from(table.clone())) {
-            Ok(value) => return (Some(value), problems),
+            Ok(value) => return (Some(value), errors),
             Err(e) => {
-                problems.push(locate(&e));
                 let dropped = e.message().starts_with("unknown field")
                     && e.span().is_some_and(|at| drop_key_at(table.get_mut(), &at));
+                errors.push(e);
                 if !dropped {
-                    return (None, problems);
+                    return (None, errors);
                 }
             }
         }
     }
-    (None, problems)
+    (None, errors)
 }
 
 /// Removes the key written at `at`, wherever it is nested; whether one was found.
@@ -650,6 +665,7 @@ fn page_partial(path: &Path, source: String) -> PartialPage {
         None => default_slug(&file_stem(path)),
     };
     let outline = crate::core::outline::outline(body);
+    let blocks = read_blocks(&outline.blocks);
     let page = Page {
         path: path.to_path_buf(),
         front,
@@ -657,8 +673,58 @@ fn page_partial(path: &Path, source: String) -> PartialPage {
         body_offset,
         source,
         outline,
+        blocks,
     };
     (Some(page), problems)
+}
+
+/// Reads the body of each rapport block of a page, once: validation reports what could not
+/// be read, render draws what was.
+fn read_blocks(blocks: &[Block]) -> Vec<PageBlock> {
+    let mut problems = 0;
+    blocks
+        .iter()
+        .map(|written| {
+            // Validation reports at most MAX_PER_FILE problems of a file and checks no block
+            // after them: a later body is read in one pass, not once per unknown key.
+            let passes = if problems < MAX_PER_FILE {
+                MAX_PER_FILE
+            } else {
+                1
+            };
+            let block = read_block(written, passes);
+            problems += block.problems.len();
+            block
+        })
+        .collect()
+}
+
+/// Reads one block's body by its kind; an unknown kind is validation's to report.
+fn read_block(written: &Block, passes: usize) -> PageBlock {
+    let (content, errors) = match written.kind.as_str() {
+        "indicators" => {
+            let (block, errors) = read_toml_partial::<IndicatorsBlock>(&written.body, passes);
+            (BlockContent::Indicators(block), errors)
+        }
+        // A figure has no optional key worth keeping: it is read whole or not at all.
+        "figure" => match toml::from_str::<FigureBlock>(&written.body) {
+            Ok(figure) => (BlockContent::Figure(Some(figure)), Vec::new()),
+            Err(e) => (BlockContent::Figure(None), vec![e]),
+        },
+        _ => (BlockContent::Unknown, Vec::new()),
+    };
+    let problems = errors
+        .iter()
+        .map(|e| BlockProblem {
+            message: e.message().trim().replace('\n', " "),
+            at: e.span().map_or(0, |s| s.start),
+        })
+        .collect();
+    PageBlock {
+        written: written.clone(),
+        content,
+        problems,
+    }
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.
@@ -733,5 +799,37 @@ mod tests {
             parse_toml::<FrontMatter>(Path::new("a.md"), "title = \"A\"\ntilte = 1\n").unwrap_err();
         assert!(err.message.contains("tilte"), "{err}");
         assert_eq!(err.line, 2);
+    }
+
+    /// A page's blocks are read once, when it is loaded: typed values, or the problems
+    /// (placed in the block's body) that validation will report.
+    #[test]
+    fn blocks_are_read_when_the_page_is_loaded() {
+        let src = "+++\ntitle = \"A\"\n+++\nText.\n\n```{figure}\nchart = \"completed-by-output\"\ncaption = \"C\"\n```\n\n```{figure}\nchart = \"pie\"\n```\n\n```{indicators}\noutput = \"1.1\"\ncolour = 1\n```\n\n```{map}\n```\n";
+        let page = page_from_source(Path::new("a.md"), src.to_string()).unwrap();
+        assert_eq!(page.blocks.len(), 4);
+        assert_eq!(page.figures(), 2);
+        assert_eq!(page.indicator_tables(), 1);
+        let figure = page.blocks[0].figure().map(|f| *f.chart.get_ref());
+        assert_eq!(
+            figure,
+            Some(crate::core::model::ChartKind::CompletedByOutput)
+        );
+        assert!(matches!(page.blocks[1].content, BlockContent::Figure(None)));
+        assert_eq!(
+            page.blocks[1].problems[0].at, 8,
+            "{:?}",
+            page.blocks[1].problems
+        );
+        // An unknown key is reported and left out; what is known is still read.
+        let indicators = &page.blocks[2];
+        assert!(indicators.problems[0].message.contains("colour"));
+        assert!(indicators.indicators().is_none());
+        match &indicators.content {
+            BlockContent::Indicators(Some(b)) => assert!(b.output.is_some()),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(page.blocks[3].content, BlockContent::Unknown));
+        assert!(page.blocks[3].problems.is_empty());
     }
 }

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use crate::core::html::escape_attr;
 use crate::core::outline::{
-    Block, RESERVED_ID_PREFIXES, UNNUMBERED_MARKER, block_kind, is_container, is_container_end,
-    options, slugify,
+    RESERVED_ID_PREFIXES, UNNUMBERED_MARKER, block_kind, is_container, is_container_end, options,
+    slugify,
 };
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -28,8 +28,10 @@ pub struct RenderSettings<'a> {
     pub heading_shift: u8,
     /// Rewrites a link destination; `None` leaves it as written.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
-    /// Renders a rapport block to HTML (already safe).
-    pub render_block: &'a mut dyn FnMut(&Block) -> String,
+    /// Renders a rapport block to HTML (already safe), given its index among the page's
+    /// blocks in the order of its outline: the block's body was read when the page was
+    /// loaded, and is not read again here.
+    pub render_block: &'a mut dyn FnMut(usize) -> String,
     /// Sanitizes raw HTML when the page has any; `None` keeps it (trusted content).
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
     /// Accessible label of a paragraph number link, e.g. "Paragraph".
@@ -81,7 +83,8 @@ pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
     let mut state = State::new(settings.first_paragraph, settings.first_footnote);
     // A `javascript:` link is as dangerous as a raw `<script>`: both go through the sanitizer.
     state.saw_raw_html = events.iter().any(has_unsafe_url);
-    let (body, definitions) = split_footnote_definitions(events);
+    let (body, definitions, body_blocks) = split_footnote_definitions(events);
+    state.body_blocks = body_blocks.into_iter();
     let body = state.transform(body, settings);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
@@ -103,12 +106,25 @@ pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
 
 type Definitions<'a> = BTreeMap<String, Vec<Event<'a>>>;
 
-fn split_footnote_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Definitions<'_>) {
+/// Sets the footnote definitions apart from the body. Also gives the index, in the order
+/// of the page's outline, of each rapport block the body shows: a block inside a footnote
+/// definition stays a code block but keeps its place in that order.
+fn split_footnote_definitions(
+    events: Vec<Event<'_>>,
+) -> (Vec<Event<'_>>, Definitions<'_>, Vec<usize>) {
     let mut body = Vec::with_capacity(events.len());
     let mut definitions = BTreeMap::new();
     let mut current: Option<(String, Vec<Event<'_>>)> = None;
     let mut nesting = 0usize;
+    let mut blocks = 0usize;
+    let mut body_blocks = Vec::new();
     for event in events {
+        if is_block_start(&event) {
+            if current.is_none() {
+                body_blocks.push(blocks);
+            }
+            blocks += 1;
+        }
         match (&mut current, event) {
             (None, Event::Start(Tag::FootnoteDefinition(label))) => {
                 current = Some((label.to_string(), Vec::new()));
@@ -125,7 +141,13 @@ fn split_footnote_definitions(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Defini
             (None, event) => body.push(event),
         }
     }
-    (body, definitions)
+    (body, definitions, body_blocks)
+}
+
+/// Whether an event opens a rapport block: the outline finds the same ones, in the same
+/// order.
+fn is_block_start(event: &Event<'_>) -> bool {
+    matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if block_kind(info).is_some())
 }
 
 fn block_placeholder(index: usize) -> String {
@@ -176,6 +198,9 @@ struct State {
     /// The next number to try after each base id that was already taken.
     next_suffix: HashMap<String, usize>,
     blocks: Vec<String>,
+    /// The outline index of each block of the body, in order (see
+    /// [`split_footnote_definitions`]).
+    body_blocks: std::vec::IntoIter<usize>,
     saw_raw_html: bool,
 }
 
@@ -191,6 +216,7 @@ impl State {
             used_ids: HashSet::new(),
             next_suffix: HashMap::new(),
             blocks: Vec::new(),
+            body_blocks: Vec::new().into_iter(),
             saw_raw_html: false,
         }
     }
@@ -223,16 +249,14 @@ impl State {
                     let inner = take_until_heading_end(&mut iter);
                     self.push_heading(level, id, &classes, inner, settings, &mut out);
                 }
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                    if block_kind(info).is_some() =>
-                {
-                    let kind = block_kind(info).unwrap_or_default().to_string();
-                    let body = take_code_text(&mut iter);
-                    let html = (settings.render_block)(&Block {
-                        kind,
-                        body,
-                        body_offset: 0,
-                    });
+                ref event if is_block_start(event) => {
+                    skip_code_block(&mut iter);
+                    // The outline and this pass read the same Markdown: every block of
+                    // the body has its index.
+                    let html = match self.body_blocks.next() {
+                        Some(index) => (settings.render_block)(index),
+                        None => String::new(),
+                    };
                     out.push(Event::Html(block_placeholder(self.blocks.len()).into()));
                     self.blocks.push(html);
                 }
@@ -648,16 +672,13 @@ fn take_until_heading_end<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> Vec
     inner
 }
 
-fn take_code_text<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> String {
-    let mut body = String::new();
+/// Passes over the body of a rapport block: it was read when the page was loaded.
+fn skip_code_block<'a>(iter: &mut impl Iterator<Item = Event<'a>>) {
     for event in iter.by_ref() {
-        match event {
-            Event::End(TagEnd::CodeBlock) => break,
-            Event::Text(text) => body.push_str(&text),
-            _ => {}
+        if matches!(event, Event::End(TagEnd::CodeBlock)) {
+            break;
         }
     }
-    body
 }
 
 /// The plain text of inline events (for heading ids and tables of contents).
@@ -757,7 +778,8 @@ mod tests {
 
     fn render_plain(source: &str, first: usize) -> Rendered {
         let resolve = |_: &str| None;
-        let mut blocks = |b: &Block| format!("<div class=\"block\">{}</div>", b.kind);
+        let kinds = block_kinds(source);
+        let mut blocks = |i: usize| format!("<div class=\"block\">{}</div>", kinds[i]);
         let mut settings = RenderSettings {
             first_paragraph: first,
             first_footnote: 1,
@@ -782,9 +804,10 @@ mod tests {
                 .then(|| format!("#{prefix}{fragment}"))
         };
         let mut table = 0;
-        let mut blocks = |b: &Block| {
+        let kinds = block_kinds(source);
+        let mut blocks = |i: usize| {
             table += 1;
-            indicator_table_stand_in(&format!("{prefix}indicators-{table}"), &b.kind)
+            indicator_table_stand_in(&format!("{prefix}indicators-{table}"), &kinds[i])
         };
         let mut settings = RenderSettings {
             first_paragraph: 4,
@@ -798,6 +821,11 @@ mod tests {
             backlink_label: "Back",
         };
         render(source, &mut settings)
+    }
+
+    /// The kind of each block of a page, by its index in the outline.
+    fn block_kinds(source: &str) -> Vec<String> {
+        outline(source).blocks.into_iter().map(|b| b.kind).collect()
     }
 
     /// The shape of the ids an indicator table carries (see `tables::indicators_table`).
@@ -984,7 +1012,7 @@ mod tests {
             .collect();
         let mut n = 0;
         let resolve = |_: &str| None;
-        let mut blocks = |_: &Block| {
+        let mut blocks = |_: usize| {
             n += 1;
             format!("<div class=\"block\">{n}</div>")
         };
@@ -1012,13 +1040,44 @@ mod tests {
         assert!(r.html.contains("<div class=\"block\">figure</div>"));
         let o = outline("```{figure}\nchart = \"x\"\n```\n");
         assert_eq!(o.blocks[0].body, "chart = \"x\"\n");
-        assert_eq!(o.figures(), 1);
+    }
+
+    /// A block inside a footnote definition stays code, and keeps its place in the
+    /// outline's order: the body's next block is still given its own index.
+    #[test]
+    fn blocks_are_given_their_index_in_the_outline() {
+        let source = "A[^n].\n\n[^n]: Note.\n\n    ```{indicators}\n    ids = []\n    ```\n\n```{figure}\nchart = \"x\"\n```\n";
+        assert_eq!(block_kinds(source), ["indicators", "figure"]);
+        let mut given = Vec::new();
+        let resolve = |_: &str| None;
+        let mut blocks = |i: usize| {
+            given.push(i);
+            String::new()
+        };
+        let mut settings = RenderSettings {
+            first_paragraph: 1,
+            first_footnote: 1,
+            heading_prefix: "",
+            heading_shift: 0,
+            resolve_link: &resolve,
+            render_block: &mut blocks,
+            sanitize: None,
+            paragraph_label: "Paragraph",
+            backlink_label: "Back",
+        };
+        let r = render(source, &mut settings);
+        assert_eq!(given, [1]);
+        assert!(
+            r.footnotes[0].html.contains("{indicators}"),
+            "{}",
+            r.footnotes[0].html
+        );
     }
 
     #[test]
     fn footnotes_are_numbered_from_the_edition_offset() {
         let resolve = |_: &str| None;
-        let mut blocks = |_: &Block| String::new();
+        let mut blocks = |_: usize| String::new();
         let mut settings = RenderSettings {
             first_paragraph: 1,
             first_footnote: 3,

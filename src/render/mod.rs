@@ -23,8 +23,7 @@ use serde::Serialize;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::links::{self, ContentLink, normalize};
-use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Page, Site};
-use crate::core::outline::Block;
+use crate::core::model::{BlockContent, Edition, Page, PageBlock, Site};
 use crate::core::output::Output;
 use crate::core::routes::{self, CopiedFile};
 use crate::load;
@@ -516,7 +515,7 @@ fn edition_numbering(edition: &Edition, languages: &[String]) -> HashMap<String,
                 if let Some(page) = set.translations.get(lang) {
                     next.0 += page.outline.paragraphs;
                     next.1 += page.outline.footnotes.len();
-                    next.2 += page.outline.figures();
+                    next.2 += page.figures();
                 }
                 start
             });
@@ -921,21 +920,20 @@ fn render_body(
     let mut charts = 0;
     let mut figure_number = first_figure;
     let mut table_number = 0;
-    let mut render_block = |block: &Block| -> String {
-        match block.kind.as_str() {
-            "indicators" => {
+    // The page's blocks were read when it was loaded, and validation refused the site
+    // had any of them a problem: each is drawn from its typed value.
+    let mut render_block = |index: usize| -> String {
+        match page.blocks.get(index).and_then(PageBlock::read) {
+            Some(BlockContent::Indicators(Some(parsed))) => {
                 table_number += 1;
-                let parsed: IndicatorsBlock = toml::from_str(&block.body).unwrap_or_default();
                 let id = format!("indicators-{table_number}");
-                let edition_index = site
-                    .editions
-                    .iter()
-                    .position(|e| e.year == edition.year)
-                    .unwrap_or_default();
+                // The page's edition is one of the site's; were it not, it has no trend page.
+                let edition_index = site.editions.iter().position(|e| e.year == edition.year);
                 let trend = |indicator: &str| {
+                    let e = edition_index?;
                     links
                         .trends
-                        .has_page(edition_index, indicator)
+                        .has_page(e, indicator)
                         .then(|| format!("{root}{}", routes::trend(edition.year, lang, indicator)))
                 };
                 let downloads =
@@ -956,7 +954,7 @@ fn render_body(
                 };
                 let req = tables::TableRequest {
                     edition,
-                    block: &parsed,
+                    block: parsed,
                     lang,
                     i18n: &theme.i18n,
                     id: &id,
@@ -964,7 +962,7 @@ fn render_body(
                     links: Some(&table_links),
                 };
                 let mut html = tables::indicators_table(&req);
-                for indicator in crate::core::select::selected(edition, &parsed) {
+                for indicator in crate::core::select::selected(edition, parsed) {
                     if let Some(chart) =
                         charts::indicator_progress(edition, indicator, lang, &theme.i18n, &root)
                     {
@@ -975,25 +973,23 @@ fn render_body(
                 }
                 html
             }
-            "figure" => match toml::from_str::<FigureBlock>(&block.body) {
-                Ok(figure) => {
-                    let number = figure_number;
-                    figure_number += 1;
-                    charts += 1;
-                    let chart = charts::figure(&charts::FigureRequest {
-                        edition,
-                        block: &figure,
-                        lang,
-                        i18n: &theme.i18n,
-                        number,
-                        root: &root,
-                        sanitize: sanitize_ref,
-                    });
-                    files.extend(chart.files);
-                    chart.html
-                }
-                Err(_) => String::new(),
-            },
+            Some(BlockContent::Figure(Some(figure))) => {
+                let number = figure_number;
+                figure_number += 1;
+                charts += 1;
+                let chart = charts::figure(&charts::FigureRequest {
+                    edition,
+                    block: figure,
+                    lang,
+                    i18n: &theme.i18n,
+                    number,
+                    root: &root,
+                    sanitize: sanitize_ref,
+                });
+                files.extend(chart.files);
+                chart.html
+            }
+            // An unknown kind, or a body with a problem: validation reported it.
             _ => String::new(),
         }
     };

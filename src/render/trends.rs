@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::core::html::escape_attr;
-use crate::core::model::{Cell, Edition, Indicator, IndicatorsBlock, Site, Unit};
+use crate::core::model::{Cell, Edition, Indicator, PageBlock, Site, Unit};
 use crate::core::outline::slugify;
 use crate::core::routes;
 use crate::render::i18n::I18n;
@@ -51,16 +51,8 @@ impl Index {
             }
             for set in &edition.pages {
                 for (lang, page) in &set.translations {
-                    for block in page
-                        .outline
-                        .blocks
-                        .iter()
-                        .filter(|b| b.kind == "indicators")
-                    {
-                        let Ok(parsed) = toml::from_str::<IndicatorsBlock>(&block.body) else {
-                            continue;
-                        };
-                        for indicator in crate::core::select::selected(edition, &parsed) {
+                    for parsed in page.blocks.iter().filter_map(PageBlock::indicators) {
+                        for indicator in crate::core::select::selected(edition, parsed) {
                             index
                                 .shown_on
                                 .entry((e, lang.clone(), indicator.id.get_ref().clone()))

@@ -718,7 +718,7 @@ impl Scope {
         }
         let counts = |p: &Page| {
             let o = &p.outline;
-            (o.paragraphs, o.footnotes.len(), o.figures())
+            (o.paragraphs, o.footnotes.len(), p.figures())
         };
         // Blocks by what they say, not where: text added above one moves it.
         let blocks = |p: &Page| {

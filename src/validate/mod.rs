@@ -7,7 +7,9 @@ use std::path::Path;
 use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity, nearest};
-use crate::core::model::{Edition, FigureBlock, IndicatorsBlock, Localized, Site};
+use crate::core::model::{
+    BlockContent, Edition, FigureBlock, IndicatorsBlock, Localized, Page, PageBlock, Site,
+};
 use crate::load;
 
 /// Checks the whole site; returns every problem (errors and warnings).
@@ -638,18 +640,18 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
     let Some(reference) = languages.first() else {
         return;
     };
-    type Measure = fn(&crate::core::outline::Outline) -> usize;
+    type Measure = fn(&Page) -> usize;
     let measures: [(&str, Measure); 3] = [
-        ("numbered paragraphs", |o| o.paragraphs),
-        ("footnotes", |o| o.footnotes.len()),
-        ("figures", |o| o.figures()),
+        ("numbered paragraphs", |p| p.outline.paragraphs),
+        ("footnotes", |p| p.outline.footnotes.len()),
+        ("figures", Page::figures),
     ];
     for lang in &languages[1..] {
         for (what, measure) in measures {
             let diverging = edition.pages.iter().filter_map(|set| {
                 let a = set.translations.get(reference)?;
                 let b = set.translations.get(lang)?;
-                (measure(&a.outline) != measure(&b.outline)).then_some((a, b))
+                (measure(a) != measure(b)).then_some((a, b))
             });
             for (a, b) in diverging {
                 problems.push(
@@ -657,8 +659,8 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
                         &b.path,
                         format!(
                             "languages diverge here: `{lang}` has {} {what}, `{reference}` has {} ({})",
-                            measure(&b.outline),
-                            measure(&a.outline),
+                            measure(b),
+                            measure(a),
                             a.path.display()
                         ),
                     )
@@ -672,9 +674,9 @@ fn alignment(edition: &Edition, languages: &[String], problems: &mut Diagnostics
 
 fn blocks(site: &Site, edition: &Edition, page: &crate::core::model::Page, all: &mut Diagnostics) {
     let mut found = Diagnostics::new();
-    for (index, block) in page.outline.blocks.iter().enumerate() {
+    for (index, block) in page.blocks.iter().enumerate() {
         if found.iter().count() >= MAX_PER_FILE {
-            let left = page.outline.blocks.len() - index;
+            let left = page.blocks.len() - index;
             found.push(
                 Diagnostic::error(
                     &page.path,
@@ -690,13 +692,16 @@ fn blocks(site: &Site, edition: &Edition, page: &crate::core::model::Page, all: 
             page,
             block,
         };
-        match block.kind.as_str() {
-            "indicators" => indicators_block(&place, &mut found),
-            "figure" => figure_block(&place, &mut found),
-            other => found.push(
+        match &block.content {
+            BlockContent::Indicators(read) => indicators_block(&place, read.as_ref(), &mut found),
+            BlockContent::Figure(read) => figure_block(&place, read.as_ref(), &mut found),
+            BlockContent::Unknown => found.push(
                 Diagnostic::error(
                     &page.path,
-                    format!("unknown block `{{{other}}}`: expected {{indicators}} or {{figure}}"),
+                    format!(
+                        "unknown block `{{{}}}`: expected {{indicators}} or {{figure}}",
+                        block.written.kind
+                    ),
                 )
                 .at_offset(&page.source, place.body_offset().saturating_sub(1)),
             ),
@@ -710,21 +715,35 @@ struct BlockPlace<'a> {
     site: &'a Site,
     edition: &'a Edition,
     page: &'a crate::core::model::Page,
-    block: &'a crate::core::outline::Block,
+    block: &'a PageBlock,
 }
 
 impl BlockPlace<'_> {
     /// The block's TOML body, as a byte offset into the page file.
     fn body_offset(&self) -> usize {
-        self.page.body_offset + self.block.body_offset
+        self.page.body_offset + self.block.written.body_offset
+    }
+
+    /// The problems met reading the block's body when the page was loaded, located in
+    /// the page file.
+    fn read_problems(&self) -> Vec<Diagnostic> {
+        let page = self.page;
+        self.block
+            .problems
+            .iter()
+            .map(|p| {
+                Diagnostic::error(&page.path, p.message.as_str())
+                    .at_offset(&page.source, self.body_offset() + p.at)
+            })
+            .collect()
     }
 
     /// Where the block's opening fence (```` ```{indicators} ````) starts in the page
     /// file: a block that selects nothing is pointed at as a whole.
     fn fence_offset(&self) -> usize {
         let body = self.page.body();
-        let at = self.block.body_offset.min(body.len());
-        if self.block.body.is_empty() {
+        let at = self.block.written.body_offset.min(body.len());
+        if self.block.written.body.is_empty() {
             // An empty block has no body line: its offset is the fence's.
             return self.page.body_offset + at;
         }
@@ -756,18 +775,18 @@ pub(crate) fn known(edition: &Edition, file: &str) -> bool {
     edition.sources.contains_key(&edition.dir.join(file))
 }
 
-fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
+/// Checks an indicators block: `read` is what could be read of its body.
+fn indicators_block(
+    place: &BlockPlace<'_>,
+    read: Option<&IndicatorsBlock>,
+    problems: &mut Diagnostics,
+) {
     let (edition, page) = (place.edition, place.page);
     let offset = place.body_offset();
-    let (parsed, found) = load::parse_toml_partial::<IndicatorsBlock>(
-        &page.path,
-        &place.block.body,
-        &page.source,
-        offset,
-    );
+    let found = place.read_problems();
     let before = problems.iter().count() + found.len();
     problems.extend(found.into_iter().collect());
-    let Some(b) = parsed else { return };
+    let Some(b) = read else { return };
     let ids = |list: &[&Spanned<String>]| -> Vec<String> {
         list.iter().map(|s| s.get_ref().clone()).collect()
     };
@@ -828,13 +847,13 @@ fn indicators_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
     if problems.iter().count() > before || !indicators_known || !edition_known || misfiled {
         return;
     }
-    if crate::core::select::selected(edition, &b).is_empty() {
+    if crate::core::select::selected(edition, b).is_empty() {
         let file = place.data_file("indicators.toml");
         problems.push(
             place
                 .error_at_fence(format!(
                     "the {{indicators}} block selects no indicator: {} matches none in {file}",
-                    selection(&b)
+                    selection(b)
                 ))
                 .with_hint(if edition.indicators.indicators.is_empty() {
                     format!("{file} has no indicators; add them, or remove the block")
@@ -861,19 +880,14 @@ fn selection(block: &IndicatorsBlock) -> String {
     format!("`{}`", parts.join(", "))
 }
 
-fn figure_block(place: &BlockPlace<'_>, problems: &mut Diagnostics) {
-    let (edition, page) = (place.edition, place.page);
-    let figure = match load::parse_toml_fragment::<FigureBlock>(
-        &page.path,
-        &place.block.body,
-        &page.source,
-        place.body_offset(),
-    ) {
-        Ok(figure) => figure,
-        Err(d) => {
+/// Checks a figure block: `read` is its body, when it could be read.
+fn figure_block(place: &BlockPlace<'_>, read: Option<&FigureBlock>, problems: &mut Diagnostics) {
+    let edition = place.edition;
+    let Some(figure) = read else {
+        for d in place.read_problems() {
             problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
-            return;
         }
+        return;
     };
     if !known(edition, "projects.toml") || !known(edition, "edition.toml") {
         return;
