@@ -39,10 +39,11 @@ use crate::core::diagnostics::{Diagnostics, Error};
 use crate::core::model::{Edition, Page, Site};
 use crate::core::output::Output;
 use crate::load::{self, CONFIG_FILE, CONTENT_DIR};
+use crate::publish::{self, Sitemap};
 use crate::render::project::Project;
 use crate::render::{self, PageKey};
 use crate::render::{opendata, trends};
-use crate::{publish, validate};
+use crate::validate;
 
 /// The data files of an edition: a change to one reloads the edition.
 const DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
@@ -101,7 +102,8 @@ pub struct Rebuilder {
     /// files, open data, the 404 page, robots.txt, the sitemap); they win over a rendered
     /// file of the same path, as in a build.
     copied: BTreeSet<String>,
-    sitemap: Option<Sitemap>,
+    /// The sitemap's entries (none without a base URL).
+    sitemap: Sitemap,
     /// Changed paths that have not been built yet (the change failed).
     pending: BTreeSet<PathBuf>,
     /// False while the model is being changed: a rebuild that panicked midway leaves it
@@ -117,10 +119,6 @@ impl Rebuilder {
         let mut statics = Output::new();
         project.theme.copy_static(&mut statics)?;
         let built = build_everything(&project)?;
-        let sitemap = site_base(&project.site).map(|base| {
-            let xml = built.output.get(SITEMAP).map(String::from_utf8_lossy);
-            Sitemap::read(xml.as_deref().unwrap_or_default(), base, &built.output)
-        });
         let validation = validate::site(&project.site);
         let problems = Problems {
             loading: not_from_validation(&project.warnings, &validation),
@@ -135,7 +133,7 @@ impl Rebuilder {
             statics,
             rendered: built.rendered,
             copied: built.copied,
-            sitemap,
+            sitemap: built.sitemap,
             pending: BTreeSet::new(),
             consistent: true,
         };
@@ -184,40 +182,29 @@ struct Everything {
     output: Output,
     rendered: BTreeSet<String>,
     copied: BTreeSet<String>,
+    sitemap: Sitemap,
 }
 
-/// Renders and publishes a whole site as [`crate::write_project`] does: pages through the
-/// publishing pass as they are rendered, the copied files last (they win over a page of
-/// the same path). The same bytes as [`crate::render_project`].
+/// Publishes a whole site into memory through the one publishing path
+/// ([`publish::site`]): the same bytes as [`crate::render_project`], with where each file
+/// came from.
 fn build_everything(project: &Project) -> Result<Everything, Error> {
-    let (site, theme) = (&project.site, &project.theme);
-    let (mut rest, copied) = render::assets(site, theme)?;
-    let stream = publish::Stream::new(site, &mut rest);
     let pages = Mutex::new(Output::new());
-    render::pages_streamed(site, theme, &|path, bytes| {
-        if let Some((path, bytes)) = stream.file(path, bytes) {
-            pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path, bytes);
-        }
+    let mut published = publish::site(project)?.publish(&|path, bytes| {
+        pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
         Ok(())
     })?;
     let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    render::refuse_collisions(site, &copied, output.iter().map(|(p, _)| p))?;
-    opendata::add(site, &theme.i18n, &mut rest)?;
-    stream.finish(&mut rest);
-    let rendered = paths(&output);
-    let copied = paths(&rest);
-    for path in &copied {
-        if let Some(bytes) = rest.remove(path) {
-            output.insert(path.clone(), bytes);
-        }
-    }
+    let copied = paths(&published.rest);
+    publish::move_files(&mut published.rest, &mut output);
     Ok(Everything {
         output,
-        rendered,
+        rendered: published.rendered,
         copied,
+        sitemap: published.sitemap,
     })
 }
 
@@ -922,7 +909,8 @@ fn markdown_target(source: &Path, url: &str) -> Option<PathBuf> {
 
 impl Rebuilder {
     /// Runs the publishing pass over the new files and works out which files are gone;
-    /// returns the files to serve in place of theirs, and the paths that are gone.
+    /// returns the files to serve in place of theirs (with the sitemap and `robots.txt`),
+    /// and the paths that are gone.
     fn publish(
         &mut self,
         scope: &Scope,
@@ -930,18 +918,10 @@ impl Rebuilder {
         copied: Output,
     ) -> (Output, Vec<String>) {
         let removed = self.account_for(scope, &rendered, &copied);
-        let (published, finished) = self.publishing_pass(rendered, copied);
-        let mut written = Output::new();
-        if let Some(sitemap) = &mut self.sitemap {
-            let names: Vec<&str> = published.iter().map(|(p, _)| p.as_str()).collect();
-            let xml = finished.get(SITEMAP).map(String::from_utf8_lossy);
-            if sitemap.update(xml.as_deref().unwrap_or_default(), &names, &removed) {
-                written.insert(SITEMAP, sitemap.xml().into_bytes());
-            }
+        if rendered.is_empty() && copied.is_empty() && removed.is_empty() {
+            return (Output::new(), removed);
         }
-        for (path, bytes) in published {
-            written.insert(path, bytes);
-        }
+        let written = self.publishing_pass(rendered, copied, &removed);
         (written, removed)
     }
 
@@ -969,119 +949,40 @@ impl Rebuilder {
         gone.into_iter().collect()
     }
 
-    /// The publishing pass over the new files (rendered first, then copied, which win
-    /// over a rendered file of the same path, as in a build), and what it finishes with
-    /// (the sitemap of these files).
+    /// The publishing pass over the new files: the rendered ones as they come, the
+    /// copied ones last (they win over a rendered file of the same path, as in a build),
+    /// the sitemap's entries of `removed` dropped.
     fn publishing_pass(
-        &self,
-        mut rendered: Output,
+        &mut self,
+        rendered: Output,
         mut copied: Output,
-    ) -> (Vec<(String, Vec<u8>)>, Output) {
+        removed: &[String],
+    ) -> Output {
         let mut statics = self.statics.clone();
-        let stream = publish::Stream::new(&self.project.site, &mut statics);
-        let mut published = Vec::new();
+        let sitemap = std::mem::take(&mut self.sitemap);
+        let publisher = publish::Publisher::resume(&self.project.site, &mut statics, sitemap);
+        for path in removed {
+            publisher.forget(path);
+        }
+        let mut rendered = rendered;
+        let mut written = Output::new();
         for path in paths(&rendered) {
             let bytes = rendered.remove(&path).unwrap_or_default();
-            if !self.copied.contains(&path) {
-                published.extend(stream.file(path, bytes));
+            if self.copied.contains(&path) {
+                continue;
+            }
+            if let Some((path, bytes)) = publisher.file(path, bytes) {
+                written.insert(path, bytes);
             }
         }
-        for path in paths(&copied) {
-            let bytes = copied.remove(&path).unwrap_or_default();
-            published.extend(stream.file(path, bytes));
-        }
-        let mut finished = Output::new();
-        stream.finish(&mut finished);
-        (published, finished)
+        self.sitemap = publisher.finish(&mut copied);
+        publish::move_files(&mut copied, &mut written);
+        written
     }
 }
 
 fn paths(output: &Output) -> BTreeSet<String> {
     output.iter().map(|(p, _)| p.to_string()).collect()
-}
-
-/// The base URL the sitemap is written for, when there is one.
-fn site_base(site: &Site) -> Option<String> {
-    site.config
-        .base_url
-        .as_deref()
-        .map(crate::core::links::base_url)
-}
-
-const SITEMAP: &str = "sitemap.xml";
-
-/// The sitemap, entry by entry. `publish` writes one `<url>` element per page but keeps
-/// that function to itself; the entries are read back from the sitemap that a publishing
-/// pass over the new pages writes, each found by its `<loc>`.
-#[derive(Debug)]
-struct Sitemap {
-    base: String,
-    /// What precedes the entries (the XML declaration, `<urlset …>`).
-    head: String,
-    /// Page path → its `<url>` element.
-    entries: BTreeMap<String, String>,
-}
-
-const SITEMAP_END: &str = "</urlset>\n";
-
-impl Sitemap {
-    /// The entries of a whole site's sitemap.
-    fn read(xml: &str, base: String, output: &Output) -> Sitemap {
-        let head_end = xml
-            .find("<url>")
-            .or_else(|| xml.find("</urlset>"))
-            .unwrap_or(xml.len());
-        let mut sitemap = Sitemap {
-            head: xml[..head_end].to_string(),
-            base,
-            entries: BTreeMap::new(),
-        };
-        let pages: Vec<&str> = output.iter().map(|(p, _)| p).collect();
-        sitemap.update(xml, &pages, &[]);
-        sitemap
-    }
-
-    /// Takes the entries of `pages` from `xml` (a page without one has none any more) and
-    /// drops those of `removed`. Returns whether anything changed.
-    fn update(&mut self, xml: &str, pages: &[&str], removed: &[String]) -> bool {
-        let mut by_location: HashMap<&str, &str> = HashMap::new();
-        let mut rest = xml;
-        while let Some(start) = rest.find("<url>") {
-            let Some(length) = rest[start..].find("</url>\n") else {
-                break;
-            };
-            let element = &rest[start..start + length + "</url>\n".len()];
-            if let Some(location) = element
-                .split_once("<loc>")
-                .and_then(|(_, after)| after.split_once("</loc>"))
-                .map(|(location, _)| location)
-            {
-                by_location.insert(location, element);
-            }
-            rest = &rest[start + element.len()..];
-        }
-        let mut changed = false;
-        for page in pages {
-            let location = crate::core::html::escape_attr(&publish::public_url(&self.base, page));
-            let entry = by_location.get(location.as_str()).map(|e| e.to_string());
-            let before = match &entry {
-                Some(entry) => self.entries.insert(page.to_string(), entry.clone()),
-                None => self.entries.remove(*page),
-            };
-            changed |= before != entry;
-        }
-        for page in removed {
-            changed |= self.entries.remove(page).is_some();
-        }
-        changed
-    }
-
-    fn xml(&self) -> String {
-        let mut xml = self.head.clone();
-        self.entries.values().for_each(|entry| xml.push_str(entry));
-        xml.push_str(SITEMAP_END);
-        xml
-    }
 }
 
 #[cfg(test)]
