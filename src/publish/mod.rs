@@ -22,6 +22,7 @@ use crate::core::model::Site;
 use crate::core::output::Output;
 use crate::core::paths::{CopiedFile, STATIC_DIR};
 use crate::render::assets::{fingerprint_assets, renamed_url};
+use crate::render::dependencies::Dependencies;
 use crate::render::project::Project;
 use crate::render::{self, Counts, opendata};
 
@@ -61,6 +62,8 @@ pub fn move_files(from: &mut Output, to: &mut Output) {
 pub struct Published {
     /// What was rendered.
     pub counts: Counts,
+    /// What each page read, and the files it produced.
+    pub dependencies: Dependencies,
     /// The paths of the rendered files handed to the sink (pages, charts), each once.
     pub rendered: BTreeSet<String>,
     /// The files published last, which win over a rendered file of the same path: static
@@ -111,7 +114,7 @@ impl SitePublication<'_> {
         let (site, theme) = (&project.site, &project.theme);
         // Paths already handed on: a chart shown on several pages is published once.
         let handed = Mutex::new(BTreeSet::new());
-        let counts = render::pages_streamed(site, theme, &|path, bytes| {
+        let (counts, dependencies) = render::pages_streamed(site, theme, &|path, bytes| {
             let Some((path, bytes)) = publisher.file(path, bytes) else {
                 return Ok(());
             };
@@ -126,6 +129,7 @@ impl SitePublication<'_> {
         let sitemap = publisher.finish(&mut rest);
         Ok(Published {
             counts,
+            dependencies,
             rendered,
             rest,
             sitemap,
