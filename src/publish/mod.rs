@@ -12,70 +12,233 @@
 //!
 //! Also home to the small, exact HTML scanner that archives use to rewrite links.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use crate::core::diagnostics::Error;
 use crate::core::html::{edit_tags, rewrite_css_urls, rewrite_urls};
 use crate::core::links::{base_url, resolve, resolve_with_base};
 use crate::core::model::Site;
 use crate::core::output::Output;
-use crate::core::routes::{NOT_FOUND, ROBOTS, SITEMAP, STATIC_DIR};
+use crate::core::routes::{CopiedFile, NOT_FOUND, ROBOTS, SITEMAP, STATIC_DIR};
 use crate::render::assets::{fingerprint_assets, renamed_url};
+use crate::render::dependencies::Dependencies;
 use crate::render::project::Project;
 use crate::render::{self, Counts, opendata};
 
 mod sitemap;
-pub use sitemap::public_url;
-use sitemap::{sitemap, sitemap_entry, sitemap_xml};
+pub use sitemap::{Sitemap, public_url};
 
-/// Renders a prepared project into memory, with its open data, and makes it ready to
-/// publish (fingerprinted assets, sitemap, robots.txt): what `build` writes, `serve`
-/// serves and `archive` packs.
+/// Renders a prepared project into memory, with its open data, and publishes it
+/// (fingerprinted assets, sitemap, robots.txt): what `serve` serves and `archive` packs,
+/// the same bytes as [`crate::write_project`] writes.
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
-    let (mut output, counts) = render::site(&project.site, &project.theme)?;
-    opendata::add(&project.site, &project.theme.i18n, &mut output)?;
-    finish(&project.site, &mut output)?;
-    Ok((output, counts))
+    let pages = Mutex::new(Output::new());
+    let published = site(project)?.publish(&|path, bytes| {
+        lock(&pages).insert(path, bytes);
+        Ok(())
+    })?;
+    let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The copied files win over a rendered file of the same path.
+    let mut rest = published.rest;
+    move_files(&mut rest, &mut output);
+    Ok((output, published.counts))
 }
 
-/// Runs every publishing step over a rendered site.
+/// Moves every file of `from` into `to`, replacing a file of the same path.
+pub fn move_files(from: &mut Output, to: &mut Output) {
+    let paths: Vec<String> = from.iter().map(|(p, _)| p.to_string()).collect();
+    for path in paths {
+        if let Some(bytes) = from.remove(&path) {
+            to.insert(path, bytes);
+        }
+    }
+}
+
+/// A whole site, published: what [`SitePublication::publish`] did not hand to its sink.
+pub struct Published {
+    /// What was rendered.
+    pub counts: Counts,
+    /// What each page read, and the files it produced.
+    pub dependencies: Dependencies,
+    /// The paths of the rendered files handed to the sink (pages, charts), each once.
+    pub rendered: BTreeSet<String>,
+    /// The files published last, which win over a rendered file of the same path: static
+    /// assets, edition files, open data, the 404 page, `robots.txt`, `sitemap.xml`.
+    pub rest: Output,
+    /// The sitemap's entries, for a later partial publication ([`Publisher::resume`]).
+    pub sitemap: Sitemap,
+}
+
+/// Starts publishing the whole site: reads and fingerprints the files that are copied
+/// rather than rendered (static assets, edition files). [`SitePublication::publish`] does
+/// the rest.
+/// The one way a whole site is published, whether into memory ([`render_project`]), onto
+/// disk ([`crate::write_project`]) or for `serve`.
+pub fn site(project: &Project) -> Result<SitePublication<'_>, Error> {
+    let (mut rest, copied) = render::assets(&project.site, &project.theme)?;
+    let publisher = Publisher::new(&project.site, &mut rest);
+    Ok(SitePublication {
+        project,
+        rest,
+        copied,
+        publisher,
+    })
+}
+
+/// A whole site being published (see [`site`]).
+pub struct SitePublication<'a> {
+    project: &'a Project,
+    rest: Output,
+    copied: Vec<CopiedFile>,
+    publisher: Publisher,
+}
+
+impl SitePublication<'_> {
+    /// Renders every page and hands each rendered file to `sink`, from several threads,
+    /// as soon as its page is rendered and published, so that the site need not be held
+    /// in memory; returns the files published last.
+    pub fn publish(
+        self,
+        sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
+    ) -> Result<Published, Error> {
+        let SitePublication {
+            project,
+            mut rest,
+            copied,
+            publisher,
+        } = self;
+        let (site, theme) = (&project.site, &project.theme);
+        // Paths already handed on: a chart shown on several pages is published once.
+        let handed = Mutex::new(BTreeSet::new());
+        let (counts, dependencies) = render::pages_streamed(site, theme, &|path, bytes| {
+            let Some((path, bytes)) = publisher.file(path, bytes) else {
+                return Ok(());
+            };
+            if !lock(&handed).insert(path.clone()) {
+                return Ok(());
+            }
+            sink(path, bytes)
+        })?;
+        let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
+        render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
+        opendata::add(site, &theme.i18n, &mut rest)?;
+        let sitemap = publisher.finish(&mut rest);
+        Ok(Published {
+            counts,
+            dependencies,
+            rendered,
+            rest,
+            sitemap,
+        })
+    }
+}
+
+/// Runs every publishing step over a whole rendered site in memory.
 pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
-    let base = site.config.base_url.as_deref().map(base_url);
-    fingerprint(output, base.as_deref());
-    inline_not_found_assets(output, base.as_deref());
-    robots_and_sitemap(output, base.as_deref(), sitemap);
+    let publisher = Publisher::new(site, output);
+    publisher.finish(output);
     Ok(())
 }
 
-/// Adds `robots.txt`, and `sitemap.xml` (made by `sitemap`) when there is a base URL.
-fn robots_and_sitemap(
-    output: &mut Output,
-    base: Option<&str>,
-    sitemap: impl FnOnce(&Output, &str) -> String,
-) {
-    match base {
-        Some(base) => {
-            output.insert(SITEMAP, sitemap(output, base).into_bytes());
-            output.insert(
-                ROBOTS,
-                format!("User-agent: *\nDisallow:\n\nSitemap: {base}{SITEMAP}\n").into_bytes(),
-            );
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The publishing pass, file by file: every publication goes through it, of a whole site
+/// ([`site`], [`finish`]) or of the pages a rebuild rendered again.
+///
+/// The static assets are fingerprinted first ([`Publisher::new`]); each rendered file is
+/// then rewritten as it comes ([`Publisher::file`]), and its sitemap entry noted; the files
+/// kept in memory are finished last ([`Publisher::finish`]), with the sitemap and
+/// `robots.txt`.
+pub struct Publisher {
+    base: Option<String>,
+    renamed: HashMap<String, String>,
+    sitemap: Mutex<Sitemap>,
+    /// Files that must wait for the assets: the 404 page, which takes them inline.
+    held: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Publisher {
+    /// Fingerprints the static assets in `assets` (renamed in place); it must hold every
+    /// file under `static/` that the site will have.
+    pub fn new(site: &Site, assets: &mut Output) -> Publisher {
+        Publisher::resume(site, assets, Sitemap::default())
+    }
+
+    /// As [`Publisher::new`], for a publication of some files of a site whose sitemap was
+    /// `sitemap`: their entries replace theirs.
+    pub fn resume(site: &Site, assets: &mut Output, sitemap: Sitemap) -> Publisher {
+        let base = site.config.base_url.as_deref().map(base_url);
+        let renamed = fingerprint_assets(assets, base.as_deref());
+        Publisher {
+            base,
+            renamed,
+            sitemap: Mutex::new(sitemap),
+            held: Default::default(),
         }
-        None => output.insert(ROBOTS, b"User-agent: *\nDisallow:\n".to_vec()),
+    }
+
+    /// A rendered file, ready to write: its references to static assets rewritten. `None`
+    /// when it is kept for [`Publisher::finish`]. Safe to call from several threads at once.
+    pub fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
+        if path == NOT_FOUND {
+            lock(&self.held).push((path, bytes));
+            return None;
+        }
+        // Checked for old asset names before anything else: most pages have none.
+        let needs_rewrite = is_document(&path) && mentions_renamed(&bytes, &self.renamed);
+        let rewritten = needs_rewrite
+            .then(|| std::str::from_utf8(&bytes).ok())
+            .flatten()
+            .and_then(|text| rewrite_document(&path, text, &self.renamed, self.base.as_deref()));
+        let bytes = rewritten.map_or(bytes, String::into_bytes);
+        if let Some(base) = &self.base {
+            lock(&self.sitemap).record(&path, &bytes, base);
+        }
+        Some((path, bytes))
+    }
+
+    /// Drops the sitemap entry of a file the site no longer has.
+    pub fn forget(&self, path: &str) {
+        lock(&self.sitemap).forget(path);
+    }
+
+    /// Finishes the files kept in memory (`rest`: the fingerprinted assets, edition files,
+    /// open data) and what [`Publisher::file`] held back, and adds the sitemap (with a base
+    /// URL) and `robots.txt`. Files in `rest` replace rendered files of the same path, as
+    /// later files do in the map. Returns the sitemap's entries.
+    pub fn finish(self, rest: &mut Output) -> Sitemap {
+        let base = self.base.as_deref();
+        for (path, bytes) in self.held.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            if rest.get(&path).is_none() {
+                rest.insert(path, bytes);
+            }
+        }
+        rewrite_documents(rest, &self.renamed, base);
+        inline_not_found_assets(rest, base);
+        let mut sitemap = self.sitemap.into_inner().unwrap_or_else(|e| e.into_inner());
+        match base {
+            Some(base) => {
+                for (path, bytes) in rest.iter() {
+                    sitemap.record(path, bytes, base);
+                }
+                rest.insert(SITEMAP, sitemap.xml().into_bytes());
+                rest.insert(
+                    ROBOTS,
+                    format!("User-agent: *\nDisallow:\n\nSitemap: {base}{SITEMAP}\n").into_bytes(),
+                );
+            }
+            None => rest.insert(ROBOTS, b"User-agent: *\nDisallow:\n".to_vec()),
+        }
+        sitemap
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Fingerprinted assets
 // ---------------------------------------------------------------------------------------
-
-/// Renames every static asset after its content and rewrites the references to it.
-/// Stylesheets are renamed last, after their own `url(…)` references are rewritten, so a
-/// stylesheet's name changes when an image it uses changes.
-fn fingerprint(output: &mut Output, base: Option<&str>) {
-    let renamed = fingerprint_assets(output, base);
-    rewrite_documents(output, &renamed, base);
-}
 
 /// Points every HTML, CSS and SVG file of `output` at the renamed assets.
 fn rewrite_documents(output: &mut Output, renamed: &HashMap<String, String>, base: Option<&str>) {
@@ -130,90 +293,6 @@ fn mentions_renamed(text: &[u8], renamed: &HashMap<String, String>) -> bool {
                 .keys()
                 .any(|old| old.as_bytes().strip_prefix(STATIC_DIR.as_bytes()) == Some(name))
     })
-}
-
-/// The publishing pass done file by file, for a build that writes each page as soon as
-/// it is rendered instead of holding the whole site in memory: the same bytes as
-/// [`finish`] over the whole map.
-///
-/// The static assets are fingerprinted first ([`Stream::new`]); each rendered file is then
-/// rewritten as it comes ([`Stream::file`]); what was kept in memory is finished last
-/// ([`Stream::finish`]), with the sitemap of every page.
-pub struct Stream {
-    base: Option<String>,
-    renamed: HashMap<String, String>,
-    /// Page path → its sitemap entry.
-    sitemap: std::sync::Mutex<BTreeMap<String, String>>,
-    /// Files that must wait for the assets: the 404 page, which takes them inline.
-    held: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
-}
-
-impl Stream {
-    /// Fingerprints the static assets in `assets` (renamed in place); it must hold every
-    /// file under `static/` that the site will have.
-    pub fn new(site: &Site, assets: &mut Output) -> Stream {
-        let base = site.config.base_url.as_deref().map(base_url);
-        let renamed = fingerprint_assets(assets, base.as_deref());
-        Stream {
-            base,
-            renamed,
-            sitemap: Default::default(),
-            held: Default::default(),
-        }
-    }
-
-    /// A rendered file, ready to write: its references to static assets rewritten. `None`
-    /// when it is kept for [`Stream::finish`]. Safe to call from several threads at once.
-    pub fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
-        if path == NOT_FOUND {
-            self.held
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path, bytes));
-            return None;
-        }
-        // Checked for old asset names before anything else: most pages have none.
-        let needs_rewrite = is_document(&path) && mentions_renamed(&bytes, &self.renamed);
-        let rewritten = needs_rewrite
-            .then(|| std::str::from_utf8(&bytes).ok())
-            .flatten()
-            .and_then(|text| rewrite_document(&path, text, &self.renamed, self.base.as_deref()));
-        let bytes = rewritten.map_or(bytes, String::into_bytes);
-        if let Some(base) = &self.base
-            && let Some(entry) = sitemap_entry(&path, &bytes, base)
-        {
-            self.sitemap
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.clone(), entry);
-        }
-        Some((path, bytes))
-    }
-
-    /// Finishes the files kept in memory (`rest`: the fingerprinted assets, edition files,
-    /// open data) and what [`Stream::file`] held back, and adds the sitemap and
-    /// `robots.txt`. Files in `rest` replace rendered files of the same path, as later
-    /// files do in the map.
-    pub fn finish(self, rest: &mut Output) {
-        let base = self.base.as_deref();
-        for (path, bytes) in self.held.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            if rest.get(&path).is_none() {
-                rest.insert(path, bytes);
-            }
-        }
-        rewrite_documents(rest, &self.renamed, base);
-        inline_not_found_assets(rest, base);
-        let mut entries = self.sitemap.into_inner().unwrap_or_else(|e| e.into_inner());
-        robots_and_sitemap(rest, base, |rest, base| {
-            for (path, bytes) in rest.iter() {
-                match sitemap_entry(path, bytes, base) {
-                    Some(entry) => entries.insert(path.to_string(), entry),
-                    None => entries.remove(path),
-                };
-            }
-            sitemap_xml(entries.into_values())
-        });
-    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use crate::core::html::{edit_tags, escape_attr};
 use crate::core::links::resolve;
-use crate::core::output::Output;
 use crate::core::routes::STATIC_DIR;
 
 use super::NOT_FOUND;
@@ -20,27 +19,43 @@ pub fn public_url(base: &str, path: &str) -> String {
     format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
 }
 
-/// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as the
-/// printable versions), each with the language versions its own head declares.
-pub(super) fn sitemap(output: &Output, base: &str) -> String {
-    sitemap_xml(
-        output
-            .iter()
-            .filter_map(|(path, bytes)| sitemap_entry(path, bytes, base)),
-    )
+/// The sitemap of a site, entry by entry: page path → its `<url>` element, made by
+/// [`sitemap_entry`]. Kept as entries, so that a rebuild replaces those of the pages it
+/// publishes again and drops those of the pages that are gone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sitemap {
+    entries: BTreeMap<String, String>,
 }
 
-pub(super) fn sitemap_xml(entries: impl Iterator<Item = String>) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    entries.for_each(|entry| xml.push_str(&entry));
-    xml.push_str("</urlset>\n");
-    xml
+impl Sitemap {
+    /// Notes a published file: its entry replaces the one its path had; a file without one
+    /// (not a page, the 404 page, a `noindex` page) has none any more.
+    pub(super) fn record(&mut self, path: &str, bytes: &[u8], base: &str) {
+        match sitemap_entry(path, bytes, base) {
+            Some(entry) => self.entries.insert(path.to_string(), entry),
+            None => self.entries.remove(path),
+        };
+    }
+
+    /// Drops the entry of a file the site no longer has.
+    pub fn forget(&mut self, path: &str) {
+        self.entries.remove(path);
+    }
+
+    /// `sitemap.xml`: every indexable page (not the 404 page, not `noindex` pages such as
+    /// the printable versions), each with the language versions its own head declares.
+    pub fn xml(&self) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        self.entries.values().for_each(|entry| xml.push_str(entry));
+        xml.push_str("</urlset>\n");
+        xml
+    }
 }
 
 /// A page's `<url>` element in the sitemap; `None` for files that have none.
-pub(super) fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
+fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
     if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
         return None;
     }

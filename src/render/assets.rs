@@ -36,7 +36,7 @@ fn fingerprinted_name(path: &str, hash: &str) -> String {
 }
 
 /// Renames the static assets of `output` after their content; returns old path → new:
-/// the names [`Stream::new`] and [`finish`] give them, and templates link to.
+/// the names the publishing pass (`crate::publish::Publisher`) gives them, and templates link to.
 pub fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
     let assets: Vec<String> = output
         .iter()

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod charts;
+pub mod dependencies;
 pub mod i18n;
 pub mod markdown;
 pub mod opendata;
@@ -28,6 +29,7 @@ use crate::core::output::Output;
 use crate::core::routes::{self, CopiedFile};
 use crate::load;
 use crate::render::theme::Theme;
+use dependencies::Dependencies;
 use markdown::{Footnote, Heading, RenderSettings};
 
 /// What a build produced, for the summary line.
@@ -45,7 +47,7 @@ pub struct Counts {
 
 /// Renders the whole site.
 pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
-    let (pages, counts) = render_pages(site, theme, &Ok)?;
+    let (pages, counts, _) = render_pages(site, theme, &Ok)?;
     let mut output = Output::new();
     for (path, bytes) in pages.into_iter().flatten() {
         output.insert(path, bytes);
@@ -59,18 +61,19 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
 
 /// Renders every page and hands each file to `sink` as soon as its page is rendered, from
 /// several threads at once, so that a large site is never held in memory whole. The
-/// files that are not rendered (static assets, edition files) are in [`assets`].
+/// files that are not rendered (static assets, edition files) are in [`assets`]. Returns
+/// what was rendered, and what each page read.
 pub fn pages_streamed(
     site: &Site,
     theme: &Theme,
     sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
-) -> Result<Counts, Error> {
+) -> Result<(Counts, Dependencies), Error> {
     let each = |files: Vec<(String, Vec<u8>)>| {
         files
             .into_iter()
             .try_for_each(|(path, bytes)| sink(path, bytes))
     };
-    render_pages(site, theme, &each).map(|(_, counts)| counts)
+    render_pages(site, theme, &each).map(|(_, counts, record)| (counts, record))
 }
 
 /// The files of the site that are copied rather than rendered: the theme's static assets
@@ -85,6 +88,9 @@ pub fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), E
 }
 
 type PageFiles = Vec<(String, Vec<u8>)>;
+
+/// What receives each rendered page's files, with the page.
+type KeyedSink<'a, T> = &'a (dyn Fn(PageKey, PageFiles) -> Result<T, Error> + Sync);
 
 /// A page of the site, named by what it shows: what a partial rebuild asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -134,13 +140,13 @@ pub fn selected(
     site: &Site,
     theme: &Theme,
     wanted: &(dyn Fn(&PageKey) -> bool + Sync),
-) -> Result<(Output, Counts), Error> {
-    let (pages, counts) = render_pages_where(site, theme, wanted, &Ok)?;
+) -> Result<(Output, Counts, Dependencies), Error> {
+    let (pages, counts, record) = render_pages_where(site, theme, wanted, &Ok)?;
     let mut output = Output::new();
     for (path, bytes) in pages.into_iter().flatten() {
         output.insert(path, bytes);
     }
-    Ok((output, counts))
+    Ok((output, counts, record))
 }
 
 /// Renders every page in parallel, passing each page's files to `each`; returns what
@@ -150,7 +156,7 @@ fn render_pages<T: Send>(
     site: &Site,
     theme: &Theme,
     each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
-) -> Result<(Vec<T>, Counts), Error> {
+) -> Result<(Vec<T>, Counts, Dependencies), Error> {
     render_pages_where(site, theme, &|_| true, each)
 }
 
@@ -163,14 +169,22 @@ fn render_pages_where<T: Send>(
     theme: &Theme,
     wanted: &(dyn Fn(&PageKey) -> bool + Sync),
     each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
-) -> Result<(Vec<T>, Counts), Error> {
+) -> Result<(Vec<T>, Counts, Dependencies), Error> {
+    // The recording hook: each page's files and what it read, noted as it is handed on.
+    let record = std::sync::Mutex::new(Dependencies::default());
+    let each = &|key: PageKey, files: PageFiles| {
+        let reads = dependencies::reads(site, &key);
+        let paths = files.iter().map(|(path, _)| path.clone()).collect();
+        (record.lock().unwrap_or_else(|e| e.into_inner())).note(key, reads, paths);
+        each(files)
+    };
     let languages = site.config.language_codes();
     let links = LinkMap::new(site);
     let mut site_jobs = site_wide_jobs(&languages, &links);
     site_jobs.retain(|job| wanted(&job.key(site)));
     let render = |job: &Job| -> JobResult<T> {
         let page = render_job(site, theme, &links, job).map_err(Ok)?;
-        let value = each(page.files).map_err(Err)?;
+        let value = each(job.key(site), page.files).map_err(Err)?;
         Ok(Some((value, page.charts)))
     };
     // Editions are rendered one by one on each thread, their pages in parallel: a printable
@@ -221,7 +235,10 @@ fn render_pages_where<T: Send>(
     }
     match failure {
         Some(e) => Err(e),
-        None => Ok((values, counts)),
+        None => {
+            let record = record.into_inner().unwrap_or_else(|e| e.into_inner());
+            Ok((values, counts, record))
+        }
     }
 }
 
@@ -247,7 +264,7 @@ impl EditionRun<'_> {
     fn render<T: Send>(
         &self,
         wanted: &(dyn Fn(&PageKey) -> bool + Sync),
-        each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+        each: KeyedSink<'_, T>,
     ) -> Vec<JobResult<T>> {
         let edition = &self.site.editions[self.index];
         let print_wanted: Vec<bool> = self
@@ -301,9 +318,13 @@ impl EditionRun<'_> {
             let mut sections = std::mem::take(&mut parts[l]);
             sections.sort_by_key(|part| part.page);
             let page = print(self.site, self.theme, edition, lang, sections);
+            let key = PageKey::Print {
+                year: edition.year,
+                lang: lang.clone(),
+            };
             results.push(
                 page.map_err(Ok)
-                    .and_then(|page| each(page.files).map_err(Err).map(|v| Some((v, 0)))),
+                    .and_then(|page| each(key, page.files).map_err(Err).map(|v| Some((v, 0)))),
             );
         }
         results
@@ -315,7 +336,7 @@ impl EditionRun<'_> {
         lang: usize,
         own: bool,
         for_print: bool,
-        each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+        each: KeyedSink<'_, T>,
     ) -> (JobResult<T>, Option<PrintPart>) {
         let edition = &self.site.editions[self.index];
         let rendered = match job {
@@ -340,7 +361,7 @@ impl EditionRun<'_> {
             return (Ok(None), part);
         }
         let charts = page.charts;
-        match each(page.files) {
+        match each(job.key(self.site), page.files) {
             Ok(value) => (Ok(Some((value, charts))), part),
             Err(e) => (Err(Err(e)), part),
         }

@@ -2,24 +2,16 @@
 //! what `serve` runs on every save.
 //!
 //! A [`Rebuilder`] holds the prepared project (site model and theme) and what it needs to
-//! patch the published site without holding it: which output files were rendered and
-//! which were copied, and, with a base URL, each page's sitemap entry. Given the paths
-//! the file watcher reports, it reads only those files again (or their edition), compares
-//! the old model with the new, and renders the pages whose output may differ:
-//!
-//! - a page's text or description: that page and its edition's printable page, in that
-//!   language;
-//! - a page's title, or the number of its paragraphs, footnotes or figures, or its
-//!   blocks: every page of its edition in that language (they list the edition's page
-//!   titles; numbering runs through the edition), and for blocks the trend pages from
-//!   that edition on (they link to the page that shows an indicator);
-//! - a page added, removed or renamed, a new slug or weight, an edition's data files or
-//!   any other of its files: the whole edition in every language with its open data and
-//!   files, every trend page, the site index, and the pages of other editions that link
-//!   to a page that moved, to the same page in the latest edition, or to trend pages that
-//!   came or went;
-//! - `rapport.toml`, the theme, templates, UI strings, a new or removed edition, or
-//!   anything else: everything, as `build` does ([`crate::prepare`], then every page).
+//! patch the published site without holding it: what each rendered page read and which
+//! files it produced, as rendering recorded it ([`Dependencies`]), which files were copied,
+//! and, with a base URL, the sitemap's entries. Given the paths the file watcher reports,
+//! it reads only those files again (or their edition), compares the old model with the new
+//! to find which inputs changed (a page's text, title, counts or blocks; an edition's data
+//! and files; the addresses of pages that moved; which indicators have trend pages), and
+//! renders the pages that read one of them, and the pages that are new; a page the site no
+//! longer has is gone, with its files. `rapport.toml`, the theme, templates, UI strings, a
+//! new or removed edition, or anything else outside the editions: everything, as `build`
+//! does ([`crate::prepare`], then every page).
 //!
 //! Validation runs as a build runs it, on the configuration and the editions that changed
 //! (it looks at each edition on its own; the others keep their problems), so the problems
@@ -29,22 +21,23 @@
 //! and every other file of that build is unchanged: `tests/rebuild.rs` compares the two,
 //! byte for byte, after each of a series of edits.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::core::diagnostics::{Diagnostics, Error};
-use crate::core::links;
 use crate::core::model::{Edition, Page, Site};
 use crate::core::output::Output;
-use crate::core::routes::{self, Route, SITEMAP};
+use crate::core::routes;
 use crate::load::{self, CONFIG_FILE, CONTENT_DIR};
+use crate::publish::{self, Sitemap};
+use crate::render::dependencies::{Dependencies, Input};
 use crate::render::project::Project;
 use crate::render::{self, PageKey};
 use crate::render::{opendata, trends};
-use crate::{publish, validate};
+use crate::validate;
 
 /// The data files of an edition: a change to one reloads the edition.
 const DATA_FILES: [&str; 3] = ["edition.toml", "indicators.toml", "projects.toml"];
@@ -97,13 +90,14 @@ pub struct Rebuilder {
     problems: Problems,
     /// The theme's static files as the theme has them: each publishing pass renames them.
     statics: Output,
-    /// Paths of the published files that pages rendered (pages, charts).
-    rendered: BTreeSet<String>,
+    /// What each rendered page read, and the files it produced (pages, charts).
+    record: Dependencies,
     /// Paths of the published files that were copied or derived (static assets, edition
     /// files, open data, the 404 page, robots.txt, the sitemap); they win over a rendered
     /// file of the same path, as in a build.
     copied: BTreeSet<String>,
-    sitemap: Option<Sitemap>,
+    /// The sitemap's entries (none without a base URL).
+    sitemap: Sitemap,
     /// Changed paths that have not been built yet (the change failed).
     pending: BTreeSet<PathBuf>,
     /// False while the model is being changed: a rebuild that panicked midway leaves it
@@ -119,10 +113,6 @@ impl Rebuilder {
         let mut statics = Output::new();
         project.theme.copy_static(&mut statics)?;
         let built = build_everything(&project)?;
-        let sitemap = site_base(&project.site).map(|base| {
-            let xml = built.output.get(SITEMAP).map(String::from_utf8_lossy);
-            Sitemap::read(xml.as_deref().unwrap_or_default(), base, &built.output)
-        });
         let validation = validate::site(&project.site);
         let problems = Problems {
             loading: not_from_validation(&project.warnings, &validation),
@@ -135,9 +125,9 @@ impl Rebuilder {
             project,
             problems,
             statics,
-            rendered: built.rendered,
+            record: built.record,
             copied: built.copied,
-            sitemap,
+            sitemap: built.sitemap,
             pending: BTreeSet::new(),
             consistent: true,
         };
@@ -184,42 +174,31 @@ impl Rebuilder {
 /// A whole site, with where each file came from.
 struct Everything {
     output: Output,
-    rendered: BTreeSet<String>,
+    record: Dependencies,
     copied: BTreeSet<String>,
+    sitemap: Sitemap,
 }
 
-/// Renders and publishes a whole site as [`crate::write_project`] does: pages through the
-/// publishing pass as they are rendered, the copied files last (they win over a page of
-/// the same path). The same bytes as [`crate::render_project`].
+/// Publishes a whole site into memory through the one publishing path
+/// ([`publish::site`]): the same bytes as [`crate::render_project`], with where each file
+/// came from.
 fn build_everything(project: &Project) -> Result<Everything, Error> {
-    let (site, theme) = (&project.site, &project.theme);
-    let (mut rest, copied) = render::assets(site, theme)?;
-    let stream = publish::Stream::new(site, &mut rest);
     let pages = Mutex::new(Output::new());
-    render::pages_streamed(site, theme, &|path, bytes| {
-        if let Some((path, bytes)) = stream.file(path, bytes) {
-            pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path, bytes);
-        }
+    let mut published = publish::site(project)?.publish(&|path, bytes| {
+        pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
         Ok(())
     })?;
     let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    render::refuse_collisions(site, &copied, output.iter().map(|(p, _)| p))?;
-    opendata::add(site, &theme.i18n, &mut rest)?;
-    stream.finish(&mut rest);
-    let rendered = paths(&output);
-    let copied = paths(&rest);
-    for path in &copied {
-        if let Some(bytes) = rest.remove(path) {
-            output.insert(path.clone(), bytes);
-        }
-    }
+    let copied = paths(&published.rest);
+    publish::move_files(&mut published.rest, &mut output);
     Ok(Everything {
         output,
-        rendered,
+        record: published.dependencies,
         copied,
+        sitemap: published.sitemap,
     })
 }
 
@@ -414,12 +393,13 @@ impl Rebuilder {
                 return Err(e);
             }
         };
-        let (written, removed) = self.publish(&rendered.scope, rendered.pages, rendered.copied);
+        let pages = rendered.count;
+        let (written, removed) = self.publish(rendered);
         self.project.warnings = problems.all();
         self.problems = problems;
         self.consistent = true;
         Ok(Rebuilt::Patch {
-            pages: rendered.count,
+            pages,
             written,
             removed,
         })
@@ -540,30 +520,48 @@ impl Rebuilder {
         trend_pages_before: &BTreeSet<(u16, String)>,
     ) -> Result<Changes, Error> {
         let (site, theme) = (&self.project.site, &self.project.theme);
-        let scope = Scope::of(site, replaced, trend_pages_before);
+        let scope = Scope::of(site, replaced, trend_pages_before, &self.record);
         if scope.is_empty() {
             // Saved without a change: even selecting nothing costs a look at every page.
-            return Ok(Changes {
-                scope,
-                pages: Output::new(),
-                copied: Output::new(),
-                count: 0,
-            });
+            return Ok(Changes::default());
         }
-        let (pages, counts) = render::selected(site, theme, &|key| scope.wants(key))?;
-        let copied = self.copied_files(&scope, &pages)?;
+        // Every page the site has now is asked about: those not asked about are gone.
+        let present = Mutex::new(HashSet::new());
+        let (pages, counts, record) = render::selected(site, theme, &|key| {
+            (present.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
+            scope.wants(key, &self.record)
+        })?;
+        let present = present.into_inner().unwrap_or_else(|e| e.into_inner());
+        let stale: Vec<PageKey> = (self.record.pages())
+            .filter(|key| scope.pages.contains(*key) || !present.contains(*key))
+            .cloned()
+            .collect();
+        let copied = self.copied_files(&scope, &stale, &pages)?;
         Ok(Changes {
-            scope,
+            editions: scope.editions,
+            stale,
+            record,
             pages,
             copied,
             count: counts.pages,
         })
     }
 
+    /// The files that the `stale` pages produced.
+    fn files_of(&self, stale: &[PageKey]) -> BTreeSet<String> {
+        let files = stale.iter().flat_map(|key| self.record.files(key));
+        files.cloned().collect()
+    }
+
     /// The copied files of the editions in scope (their own files, then their open data),
     /// once none of their own files lands on a generated file of the site as it will be
-    /// with `pages`.
-    fn copied_files(&self, scope: &Scope, pages: &Output) -> Result<Output, Error> {
+    /// with `pages` in place of those of the `stale` pages.
+    fn copied_files(
+        &self,
+        scope: &Scope,
+        stale: &[PageKey],
+        pages: &Output,
+    ) -> Result<Output, Error> {
         let mut files = Output::new();
         let years = &scope.editions;
         if years.is_empty() {
@@ -574,12 +572,12 @@ impl Rebuilder {
             .into_iter()
             .filter(|f| years.iter().any(|y| in_edition(&f.path, *y)))
             .collect();
-        let stale: BTreeSet<&String> = scope.rerendered(&self.rendered).into_iter().collect();
-        let rendered = (self.rendered.iter())
-            .filter(|p| !stale.contains(p))
-            .map(String::as_str)
-            .chain(pages.iter().map(|(p, _)| p));
-        render::refuse_collisions(site, &own, rendered)?;
+        let stale: HashSet<PageKey> = stale.iter().cloned().collect();
+        let kept = (self.record.pages())
+            .filter(|key| !stale.contains(*key))
+            .flat_map(|key| self.record.files(key))
+            .map(String::as_str);
+        render::refuse_collisions(site, &own, kept.chain(pages.iter().map(|(p, _)| p)))?;
         render::copy_files(&own, &mut files)?;
         let mut data = Output::new();
         opendata::add(site, &self.project.theme.i18n, &mut data)?;
@@ -595,8 +593,14 @@ impl Rebuilder {
 }
 
 /// What a change renders and copies, ready to publish.
+#[derive(Default)]
 struct Changes {
-    scope: Scope,
+    /// Editions read again, whose copied files were copied again.
+    editions: BTreeSet<u16>,
+    /// The pages rendered again, or gone, as they were recorded.
+    stale: Vec<PageKey>,
+    /// What the pages rendered again read.
+    record: Dependencies,
     pages: Output,
     copied: Output,
     /// Pages rendered.
@@ -668,29 +672,27 @@ fn not_from_validation(all: &Diagnostics, validated: &Diagnostics) -> Diagnostic
 // ---------------------------------------------------------------------------------------
 
 /// The pages whose output may differ after a change, and the editions whose copied files
-/// (own files, open data) must be copied again.
+/// (own files, open data) must be copied again. Which pages read what is what rendering
+/// recorded ([`Dependencies`]); only which inputs changed is worked out here, by comparing
+/// the model before and after.
 #[derive(Debug, Default)]
 struct Scope {
-    /// Every page of these editions, in every language, and their copied files.
+    /// Editions read again: their copied files are copied again, and every input of
+    /// theirs but the addresses of their pages may have changed.
     editions: BTreeSet<u16>,
-    /// Every page of an edition in one language: home, printable page, narrative pages,
-    /// trend pages.
-    edition_languages: BTreeSet<(u16, String)>,
-    /// Narrative pages: (year, name, language).
-    pages: BTreeSet<(u16, String, String)>,
-    /// Printable pages: (year, language).
-    prints: BTreeSet<(u16, String)>,
-    /// Narrative pages of this name and language in every edition: each links to the
-    /// same page in the latest edition.
-    named: BTreeSet<(String, String)>,
-    /// Trend pages of the editions from this year on, by language.
-    trends_from: BTreeMap<String, u16>,
-    every_trend: bool,
-    site_index: bool,
+    /// Inputs that changed, besides those of `editions`.
+    inputs: HashSet<Input>,
+    /// The pages that read a changed input.
+    pages: HashSet<PageKey>,
 }
 
 impl Scope {
-    fn of(site: &Site, replaced: &Replaced, trend_pages_before: &BTreeSet<(u16, String)>) -> Scope {
+    fn of(
+        site: &Site,
+        replaced: &Replaced,
+        trend_pages_before: &BTreeSet<(u16, String)>,
+        record: &Dependencies,
+    ) -> Scope {
         let mut scope = Scope::default();
         for (e, s, lang, old) in &replaced.pages {
             let edition = &site.editions[*e];
@@ -700,26 +702,48 @@ impl Scope {
             }
         }
         for (e, old) in &replaced.editions {
-            scope.edition_changed(site, *e, old);
+            scope.edition_changed(&site.editions[*e], old);
         }
         if !replaced.editions.is_empty() {
-            // An edition's indicators decide which editions have trend pages, and every
-            // indicator table of an edition links to its trend pages.
+            // An edition's indicators decide which editions have trend pages.
             let now = trend_pages(site);
             let moved = trend_pages_before.symmetric_difference(&now);
-            scope.editions.extend(moved.map(|(year, _)| *year));
+            (scope.inputs).extend(moved.map(|(year, _)| Input::TrendPages(*year)));
         }
+        scope.pages = record.readers(|input| scope.changed(input));
         scope
+    }
+
+    fn changed(&self, input: &Input) -> bool {
+        let whole_edition = !matches!(input, Input::Address { .. } | Input::TrendPages(_))
+            && input
+                .year()
+                .is_some_and(|year| self.editions.contains(&year));
+        whole_edition || self.inputs.contains(input)
     }
 
     fn page_changed(&mut self, year: u16, name: &str, lang: &str, old: &Page, new: &Page) {
         if old.source == new.source {
             return;
         }
+        let lang = lang.to_string();
+        self.inputs.insert(Input::Source {
+            year,
+            name: name.to_string(),
+            lang: lang.clone(),
+        });
         let counts = |p: &Page| {
             let o = &p.outline;
             (o.paragraphs, o.footnotes.len(), p.figures())
         };
+        if counts(old) != counts(new) {
+            let lang = lang.clone();
+            self.inputs.insert(Input::Numbering { year, lang });
+        }
+        if old.front.title != new.front.title {
+            let lang = lang.clone();
+            self.inputs.insert(Input::Titles { year, lang });
+        }
         // Blocks by what they say, not where: text added above one moves it.
         let blocks = |p: &Page| {
             p.outline
@@ -728,141 +752,34 @@ impl Scope {
                 .map(|b| (b.kind.clone(), b.body.clone()))
                 .collect::<Vec<_>>()
         };
-        let blocks_changed = blocks(old) != blocks(new);
-        if old.front.title != new.front.title || counts(old) != counts(new) || blocks_changed {
-            self.edition_languages.insert((year, lang.to_string()));
-        } else {
-            self.pages
-                .insert((year, name.to_string(), lang.to_string()));
-            self.prints.insert((year, lang.to_string()));
-        }
-        if blocks_changed {
-            // A trend page links each edition's value to the page that shows it.
-            let from = self.trends_from.entry(lang.to_string()).or_insert(year);
-            *from = (*from).min(year);
+        if blocks(old) != blocks(new) {
+            self.inputs.insert(Input::Blocks { year, lang });
         }
     }
 
-    fn edition_changed(&mut self, site: &Site, e: usize, old: &Edition) {
-        let new = &site.editions[e];
+    fn edition_changed(&mut self, new: &Edition, old: &Edition) {
         self.editions.insert(new.year);
-        // The site index lists edition titles; trend pages show every edition's values.
-        self.site_index = true;
-        self.every_trend = true;
         let moved = moved_pages(old, new);
         if moved.is_empty() {
             return;
         }
-        if e + 1 == site.editions.len() {
-            // Pages of archived editions link to the same page in the latest one.
-            let names = old.pages.iter().chain(&new.pages).flat_map(|set| {
-                set.translations
-                    .iter()
-                    .filter(|(_, page)| moved.contains(&page.path))
-                    .map(|(lang, _)| (set.name.clone(), lang.clone()))
+        self.inputs.insert(Input::AnyAddress);
+        let names = (old.pages.iter().chain(&new.pages))
+            .filter(|set| set.translations.values().any(|p| moved.contains(&p.path)))
+            .map(|set| Input::Address {
+                year: new.year,
+                name: set.name.clone(),
             });
-            self.named.extend(names);
-        }
-        self.link_to(site, &moved);
-    }
-
-    /// Pages of other editions whose links lead to one of `targets`, and their printable
-    /// pages.
-    fn link_to(&mut self, site: &Site, targets: &BTreeSet<PathBuf>) {
-        for edition in site.editions.iter() {
-            if self.editions.contains(&edition.year) {
-                continue;
-            }
-            if edition.sources.values().any(|text| text.contains(".md")) {
-                // Indicator cells may link to pages too; their tables are on any page.
-                self.editions.insert(edition.year);
-                continue;
-            }
-            for set in &edition.pages {
-                for (lang, page) in &set.translations {
-                    let links_there = page
-                        .outline
-                        .links
-                        .iter()
-                        .filter_map(|(url, _)| markdown_target(&page.path, url))
-                        .any(|target| targets.contains(&target));
-                    if links_there {
-                        self.pages
-                            .insert((edition.year, set.name.clone(), lang.clone()));
-                        self.prints.insert((edition.year, lang.clone()));
-                    }
-                }
-            }
-        }
+        self.inputs.extend(names.collect::<Vec<_>>());
     }
 
     fn is_empty(&self) -> bool {
-        self.editions.is_empty()
-            && self.edition_languages.is_empty()
-            && self.pages.is_empty()
-            && self.prints.is_empty()
-            && self.named.is_empty()
-            && self.trends_from.is_empty()
-            && !self.every_trend
-            && !self.site_index
+        self.editions.is_empty() && self.pages.is_empty()
     }
 
-    /// Whether the page must be rendered again.
-    fn wants(&self, key: &PageKey) -> bool {
-        let edition_language = |year: u16, lang: &str| {
-            self.editions.contains(&year)
-                || self
-                    .edition_languages
-                    .iter()
-                    .any(|(y, l)| *y == year && l == lang)
-        };
-        match key {
-            PageKey::SiteIndex => self.site_index,
-            PageKey::NotFound => false,
-            PageKey::EditionHome { year, lang } => edition_language(*year, lang),
-            PageKey::Narrative { year, name, lang } => {
-                edition_language(*year, lang)
-                    || self
-                        .pages
-                        .iter()
-                        .any(|(y, n, l)| y == year && n == name && l == lang)
-                    || self.named.iter().any(|(n, l)| n == name && l == lang)
-            }
-            PageKey::Print { year, lang } => {
-                edition_language(*year, lang)
-                    || self.prints.iter().any(|(y, l)| y == year && l == lang)
-            }
-            PageKey::Trend { year, lang, .. } => {
-                edition_language(*year, lang)
-                    || self.every_trend
-                    || self.trends_from.get(lang).is_some_and(|from| year >= from)
-            }
-        }
-    }
-
-    /// The rendered files that are rendered again if the site still has them: those the
-    /// change does not render now are gone. Pages keep their address unless their edition
-    /// is rendered whole, and charts unless their edition and language are.
-    fn rerendered<'p>(&self, rendered: &'p BTreeSet<String>) -> Vec<&'p String> {
-        let folders: Vec<String> = (self.editions.iter().map(|year| format!("{year}/")))
-            .chain((self.edition_languages.iter()).map(|(year, lang)| format!("{year}/{lang}/")))
-            .collect();
-        let trends = self.every_trend || !self.trends_from.is_empty();
-        if folders.is_empty() && !trends {
-            return Vec::new();
-        }
-        let trend_rendered = |path: &str| {
-            trend_page(path).is_some_and(|(year, lang)| {
-                self.every_trend || self.trends_from.get(lang).is_some_and(|from| year >= *from)
-            })
-        };
-        rendered
-            .iter()
-            .filter(|path| {
-                folders.iter().any(|f| path.starts_with(f.as_str()))
-                    || (trends && trend_rendered(path))
-            })
-            .collect()
+    /// Whether the page must be rendered again: it read what changed, or it is new.
+    fn wants(&self, key: &PageKey, record: &Dependencies) -> bool {
+        self.pages.contains(key) || !record.has(key)
     }
 }
 
@@ -875,15 +792,6 @@ fn trend_pages(site: &Site) -> BTreeSet<(u16, String)> {
         .collect()
 }
 
-/// The year and language of a trend page's path.
-fn trend_page(path: &str) -> Option<(u16, &str)> {
-    match routes::parse(path)? {
-        Route::Trend { year, lang, .. } => Some((year, lang)),
-        _ => None,
-    }
-}
-
-/// Whether `path` is a file of the edition of `year`.
 fn in_edition(path: &str, year: u16) -> bool {
     routes::parse(path).and_then(|route| route.year()) == Some(year)
 }
@@ -904,91 +812,76 @@ fn moved_pages(old: &Edition, new: &Edition) -> BTreeSet<PathBuf> {
         .collect()
 }
 
-/// The Markdown file a link written in `source` names, as links are resolved when pages
-/// are rendered; `None` for links to anything else.
-fn markdown_target(source: &Path, url: &str) -> Option<PathBuf> {
-    links::content_link(source, url)
-        .page()
-        .map(Path::to_path_buf)
-}
-
 // ---------------------------------------------------------------------------------------
 // Publishing the new files
 // ---------------------------------------------------------------------------------------
 
 impl Rebuilder {
     /// Runs the publishing pass over the new files and works out which files are gone;
-    /// returns the files to serve in place of theirs, and the paths that are gone.
-    fn publish(
-        &mut self,
-        scope: &Scope,
-        rendered: Output,
-        copied: Output,
-    ) -> (Output, Vec<String>) {
-        let removed = self.account_for(scope, &rendered, &copied);
-        let (published, finished) = self.publishing_pass(rendered, copied);
-        let mut written = Output::new();
-        if let Some(sitemap) = &mut self.sitemap {
-            let names: Vec<&str> = published.iter().map(|(p, _)| p.as_str()).collect();
-            let xml = finished.get(SITEMAP).map(String::from_utf8_lossy);
-            if sitemap.update(xml.as_deref().unwrap_or_default(), &names, &removed) {
-                written.insert(SITEMAP, sitemap.xml().into_bytes());
-            }
+    /// returns the files to serve in place of theirs (with the sitemap and `robots.txt`),
+    /// and the paths that are gone.
+    fn publish(&mut self, changes: Changes) -> (Output, Vec<String>) {
+        let removed = self.account_for(&changes);
+        let Changes { pages, copied, .. } = changes;
+        if pages.is_empty() && copied.is_empty() && removed.is_empty() {
+            return (Output::new(), removed);
         }
-        for (path, bytes) in published {
-            written.insert(path, bytes);
-        }
+        let written = self.publishing_pass(pages, copied, &removed);
         (written, removed)
     }
 
-    /// Notes which files the site has now that these were rendered and copied; returns
-    /// those it had and has no longer.
-    fn account_for(&mut self, scope: &Scope, rendered: &Output, copied: &Output) -> Vec<String> {
-        let stale_rendered: Vec<String> = (scope.rerendered(&self.rendered).into_iter())
-            .cloned()
-            .collect();
-        let stale_copied: Vec<String> = (self.copied.iter())
-            .filter(|path| scope.editions.iter().any(|year| in_edition(path, *year)))
-            .cloned()
-            .collect();
-        for path in &stale_rendered {
-            self.rendered.remove(path);
+    /// Notes which files the site has now that these were rendered and copied, and what
+    /// the pages rendered read; returns the files it had and has no longer.
+    fn account_for(&mut self, changes: &Changes) -> Vec<String> {
+        let stale_rendered = self.files_of(&changes.stale);
+        for key in &changes.stale {
+            self.record.forget(key);
         }
+        self.record.merge(changes.record.clone());
+        let stale_copied: Vec<String> = (self.copied.iter())
+            .filter(|path| changes.editions.iter().any(|year| in_edition(path, *year)))
+            .cloned()
+            .collect();
         for path in &stale_copied {
             self.copied.remove(path);
         }
-        self.rendered.extend(paths(rendered));
-        self.copied.extend(paths(copied));
+        self.copied.extend(paths(&changes.copied));
+        let rendered = self.record.all_files();
         let gone: BTreeSet<String> = (stale_rendered.into_iter().chain(stale_copied))
-            .filter(|p| !self.rendered.contains(p) && !self.copied.contains(p))
+            .filter(|p| !rendered.contains(p.as_str()) && !self.copied.contains(p))
             .collect();
         gone.into_iter().collect()
     }
 
-    /// The publishing pass over the new files (rendered first, then copied, which win
-    /// over a rendered file of the same path, as in a build), and what it finishes with
-    /// (the sitemap of these files).
+    /// The publishing pass over the new files: the rendered ones as they come, the
+    /// copied ones last (they win over a rendered file of the same path, as in a build),
+    /// the sitemap's entries of `removed` dropped.
     fn publishing_pass(
-        &self,
-        mut rendered: Output,
+        &mut self,
+        rendered: Output,
         mut copied: Output,
-    ) -> (Vec<(String, Vec<u8>)>, Output) {
+        removed: &[String],
+    ) -> Output {
         let mut statics = self.statics.clone();
-        let stream = publish::Stream::new(&self.project.site, &mut statics);
-        let mut published = Vec::new();
+        let sitemap = std::mem::take(&mut self.sitemap);
+        let publisher = publish::Publisher::resume(&self.project.site, &mut statics, sitemap);
+        for path in removed {
+            publisher.forget(path);
+        }
+        let mut rendered = rendered;
+        let mut written = Output::new();
         for path in paths(&rendered) {
             let bytes = rendered.remove(&path).unwrap_or_default();
-            if !self.copied.contains(&path) {
-                published.extend(stream.file(path, bytes));
+            if self.copied.contains(&path) {
+                continue;
+            }
+            if let Some((path, bytes)) = publisher.file(path, bytes) {
+                written.insert(path, bytes);
             }
         }
-        for path in paths(&copied) {
-            let bytes = copied.remove(&path).unwrap_or_default();
-            published.extend(stream.file(path, bytes));
-        }
-        let mut finished = Output::new();
-        stream.finish(&mut finished);
-        (published, finished)
+        self.sitemap = publisher.finish(&mut copied);
+        publish::move_files(&mut copied, &mut written);
+        written
     }
 }
 
@@ -996,115 +889,9 @@ fn paths(output: &Output) -> BTreeSet<String> {
     output.iter().map(|(p, _)| p.to_string()).collect()
 }
 
-/// The base URL the sitemap is written for, when there is one.
-fn site_base(site: &Site) -> Option<String> {
-    site.config
-        .base_url
-        .as_deref()
-        .map(crate::core::links::base_url)
-}
-
-/// The sitemap, entry by entry. `publish` writes one `<url>` element per page but keeps
-/// that function to itself; the entries are read back from the sitemap that a publishing
-/// pass over the new pages writes, each found by its `<loc>`.
-#[derive(Debug)]
-struct Sitemap {
-    base: String,
-    /// What precedes the entries (the XML declaration, `<urlset …>`).
-    head: String,
-    /// Page path → its `<url>` element.
-    entries: BTreeMap<String, String>,
-}
-
-const SITEMAP_END: &str = "</urlset>\n";
-
-impl Sitemap {
-    /// The entries of a whole site's sitemap.
-    fn read(xml: &str, base: String, output: &Output) -> Sitemap {
-        let head_end = xml
-            .find("<url>")
-            .or_else(|| xml.find("</urlset>"))
-            .unwrap_or(xml.len());
-        let mut sitemap = Sitemap {
-            head: xml[..head_end].to_string(),
-            base,
-            entries: BTreeMap::new(),
-        };
-        let pages: Vec<&str> = output.iter().map(|(p, _)| p).collect();
-        sitemap.update(xml, &pages, &[]);
-        sitemap
-    }
-
-    /// Takes the entries of `pages` from `xml` (a page without one has none any more) and
-    /// drops those of `removed`. Returns whether anything changed.
-    fn update(&mut self, xml: &str, pages: &[&str], removed: &[String]) -> bool {
-        let mut by_location: HashMap<&str, &str> = HashMap::new();
-        let mut rest = xml;
-        while let Some(start) = rest.find("<url>") {
-            let Some(length) = rest[start..].find("</url>\n") else {
-                break;
-            };
-            let element = &rest[start..start + length + "</url>\n".len()];
-            if let Some(location) = element
-                .split_once("<loc>")
-                .and_then(|(_, after)| after.split_once("</loc>"))
-                .map(|(location, _)| location)
-            {
-                by_location.insert(location, element);
-            }
-            rest = &rest[start + element.len()..];
-        }
-        let mut changed = false;
-        for page in pages {
-            let location = crate::core::html::escape_attr(&publish::public_url(&self.base, page));
-            let entry = by_location.get(location.as_str()).map(|e| e.to_string());
-            let before = match &entry {
-                Some(entry) => self.entries.insert(page.to_string(), entry.clone()),
-                None => self.entries.remove(*page),
-            };
-            changed |= before != entry;
-        }
-        for page in removed {
-            changed |= self.entries.remove(page).is_some();
-        }
-        changed
-    }
-
-    fn xml(&self) -> String {
-        let mut xml = self.head.clone();
-        self.entries.values().for_each(|entry| xml.push_str(entry));
-        xml.push_str(SITEMAP_END);
-        xml
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trend_pages_are_known_by_their_path() {
-        assert_eq!(
-            trend_page("2022/fr/indicators/1-1-a/index.html"),
-            Some((2022, "fr"))
-        );
-        assert_eq!(trend_page("2022/fr/indicators.csv"), None);
-        assert_eq!(trend_page("2022/fr/intro/index.html"), None);
-    }
-
-    #[test]
-    fn markdown_links_name_their_file() {
-        let source = Path::new("/p/content/2022/fr/01-a.md");
-        assert_eq!(
-            markdown_target(source, "../../2021/fr/02-b.md#p5"),
-            Some(PathBuf::from("/p/content/2021/fr/02-b.md"))
-        );
-        assert_eq!(
-            markdown_target(source, "02%2Db.md?x"),
-            Some(PathBuf::from("/p/content/2022/fr/02-b.md"))
-        );
-        assert_eq!(markdown_target(source, "image.png"), None);
-    }
 
     #[test]
     fn paths_are_in_an_edition_by_their_first_folder() {

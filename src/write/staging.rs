@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::links::normalize;
 use crate::core::output::Output;
 
 /// The marker file that says a folder was written by rapport.
@@ -135,21 +136,6 @@ fn real_path(path: &Path) -> PathBuf {
         }
     }
     normalize(&joined)
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Writes the site to `dir` atomically, replacing what was there. Returns warnings: a
