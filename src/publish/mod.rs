@@ -37,17 +37,16 @@ pub const NOT_FOUND: &str = "404.html";
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
     let (mut output, counts) = render::site(&project.site, &project.theme)?;
     opendata::add(&project.site, &project.theme.i18n, &mut output)?;
-    finish(&project.site, &mut output)?;
+    finish(&project.site, &mut output);
     Ok((output, counts))
 }
 
 /// Runs every publishing step over a rendered site.
-pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
+pub fn finish(site: &Site, output: &mut Output) {
     let base = site.config.base_url.as_deref().map(base_url);
     fingerprint(output, base.as_deref());
     inline_not_found_assets(output, base.as_deref());
     robots_and_sitemap(output, base.as_deref(), sitemap);
-    Ok(())
 }
 
 /// Adds `robots.txt`, and `sitemap.xml` (made by `sitemap`) when there is a base URL.

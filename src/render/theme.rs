@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::output::Output;
 use crate::load;
 use crate::render::i18n::I18n;
@@ -271,11 +271,10 @@ impl Theme {
     }
 
     /// Copies the theme's static files into `static/`.
-    pub fn copy_static(&self, output: &mut Output) -> Result<(), Error> {
+    pub fn copy_static(&self, output: &mut Output) {
         for (name, bytes) in &self.statics {
             output.insert(format!("static/{name}"), bytes.clone());
         }
-        Ok(())
     }
 }
 

@@ -115,7 +115,7 @@ impl Rebuilder {
         let mut project = crate::render::project::prepare(root, None)?;
         addresses.apply(&mut project);
         let mut statics = Output::new();
-        project.theme.copy_static(&mut statics)?;
+        project.theme.copy_static(&mut statics);
         let built = build_everything(&project)?;
         let sitemap = site_base(&project.site).map(|base| {
             let xml = built.output.get(SITEMAP).map(String::from_utf8_lossy);
