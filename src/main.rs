@@ -359,3 +359,24 @@ fn report(error: &Error, root: &std::path::Path) -> ExitCode {
     }
     ExitCode::from(exit_code(error))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_failure_has_its_own_documented_code() {
+        let io = Error::io("x", std::io::Error::other("full"));
+        let codes = [
+            exit_code(&Error::Content(Diagnostic::error("x", "bad").into())),
+            exit_code(&Error::Usage("bad flag".into())),
+            exit_code(&io),
+            exit_code(&Error::Environment("no port".into())),
+            exit_code(&Error::Internal("a bug".into())),
+        ];
+        assert_eq!(codes, [1, 2, 3, 3, 101]);
+        for code in codes {
+            assert!(EXIT_CODES.contains(&format!("  {code} ")), "{code}");
+        }
+    }
+}

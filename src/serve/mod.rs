@@ -144,8 +144,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
         }
     };
     // The accepting task ends only with `stop`; a join error means it panicked.
-    let connections =
-        accepting.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
+    let connections = accepting.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
     // Open tabs' event streams end on `stop`; other connections finish their response.
     if tokio::time::timeout(GRACE, connections.shutdown())
         .await
