@@ -12,11 +12,20 @@ use rapport::core::diagnostics::{Diagnostic, Error};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The exit codes as `rapport --help` lists them; the values are those of [`exit`].
+const EXIT_CODES: &str = "Exit codes:
+  0    success
+  1    the content has errors (each printed as path:line:col: error: message)
+  2    the command was invoked wrongly (an argument, an output folder it must not replace)
+  3    a file, folder, port or archive could not be read, written or opened
+  101  an internal error in rapport (please report it)";
+
 #[derive(Parser)]
 #[command(
     name = "rapport",
     version,
-    about = "Builds a bilingual report site from Markdown, TOML data and a theme."
+    about = "Builds a bilingual report site from Markdown, TOML data and a theme.",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -273,14 +282,9 @@ fn check(root: &Path, format: Format) -> ExitCode {
         Ok(warnings) => warnings,
         Err(Error::Content(problems)) => problems,
         Err(error) if format == Format::Json => {
-            let code = if matches!(error, Error::Usage(_)) {
-                2
-            } else {
-                1
-            };
             let d = Diagnostic::error(root, error.to_string());
             println!("{}", serde_json::to_string_pretty(&[d]).unwrap_or_default());
-            return ExitCode::from(code);
+            return ExitCode::from(exit_code(&error));
         }
         Err(error) => return report(&error, root),
     };
@@ -306,7 +310,7 @@ fn check(root: &Path, format: Format) -> ExitCode {
         }
     }
     if errors > 0 {
-        ExitCode::from(1)
+        ExitCode::from(exit::CONTENT)
     } else {
         ExitCode::SUCCESS
     }
@@ -321,22 +325,58 @@ fn print_diagnostics(diagnostics: Vec<Diagnostic>, root: &std::path::Path) {
     }
 }
 
-fn report(error: &Error, root: &std::path::Path) -> ExitCode {
+/// The exit codes, one meaning each (listed in the README and in `rapport --help`).
+mod exit {
+    /// The content has errors (located on stderr).
+    pub const CONTENT: u8 = 1;
+    /// The command was invoked wrongly: change the command, not the content.
+    pub const USAGE: u8 = 2;
+    /// A file, folder, port or other resource of the system failed or was refused.
+    pub const ENVIRONMENT: u8 = 3;
+    /// A bug in rapport. 101 is what Rust gives a panic that is not caught, so every
+    /// internal failure, caught or not, ends with the same code.
+    pub const INTERNAL: u8 = 101;
+}
+
+/// The one place where a kind of failure becomes an exit code.
+fn exit_code(error: &Error) -> u8 {
     match error {
-        Error::Content(problems) => {
-            let sorted = problems.clone().into_sorted();
-            let errors = sorted.iter().filter(|d| d.is_error()).count();
-            print_diagnostics(sorted, root);
-            eprintln!("rapport: {errors} error(s); nothing was written");
-            ExitCode::from(1)
-        }
-        Error::Io { .. } => {
-            eprintln!("rapport: error: {error}");
-            ExitCode::from(1)
-        }
-        Error::Usage(message) => {
-            eprintln!("rapport: error: {message}");
-            ExitCode::from(2)
+        Error::Content(_) => exit::CONTENT,
+        Error::Usage(_) => exit::USAGE,
+        Error::Io { .. } | Error::Environment(_) => exit::ENVIRONMENT,
+        Error::Internal(_) => exit::INTERNAL,
+    }
+}
+
+fn report(error: &Error, root: &std::path::Path) -> ExitCode {
+    if let Error::Content(problems) = error {
+        let sorted = problems.clone().into_sorted();
+        let errors = sorted.iter().filter(|d| d.is_error()).count();
+        print_diagnostics(sorted, root);
+        eprintln!("rapport: {errors} error(s); nothing was written");
+    } else {
+        eprintln!("rapport: error: {error}");
+    }
+    ExitCode::from(exit_code(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_failure_has_its_own_documented_code() {
+        let io = Error::io("x", std::io::Error::other("full"));
+        let codes = [
+            exit_code(&Error::Content(Diagnostic::error("x", "bad").into())),
+            exit_code(&Error::Usage("bad flag".into())),
+            exit_code(&io),
+            exit_code(&Error::Environment("no port".into())),
+            exit_code(&Error::Internal("a bug".into())),
+        ];
+        assert_eq!(codes, [1, 2, 3, 3, 101]);
+        for code in codes {
+            assert!(EXIT_CODES.contains(&format!("  {code} ")), "{code}");
         }
     }
 }

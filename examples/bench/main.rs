@@ -148,7 +148,7 @@ fn stages(root: &Path, output: &Path, base_url: Option<&str>) -> std::io::Result
     lap("render");
     rapport::render::opendata::add(&project.site, &project.theme.i18n, &mut site).map_err(fail)?;
     lap("opendata");
-    rapport::publish::finish(&project.site, &mut site).map_err(fail)?;
+    rapport::publish::finish(&project.site, &mut site);
     lap("finish");
     rapport::write::staging::publish(&site, output).map_err(fail)?;
     lap("write");

@@ -193,14 +193,20 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// The error of a library operation: problems in the content, or a failure to read or
-/// write files.
+/// The error of a library operation. Each variant is one kind of failure, and the CLI
+/// gives each kind its own exit code (see `main.rs` and the README): the variant says
+/// whose move it is — the author's, the caller's, the system's, or ours.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The project has errors; each is located.
+    /// The project has errors; each is located. The author fixes the content.
     #[error("the project has {} problem(s)", .0.iter().count())]
     Content(Diagnostics),
-    /// A file could not be read or written for a reason outside the content.
+    /// The command was invoked wrongly: a bad argument, an output folder it must not
+    /// write into, a year that names no edition. The caller changes the command.
+    #[error("{0}")]
+    Usage(String),
+    /// A file or folder could not be read or written for a reason outside the content
+    /// (a missing parent, a file where a folder is needed, a full disk, permissions).
     #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder concerned.
@@ -208,9 +214,13 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
-    /// The command was used wrongly (bad arguments, unsafe output folder).
+    /// The system refused something that concerns no single file: a port that cannot be
+    /// bound, a runtime that cannot start, an archive too large for its format.
     #[error("{0}")]
-    Usage(String),
+    Environment(String),
+    /// A bug in rapport: a broken invariant or a caught panic. Nobody but us can fix it.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {

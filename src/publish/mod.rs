@@ -135,10 +135,9 @@ impl SitePublication<'_> {
 }
 
 /// Runs every publishing step over a whole rendered site in memory.
-pub fn finish(site: &Site, output: &mut Output) -> Result<(), Error> {
+pub fn finish(site: &Site, output: &mut Output) {
     let publisher = Publisher::new(site, output);
     publisher.finish(output);
-    Ok(())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -52,7 +52,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
     for (path, bytes) in pages.into_iter().flatten() {
         output.insert(path, bytes);
     }
-    theme.copy_static(&mut output)?;
+    theme.copy_static(&mut output);
     let copied = edition_files(site)?;
     refuse_collisions(site, &copied, output.iter().map(|(p, _)| p))?;
     copy_files(&copied, &mut output)?;
@@ -81,7 +81,7 @@ pub fn pages_streamed(
 /// must then [`refuse_collisions`] between the two.
 pub fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), Error> {
     let mut output = Output::new();
-    theme.copy_static(&mut output)?;
+    theme.copy_static(&mut output);
     let copied = edition_files(site)?;
     copy_files(&copied, &mut output)?;
     Ok((output, copied))

@@ -112,15 +112,17 @@ pub fn add(site: &Site, i18n: &I18n, output: &mut Output) -> Result<(), Error> {
     Ok(())
 }
 
+/// Open data is rapport's own structures written into memory: no content makes that
+/// fail, so a failure here (and in [`csv_error`]) is a bug, not a usage error.
 fn json(value: &impl Serialize) -> Result<Vec<u8>, Error> {
     let mut bytes = serde_json::to_vec_pretty(value)
-        .map_err(|e| Error::Usage(format!("cannot write open data as JSON: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write open data as JSON: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
 fn csv_error(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("cannot write open data as CSV: {e}"))
+    Error::Internal(format!("cannot write open data as CSV: {e}"))
 }
 
 /// A CSV writer that quotes every cell but numbers, so that spreadsheet programs that

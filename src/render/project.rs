@@ -28,18 +28,16 @@ pub fn prepare(root: &Path, base_url: Option<&str>) -> Result<Project, Error> {
     problems.extend(std::mem::take(&mut warnings));
     let theme = Theme::load(root, &site.config.theme, &site.config.language_codes());
     let mut all = problems;
-    let theme = match theme {
-        Ok(theme) => Some(theme),
+    // A theme that did not load is a problem of the project, reported with the others.
+    let mut theme = match theme {
+        Ok(theme) if !all.has_errors() => theme,
+        Ok(_) => return Err(Error::Content(all)),
         Err(d) => {
             all.extend(d);
-            None
+            return Err(Error::Content(all));
         }
     };
-    if all.has_errors() {
-        return Err(Error::Content(all));
-    }
     warnings.extend(all);
-    let mut theme = theme.ok_or_else(|| Error::Usage("the theme could not be loaded".into()))?;
     // The theme named its assets without a base URL when it loaded; a base URL can change
     // a stylesheet's `url(…)` references, and so its name.
     if site.config.base_url.is_some() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::output::Output;
 use crate::core::routes;
 use crate::load;
@@ -276,11 +276,10 @@ impl Theme {
     }
 
     /// Copies the theme's static files into `static/`.
-    pub fn copy_static(&self, output: &mut Output) -> Result<(), Error> {
+    pub fn copy_static(&self, output: &mut Output) {
         for (name, bytes) in &self.statics {
             output.insert(routes::static_file(name), bytes.clone());
         }
-        Ok(())
     }
 }
 

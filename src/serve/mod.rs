@@ -91,7 +91,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Error::Environment(format!("cannot start the server: {e}")))?;
     runtime.block_on(serve(options, built))
 }
 
@@ -99,7 +99,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
     let listener = listen(options.bind, options.port).await?;
     let address = listener
         .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+        .map_err(|e| Error::Environment(format!("cannot listen: {e}")))?;
     let url = format!("http://{}/", visible_address(address));
     let live = Arc::new(Live::new(built.files));
     if let Err(e) = watcher::spawn(
@@ -143,7 +143,8 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
             server.await
         }
     };
-    let connections = accepting.map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+    // The accepting task ends only with `stop`; a join error means it panicked.
+    let connections = accepting.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
     // Open tabs' event streams end on `stop`; other connections finish their response.
     if tokio::time::timeout(GRACE, connections.shutdown())
         .await
@@ -168,14 +169,14 @@ async fn listen(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
             Err(e) => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Environment(format!(
                     "cannot listen on {}: {e}",
                     SocketAddr::new(ip, candidate)
                 )));
             }
         }
     }
-    Err(Error::Usage(format!(
+    Err(Error::Environment(format!(
         "ports {port} to {} are in use: choose another with --port N (0 picks any free port)",
         port.saturating_add(tries - 1)
     )))
@@ -300,6 +301,8 @@ fn problems(error: &Error, root: &Path) -> Vec<(bool, String)> {
             let path = path.strip_prefix(root).unwrap_or(path);
             vec![(true, format!("{}:0:0: error: {source}", path.display()))]
         }
-        Error::Usage(message) => vec![(true, format!("rapport: error: {message}"))],
+        Error::Usage(message) | Error::Environment(message) | Error::Internal(message) => {
+            vec![(true, format!("rapport: error: {message}"))]
+        }
     }
 }

@@ -111,7 +111,7 @@ impl Rebuilder {
         let mut project = crate::render::project::prepare(root, None)?;
         addresses.apply(&mut project);
         let mut statics = Output::new();
-        project.theme.copy_static(&mut statics)?;
+        project.theme.copy_static(&mut statics);
         let built = build_everything(&project)?;
         let validation = validate::site(&project.site);
         let problems = Problems {

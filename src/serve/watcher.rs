@@ -212,7 +212,7 @@ impl Rebuilding {
         let result =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rebuilder.rebuild(paths)))
                 .unwrap_or_else(|_| {
-                    Err(Error::Usage(
+                    Err(Error::Internal(
                         "internal error while building (see above); please report it".into(),
                     ))
                 });

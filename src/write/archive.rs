@@ -335,8 +335,10 @@ fn keep_inside(
 /// The zip: entries in path order, each deflated, with the zip epoch as its time and
 /// Unix permissions 0644.
 pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
+    // The zip is written to memory: what fails is the format's limits or memory itself,
+    // never the command nor the content.
     let zip_error =
-        |e: zip::result::ZipError| Error::Usage(format!("cannot write the archive: {e}"));
+        |e: zip::result::ZipError| Error::Environment(format!("cannot write the archive: {e}"));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6))
@@ -357,7 +359,7 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
             .map_err(zip_error)?;
         writer
             .write_all(bytes)
-            .map_err(|e| Error::Usage(format!("cannot write the archive: {e}")))?;
+            .map_err(|e| Error::Environment(format!("cannot write the archive: {e}")))?;
     }
     Ok(writer.finish().map_err(zip_error)?.into_inner())
 }

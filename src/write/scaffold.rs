@@ -173,8 +173,9 @@ pub fn scaffold(
 }
 
 fn serialize(value: &impl serde::Serialize) -> Result<String, Error> {
+    // The values are rapport's own model, which always serializes: a failure is a bug.
     let text = toml::to_string(value)
-        .map_err(|e| Error::Usage(format!("cannot write the new edition's data: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write the new edition's data: {e}")))?;
     Ok(drop_empty_tables(&text))
 }
 

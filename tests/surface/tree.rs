@@ -769,7 +769,9 @@ fn assert_located(error: &Error, stage: &str) {
             "{stage}: a file error where a content error was due: {}: {source}",
             path.display()
         ),
-        Error::Usage(message) => panic!("{stage}: an error without a location: {message}"),
+        Error::Usage(message) | Error::Environment(message) | Error::Internal(message) => {
+            panic!("{stage}: an error without a location: {message}")
+        }
     }
 }
 
