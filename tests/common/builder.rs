@@ -9,9 +9,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository root.
+/// The repository root (the fuzz crate, in `fuzz/`, finds it above its own folder).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|p| p.join("themes/default").is_dir())
+        .expect("repository root")
+        .to_path_buf()
 }
 
 /// An `edition.toml`: its year, date, title, stated total, outcomes and outputs.
@@ -156,7 +160,10 @@ impl Page {
 
     /// The text of the `.md` file.
     pub fn text(&self) -> String {
-        let mut text = format!("+++\ntitle = \"{}\"\nweight = {}\n", self.title, self.weight);
+        let mut text = format!(
+            "+++\ntitle = \"{}\"\nweight = {}\n",
+            self.title, self.weight
+        );
         if let Some(slug) = &self.slug {
             text.push_str(&format!("slug = \"{slug}\"\n"));
         }
@@ -310,10 +317,7 @@ impl ProjectBuilder {
             write(root, rel, text);
         }
         if self.theme {
-            copy_dir(
-                &repo().join("themes/default"),
-                &root.join("themes/default"),
-            );
+            copy_dir(&repo().join("themes/default"), &root.join("themes/default"));
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod builder;
+pub mod svg;
 
 #[allow(unused_imports)] // each test binary uses its own part
 pub use builder::{Edition, INDICATORS, Page, ProjectBuilder, copy_dir, repo, write};
