@@ -19,7 +19,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Edition, Page, ProjectBuilder, copy_dir, repo, write};
+use common::{Edition, Page, ProjectBuilder, copy_dir, rapport, repo, write};
 use tempfile::TempDir;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -96,7 +96,7 @@ impl Server {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Server {
-        Server::start_as(Command::new(env!("CARGO_BIN_EXE_rapport")), root, args)
+        Server::start_as(rapport(root), root, args)
     }
 
     /// `command` runs the binary (itself, or a wrapper such as `prlimit`).
@@ -384,7 +384,7 @@ fn lines_of(data: &str) -> Vec<String> {
 fn serves_what_build_writes_plus_the_reload_script_and_nothing_of_it_reaches_the_build() {
     let project = project();
     let out = tempfile::tempdir().unwrap();
-    let built = Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let built = rapport(project.path())
         .args(["build", "--root"])
         .arg(project.path())
         .arg("--output")
@@ -568,7 +568,7 @@ fn a_symbolic_link_out_of_the_project_is_never_served() {
     let project = project();
     let link = project.path().join("content/2022/secret.txt");
     std::os::unix::fs::symlink(&secret, &link).unwrap();
-    let refused = Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let refused = rapport(project.path())
         .args(["serve", "--port", "0", "--root"])
         .arg(project.path())
         .output()
@@ -876,7 +876,7 @@ fn a_taken_port_moves_to_the_next_free_one_and_a_bad_address_is_a_usage_error() 
     assert_eq!(server.get("/").status, 200);
     drop(server);
 
-    let bad = Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let bad = rapport(project.path())
         .args(["serve", "--bind", "not-an-address", "--root"])
         .arg(project.path())
         .output()
