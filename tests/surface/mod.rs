@@ -7,6 +7,9 @@
 //! site must never contain when raw HTML is not trusted.
 #![allow(dead_code)]
 
+// Included here as well as in `common`: the fuzz crate includes this file alone, without
+// `common` and its dependencies. A test that uses both (hostile.rs) loads it twice.
+#[allow(clippy::duplicate_mod)]
 #[path = "../common/builder.rs"]
 mod builder;
 
