@@ -6,21 +6,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, snapshot};
-
-/// Adds `count` binary assets of `size` bytes to the 2022 edition: enough data that
-/// writing the site takes a while.
-fn add_assets(f: &Fixture, count: usize, size: usize) {
-    let dir = f.root().join("content/2022/data");
-    std::fs::create_dir_all(&dir).unwrap();
-    for i in 0..count {
-        let byte = (i % 251) as u8;
-        std::fs::write(dir.join(format!("table-{i:04}.bin")), vec![byte; size]).unwrap();
-    }
-}
+use common::{Fixture, add_assets, rapport, snapshot, write_tree};
 
 fn staging_folders(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
@@ -59,9 +48,8 @@ fn a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up() {
 
     let mut caught = false;
     for attempt in 1..=5 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        let mut child = rapport(f.root())
             .arg("build")
-            .current_dir(f.root())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -120,14 +108,6 @@ fn a_killed_build_leaves_the_old_site_and_the_next_build_cleans_up() {
         snapshot(&f.root().join("output")) == new,
         "the next build did not publish the new site"
     );
-}
-
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
 }
 
 /// Every file under `dir` except those under `skip` (relative paths).

@@ -307,14 +307,13 @@ fn run_binary(
     timeout: Duration,
     user: Option<u32>,
 ) -> Result<(Option<i32>, String, String), String> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    let mut command = common::rapport(root);
     if let Some(uid) = user {
         use std::os::unix::process::CommandExt;
         command.uid(uid).gid(uid);
     }
     let mut child = command
         .args(args)
-        .current_dir(root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, repo};
+use common::Fixture;
 
 /// The bilingual fixture with one mistake of each kind `check` finds beyond a build.
 fn project_with_mistakes() -> Fixture {
@@ -157,23 +157,6 @@ fn a_clean_project_passes_and_json_is_an_empty_array() {
             .unwrap()
             .len(),
         0
-    );
-}
-
-#[test]
-fn the_2022_sample_passes_with_a_warning_for_its_missing_date() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["check", "--root"])
-        .arg(repo())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains(
-            "content/2022/edition.toml:1:1: warning: the edition has no publication `date`"
-        ),
-        "{stderr}"
     );
 }
 

@@ -4,18 +4,12 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Fixture, snapshot};
-
-fn rapport(root: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    command.current_dir(root);
-    command
-}
+use common::{Fixture, add_assets, rapport, snapshot, write_tree};
 
 /// Names beside the output folder that rapport uses while it works.
 fn work_folders(parent: &Path) -> Vec<String> {
@@ -31,19 +25,6 @@ fn work_folders(parent: &Path) -> Vec<String> {
 
 fn file_set(dir: &Path) -> BTreeSet<String> {
     snapshot(dir).into_keys().collect()
-}
-
-/// Adds enough binary assets that writing the site takes a while.
-fn add_assets(f: &Fixture, count: usize, size: usize) {
-    let dir = f.root().join("content/2022/data");
-    std::fs::create_dir_all(&dir).unwrap();
-    for i in 0..count {
-        std::fs::write(
-            dir.join(format!("table-{i:04}.bin")),
-            vec![(i % 251) as u8; size],
-        )
-        .unwrap();
-    }
 }
 
 fn two_builds_at_once(rounds: usize) {
@@ -181,14 +162,6 @@ fn killed_builds(rounds: usize) {
 #[ignore]
 fn builds_killed_at_many_moments() {
     killed_builds(rounds(40));
-}
-
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
 }
 
 /// A build killed between the two renames of the fallback swap (file systems without an

@@ -7,13 +7,15 @@
 //! and zip. The 50-edition benchmark is `#[ignore]`d: run it with
 //! `cargo test --release --test editions -- --ignored --nocapture`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Instant;
 
-use scraper::{ElementRef, Html, Selector};
+use common::{Fixture, attr, copy_dir, repo, select, snapshot as files, text_keeping_nbsp as text};
+use scraper::{Html, Selector};
 use sha2::{Digest, Sha256};
 
 const BASE: &str = "https://example.org/rapports/";
@@ -21,114 +23,10 @@ const YEARS: [&str; 3] = ["2021", "2022", "2023"];
 const LANGS: [&str; 2] = ["fr", "en"];
 
 /// The fixture copied into a temporary folder with the repository's default theme.
-struct Project {
-    dir: tempfile::TempDir,
-}
+type Project = Fixture;
 
-impl Project {
-    fn new() -> Project {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("tests/fixtures/editions"), dir.path());
-        copy_dir(
-            &repo.join("themes/default"),
-            &dir.path().join("themes/default"),
-        );
-        Project { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run rapport")
-    }
-
-    fn run_ok(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "rapport {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn build(&self) -> &Self {
-        self.run_ok(&["build"]);
-        self
-    }
-
-    fn out(&self) -> PathBuf {
-        self.root().join("output")
-    }
-
-    fn read(&self, rel: &str) -> String {
-        let path = self.out().join(rel);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    }
-
-    fn page(&self, rel: &str) -> Html {
-        Html::parse_document(&self.read(rel))
-    }
-
-    fn exists(&self, rel: &str) -> bool {
-        self.out().join(rel).is_file()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Every file under a folder: relative path with `/` → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("prefix")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    let selector = Selector::parse(css).expect("selector");
-    doc.select(&selector).collect()
-}
-
-fn text(el: &ElementRef<'_>) -> String {
-    el.text()
-        .collect::<String>()
-        .split_ascii_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn attr<'a>(el: &ElementRef<'a>, name: &str) -> &'a str {
-    el.value()
-        .attr(name)
-        .unwrap_or_else(|| panic!("no {name} on {}", el.html()))
+fn project() -> Project {
+    Fixture::copy_of("tests/fixtures/editions")
 }
 
 fn is_external(url: &str) -> bool {
@@ -185,7 +83,7 @@ fn sha256(bytes: &[u8]) -> String {
 
 #[test]
 fn the_landing_page_lists_editions_latest_first_in_each_language() {
-    let p = Project::new();
+    let p = project();
     p.build();
     let doc = p.page("index.html");
     let years: Vec<String> = select(&doc, "li.edition .edition-year")
@@ -231,7 +129,7 @@ fn notice(p: &Project, rel: &str) -> Option<(String, String)> {
 
 #[test]
 fn archived_editions_link_every_page_to_its_pair_in_the_latest_edition() {
-    let p = Project::new();
+    let p = project();
     p.build();
     let cases = [
         // Paired by file name though the slugs differ.
@@ -288,7 +186,7 @@ fn archived_editions_link_every_page_to_its_pair_in_the_latest_edition() {
 
 #[test]
 fn indicator_pages_show_the_values_over_the_years_so_far() {
-    let p = Project::new();
+    let p = project();
     p.build();
     let rows = |rel: &str| -> Vec<Vec<String>> {
         let doc = p.page(rel);
@@ -391,7 +289,7 @@ fn indicator_pages_show_the_values_over_the_years_so_far() {
 
 #[test]
 fn the_sitemap_lists_every_indexable_page_with_its_language_alternates() {
-    let p = Project::new();
+    let p = project();
     p.build();
     let xml = p.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("well-formed sitemap");
@@ -458,7 +356,7 @@ fn the_sitemap_lists_every_indexable_page_with_its_language_alternates() {
 
 #[test]
 fn without_a_base_url_there_is_no_sitemap_and_the_command_line_can_give_one() {
-    let p = Project::new();
+    let p = project();
     let config = p.root().join("rapport.toml");
     let text = std::fs::read_to_string(&config)
         .unwrap()
@@ -481,7 +379,7 @@ fn without_a_base_url_there_is_no_sitemap_and_the_command_line_can_give_one() {
 
 #[test]
 fn assets_are_fingerprinted_and_every_reference_resolves() {
-    let p = Project::new();
+    let p = project();
     p.build();
     let site = files(&p.out());
     let statics: Vec<&String> = site.keys().filter(|f| f.starts_with("static/")).collect();
@@ -576,7 +474,7 @@ fn number(value: &toml::Value) -> String {
 
 #[test]
 fn open_data_files_hold_the_toml_data_in_each_language() {
-    let p = Project::new();
+    let p = project();
     p.build();
     for year in YEARS {
         let indicators = toml_file(&p, &format!("content/{year}/indicators.toml"));
@@ -792,7 +690,7 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>, zip::DateTime, Option<u32>)> {
 
 #[test]
 fn an_archive_is_self_contained_verifiable_and_deterministic() {
-    let p = Project::new();
+    let p = project();
     p.run_ok(&["archive", "2022", "--output", "a.zip"]);
     p.run_ok(&["archive", "2022", "--output", "b.zip"]);
     let bytes = std::fs::read(p.root().join("a.zip")).unwrap();
@@ -912,7 +810,7 @@ fn an_archive_is_self_contained_verifiable_and_deterministic() {
 
 #[test]
 fn archiving_a_missing_edition_is_a_usage_error() {
-    let p = Project::new();
+    let p = project();
     let out = p.run(&["archive", "2019"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -928,7 +826,7 @@ fn archiving_a_missing_edition_is_a_usage_error() {
 
 #[test]
 fn new_edition_scaffolds_the_next_year_and_never_overwrites() {
-    let p = Project::new();
+    let p = project();
     let before = files(&p.root().join("content"));
     // An existing year is refused, and nothing changes.
     for year in ["2023", "2021"] {
@@ -1036,7 +934,7 @@ fn new_edition_scaffolds_the_next_year_and_never_overwrites() {
 #[test]
 #[ignore = "a benchmark: cargo test --release --test editions -- --ignored --nocapture"]
 fn benchmark_fifty_editions() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = repo();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::copy(repo.join("rapport.toml"), root.join("rapport.toml")).unwrap();
@@ -1074,7 +972,7 @@ fn benchmark_fifty_editions() {
     let zip = rapport::write::archive::zip(&files).expect("zip");
     let archived = archive_started.elapsed();
     let cli_started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let status = common::rapport(root)
         .args(["build", "--root"])
         .arg(root)
         .output()

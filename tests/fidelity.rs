@@ -1,6 +1,10 @@
 //! The bundled 2022 edition against its French original (`tests/fixtures/`, a text
 //! extraction of the printed report): every paragraph, number, indicator cell and footnote
-//! must survive into the built site, in French and in English.
+//! must survive into the built site, in French and in English; its figures add up to the
+//! total the original states, and `check` passes it.
+//!
+//! These are the only tests (with tests/checksums.rs) that read the sample in `content/`:
+//! every other test builds its own project with `common::ProjectBuilder`.
 
 mod common;
 
@@ -8,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{repo, select, text};
+use common::{repo, select, svg, text};
 use regex::Regex;
 
 const SEED: &str = "tests/fixtures/rapport-ti-2022.fr.txt";
@@ -29,7 +33,7 @@ fn built() -> &'static Path {
     let (_, path) = OUT.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temporary folder");
         let out = dir.path().join("site");
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        let status = common::rapport(&repo())
             .args(["build", "--root"])
             .arg(repo())
             .arg("--output")
@@ -365,4 +369,67 @@ fn languages_are_aligned() {
             "{fr}/{en}"
         );
     }
+}
+
+/// The number of completed projects the original states in its paragraph 3 ("en
+/// achevant 69 projets").
+fn seed_completed_projects() -> u32 {
+    let seed = std::fs::read_to_string(repo().join(SEED)).expect("seed");
+    let joined = seed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stated = Regex::new(r"en achevant (\d+) projets").unwrap();
+    let caps = stated
+        .captures(&joined)
+        .expect("the original states its completed projects");
+    caps[1].parse().expect("a number")
+}
+
+#[test]
+fn the_sample_shows_figures_1_and_2_and_progress_charts_in_both_languages() {
+    let stated = seed_completed_projects();
+    let prepared = rapport::prepare(&repo(), None).expect("the sample is valid");
+    let (out, _) = rapport::render_project(&prepared).expect("render");
+    for lang in ["fr", "en"] {
+        let charts: Vec<&str> = out
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| p.starts_with(&format!("2022/{lang}/charts/")))
+            .collect();
+        assert!(
+            charts.contains(&format!("2022/{lang}/charts/figure-1.svg").as_str()),
+            "{charts:?}"
+        );
+        assert!(
+            charts.contains(&format!("2022/{lang}/charts/figure-2.svg").as_str()),
+            "{charts:?}"
+        );
+        assert!(
+            charts.iter().filter(|p| p.contains("/indicator-")).count() >= 2,
+            "{charts:?}"
+        );
+        for path in charts {
+            let svg = String::from_utf8(out.get(path).expect("a chart").to_vec()).expect("UTF-8");
+            let chart = svg::parse(&svg);
+            let total: u32 = svg::values(&chart).iter().sum();
+            if path.contains("figure-") {
+                assert_eq!(total, stated, "{path}: the stated total of paragraph 3");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_2022_sample_passes_check_with_a_warning_for_its_missing_date() {
+    let out = common::rapport(&repo())
+        .args(["check", "--root"])
+        .arg(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/2022/edition.toml:1:1: warning: the edition has no publication `date`"
+        ),
+        "{stderr}"
+    );
 }

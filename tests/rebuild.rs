@@ -3,16 +3,19 @@
 //! paragraph, a title, a paragraph added, data, a page added, moved and removed, a broken
 //! page and its fix…), on a copy of the bundled sample with a second edition, with and
 //! without a base URL.
+//!
+//! The sample is used as a realistic multi-page project, never for its facts: every edit
+//! is made at a place of its structure (after the front matter, the first `en = "` of a
+//! table, a page's slug), not at its wording, so editing the sample's text or figures
+//! changes nothing here.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::copy_dir;
+use common::{copy_dir, repo, write};
 use rapport::core::output::Output;
 use rapport::serve::rebuild::{Addresses, Rebuilder, Rebuilt};
-
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The sample (`rapport.toml`, `content/`, `themes/`), with a copy of its edition as
 /// 2021 whose pages link to a page of 2022: indicators over two editions (trend pages),
@@ -20,32 +23,52 @@ const REPO: &str = env!("CARGO_MANIFEST_DIR");
 fn sample(base_url: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let mut config = std::fs::read_to_string(Path::new(REPO).join("rapport.toml")).unwrap();
+    let mut config = std::fs::read_to_string(repo().join("rapport.toml")).unwrap();
     if let Some(base) = base_url {
         config = format!("base_url = \"{base}\"\n{config}");
     }
     std::fs::write(root.join("rapport.toml"), config).unwrap();
-    copy_dir(&Path::new(REPO).join("content"), &root.join("content"));
-    copy_dir(&Path::new(REPO).join("themes"), &root.join("themes"));
+    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
     copy_dir(&root.join("content/2022"), &root.join("content/2021"));
     edit(root, "content/2021/edition.toml", |t| {
         t.replacen("year = 2022", "year = 2021", 1)
     });
+    let site = full_build(root, base_url);
     for (lang, text) in [("fr", "Voir"), ("en", "See")] {
+        let target = format!("2022/{lang}/02-outcome-1.md");
+        let link = format!("../../{target}#p{}", first_paragraph(root, &site, &target));
         edit(
             root,
             &format!("content/2021/{lang}/01-introduction.md"),
-            |t| {
-                let link = format!("../../2022/{lang}/02-outcome-1.md#p5");
-                t.replacen(
-                    "\n[^gb343]:",
-                    &format!("\n{text} [2022]({link}).\n\n[^gb343]:"),
-                    1,
-                )
-            },
+            |t| t.replacen(BODY, &format!("{BODY}{text} [2022]({link}).\n\n"), 1),
         );
     }
     dir
+}
+
+/// Where a page's body starts: after the closing line of its front matter.
+const BODY: &str = "+++\n\n";
+
+/// The number of the first numbered paragraph of a page (`2022/fr/02-outcome-1.md`), as
+/// the built `site` shows it at the address its front matter gives.
+fn first_paragraph(root: &Path, site: &Output, page: &str) -> usize {
+    let source = std::fs::read_to_string(root.join("content").join(page)).unwrap();
+    let slug = source
+        .lines()
+        .find_map(|l| l.strip_prefix("slug = \"")?.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{page} has no slug"));
+    let folder = page.rsplit_once('/').expect("a folder").0;
+    let html = site
+        .get(&format!("{folder}/{slug}/index.html"))
+        .unwrap_or_else(|| panic!("{page} is not built at its slug"));
+    let html = std::str::from_utf8(html).expect("UTF-8");
+    let at = html.find("<p id=\"p").expect("a numbered paragraph") + "<p id=\"p".len();
+    let digits: String = html[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().expect("a paragraph number")
 }
 
 fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) -> PathBuf {
@@ -54,13 +77,6 @@ fn edit(root: &Path, rel: &str, change: impl FnOnce(String) -> String) -> PathBu
     let changed = change(text.clone());
     assert_ne!(changed, text, "{rel}: the edit changes nothing");
     std::fs::write(&path, changed).unwrap();
-    path
-}
-
-fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
     path
 }
 
@@ -165,7 +181,7 @@ fn edits_give_a_full_builds_bytes(addresses: Addresses, base_url: Option<&str>) 
 
     // A word in a paragraph: the page and its edition's printable page, nothing else.
     let page = edit(root, "content/2022/fr/01-introduction.md", |t| {
-        t.replacen("L’année 2022 est", "L’année 2022 (modifiée) est", 1)
+        t.replacen(BODY, &format!("{BODY}(modifiée) "), 1)
     });
     assert_eq!(site.rebuild(&[page]), Some(2));
     site.assert_as_full_build(root, "a paragraph's text");
@@ -262,7 +278,7 @@ fn edits_give_a_full_builds_bytes(addresses: Addresses, base_url: Option<&str>) 
 
     // Data: the edition, its open data and the trend pages of every edition.
     let data = edit(root, "content/2021/indicators.toml", |t| {
-        t.replacen("text.en = \"100%\"", "text.en = \"100 per cent\"", 1)
+        t.replacen("text.en = \"", "text.en = \"Edited: ", 1)
     });
     site.rebuild(&[data]).expect("a partial rebuild");
     site.assert_as_full_build(root, "indicators.toml");
@@ -327,7 +343,7 @@ fn edits_give_a_full_builds_bytes(addresses: Addresses, base_url: Option<&str>) 
 
     // The configuration: everything.
     let config = edit(root, "rapport.toml", |t| {
-        t.replacen("ILO IT", "ILO's IT", 1)
+        t.replacen("en = \"", "en = \"Edited: ", 1)
     });
     assert_eq!(site.rebuild(&[config]), None);
     site.assert_as_full_build(root, "rapport.toml");

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Fixture;
+use common::{Edition, Fixture, Page, ProjectBuilder};
 
 /// Between a ratio of 4 (linear) and 16 (quadratic): a page 4 times as large may take at
 /// most this many times as long.
@@ -18,22 +18,12 @@ const RUNS: usize = 3;
 
 /// A project whose two pages (one a language) have `body` after a first paragraph.
 fn project_with_body(body: &str) -> Fixture {
-    let f = Fixture::empty();
-    f.write(
-        "rapport.toml",
-        "languages = [\"fr\", \"en\"]\n[title]\nfr = \"Rapports\"\nen = \"Reports\"\n",
-    );
-    f.write(
-        "content/2022/edition.toml",
-        "year = 2022\ndate = \"2023-03-01\"\n[title]\nfr = \"Rapport 2022\"\nen = \"2022 report\"\n",
-    );
+    let mut project = ProjectBuilder::new().edition(Edition::new(2022).date("2023-03-01"));
     for lang in ["fr", "en"] {
-        f.write(
-            &format!("content/2022/{lang}/01-intro.md"),
-            &format!("+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nUn.\n\n{body}\nDeux.\n"),
-        );
+        let page = Page::new("Introduction", 1).body(&format!("Un.\n\n{body}\nDeux.\n"));
+        project = project.page(2022, lang, "01-intro", page);
     }
-    f
+    Fixture::new(&project)
 }
 
 /// What `build` does before it writes, and what `check` does: the site is loaded,

@@ -6,9 +6,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+mod builder;
+pub mod svg;
+
+#[allow(unused_imports)] // each test binary uses its own part
+pub use builder::{Edition, INDICATORS, Page, ProjectBuilder, copy_dir, repo, write};
+
+/// The rapport binary, run in `root`.
+pub fn rapport(root: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    command.current_dir(root);
+    command
 }
 
 /// A project in a temporary folder, with the repository's default theme.
@@ -17,72 +25,17 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// The project a builder describes, written into a temporary folder.
+    pub fn new(project: &ProjectBuilder) -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        project.write_to(dir.path());
+        Fixture { dir }
+    }
+
     /// A minimal bilingual project: two pages with numbered paragraphs, a footnote,
-    /// an indicator table and cross-language links.
+    /// an indicator table and cross-language links ([`ProjectBuilder::bilingual`]).
     pub fn bilingual() -> Fixture {
-        let f = Fixture::empty();
-        f.write(
-            "rapport.toml",
-            "languages = [\"fr\", \"en\"]\n[title]\nfr = \"Rapports\"\nen = \"Reports\"\n",
-        );
-        f.write(
-            "content/2022/edition.toml",
-            r#"year = 2022
-date = "2023-03-01"
-[title]
-fr = "Rapport 2022"
-en = "2022 report"
-[totals]
-completed_projects = 3
-[[outcomes]]
-id = "1"
-title.fr = "Une OIT efficiente"
-title.en = "An efficient ILO"
-[[outputs]]
-id = "1.1"
-outcome = "1"
-title.fr = "Processus automatisés"
-title.en = "Automated processes"
-"#,
-        );
-        f.write(
-            "content/2022/indicators.toml",
-            r#"[[indicators]]
-id = "1.1.a"
-output = "1.1"
-description.fr = "Pourcentage des bureaux"
-description.en = "Percentage of offices"
-verification.fr = "Registre"
-verification.en = "Register"
-[indicators.baseline]
-text.fr = "16%: 21 bureaux sur 131."
-text.en = "16%: 21 of 131 offices."
-value = 16
-unit = "percent"
-[indicators.milestone]
-text.fr = "100%"
-text.en = "100%"
-value = 100
-unit = "percent"
-"#,
-        );
-        f.write(
-            "content/2022/fr/01-intro.md",
-            "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nPremier paragraphe[^n].\n\nDeuxième, voir [le résultat](02-resultat.md#p3) et [English](../en/01-intro.md#p2).\n\n{-} Une note non numérotée.\n\n[^n]: Une note.\n",
-        );
-        f.write(
-            "content/2022/en/01-intro.md",
-            "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nFirst paragraph[^n].\n\nSecond, see [the outcome](02-resultat.md#p3) and [français](../fr/01-intro.md#p2).\n\n{-} An unnumbered note.\n\n[^n]: A note.\n",
-        );
-        f.write(
-            "content/2022/fr/02-resultat.md",
-            "+++\ntitle = \"Résultat 1\"\nweight = 2\nslug = \"resultat-1\"\n+++\n\nTroisième.\n\n## Produit 1.1\n\nQuatrième.\n\n## Indicateurs\n\n```{indicators}\noutcome = \"1\"\n```\n",
-        );
-        f.write(
-            "content/2022/en/02-resultat.md",
-            "+++\ntitle = \"Outcome 1\"\nweight = 2\nslug = \"outcome-1\"\n+++\n\nThird.\n\n## Output 1.1\n\nFourth.\n\n## Indicators\n\n```{indicators}\noutcome = \"1\"\n```\n",
-        );
-        f
+        Fixture::new(&ProjectBuilder::bilingual())
     }
 
     /// An empty folder with the repository's default theme.
@@ -95,6 +48,14 @@ unit = "percent"
         Fixture { dir }
     }
 
+    /// A copy of a folder of the repository (a fixture kept as files, such as
+    /// `tests/fixtures/editions`), with the repository's default theme.
+    pub fn copy_of(rel: &str) -> Fixture {
+        let f = Fixture::empty();
+        copy_dir(&repo().join(rel), f.root());
+        f
+    }
+
     /// The project folder.
     pub fn root(&self) -> &Path {
         self.dir.path()
@@ -102,18 +63,26 @@ unit = "percent"
 
     /// Writes a file of the project, creating folders.
     pub fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-        std::fs::write(path, text).expect("write");
+        write(self.root(), rel, text);
     }
 
     /// Runs the rapport binary with arguments, in the project folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_rapport"))
+        rapport(self.root())
             .args(args)
-            .current_dir(self.root())
             .output()
             .expect("run rapport")
+    }
+
+    /// Runs the rapport binary and asserts success.
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "rapport {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     }
 
     /// Builds the project into `output/` with the binary and asserts success.
@@ -127,26 +96,34 @@ unit = "percent"
         out
     }
 
+    /// The output folder.
+    pub fn out(&self) -> PathBuf {
+        self.root().join("output")
+    }
+
+    /// Reads a built file as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Whether a built file exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).is_file()
+    }
+
     /// Reads a built page and parses it.
     pub fn page(&self, rel: &str) -> scraper::Html {
-        let path = self.root().join("output").join(rel);
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        scraper::Html::parse_document(&text)
+        scraper::Html::parse_document(&self.read(rel))
     }
 }
 
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
+/// Writes every file of a snapshot under a folder.
+pub fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, bytes).expect("write");
     }
 }
 
@@ -182,4 +159,32 @@ pub fn text(el: &scraper::ElementRef<'_>) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The text of an element with ASCII whitespace collapsed: the no-break spaces of French
+/// numbers and punctuation are kept.
+pub fn text_keeping_nbsp(el: &scraper::ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An attribute of an element, which must be there.
+pub fn attr<'a>(el: &scraper::ElementRef<'a>, name: &str) -> &'a str {
+    el.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("no {name} on {}", el.html()))
+}
+
+/// Adds `count` binary assets of `size` bytes to the 2022 edition: enough data that
+/// writing the site takes a while.
+pub fn add_assets(f: &Fixture, count: usize, size: usize) {
+    let dir = f.root().join("content/2022/data");
+    std::fs::create_dir_all(&dir).expect("folder");
+    for i in 0..count {
+        let byte = (i % 251) as u8;
+        std::fs::write(dir.join(format!("table-{i:04}.bin")), vec![byte; size]).expect("write");
+    }
 }

@@ -7,8 +7,14 @@
 //! site must never contain when raw HTML is not trusted.
 #![allow(dead_code)]
 
+// Included here as well as in `common`: the fuzz crate includes this file alone, without
+// `common` and its dependencies. A test that uses both (hostile.rs) loads it twice.
+#[allow(clippy::duplicate_mod)]
+#[path = "../common/builder.rs"]
+mod builder;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use rapport::core::diagnostics::Diagnostics;
@@ -44,27 +50,15 @@ impl<'a> Input<'a> {
     }
 }
 
-const EDITION: &str = r#"year = 2022
-date = "2023-03-01"
-[title]
-fr = "Rapport 2022"
-en = "2022 report"
-[totals]
-completed_projects = 3
-[[outcomes]]
-id = "1"
-title.fr = "Une OIT efficiente"
-title.en = "An efficient ILO"
-[[outputs]]
-id = "1.1"
-outcome = "1"
-title.fr = "Processus automatisés"
-title.en = "Automated processes"
-[[outputs]]
-id = "X"
-title.fr = "Élément transversal"
-title.en = "Cross-cutting driver"
-"#;
+/// The edition of every input: the standard fixture edition and a cross-cutting output.
+fn edition() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        builder::Edition::standard(2022)
+            .output("X", None, "Élément transversal", "Cross-cutting driver")
+            .toml()
+    })
+}
 
 const PROJECTS: &str = r#"[[categories]]
 id = "apps"
@@ -81,13 +75,7 @@ year = 2022
 "#;
 
 /// The repository (for the theme).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .find(|p| p.join("themes/default").is_dir())
-        .expect("repository root")
-        .to_path_buf()
-}
+pub use builder::repo;
 
 /// The default theme, loaded once.
 pub fn theme() -> &'static Theme {
@@ -135,7 +123,7 @@ pub fn run(input: &Input<'_>) -> Outcome {
     let config: Config = rapport::load::parse_toml(&root.join("rapport.toml"), &config_text)
         .expect("fixed configuration");
     let meta: EditionMeta =
-        rapport::load::parse_toml(&dir.join("edition.toml"), EDITION).expect("fixed edition");
+        rapport::load::parse_toml(&dir.join("edition.toml"), edition()).expect("fixed edition");
     let projects: Register =
         rapport::load::parse_toml(&dir.join("projects.toml"), PROJECTS).expect("fixed register");
     let indicators_path = dir.join("indicators.toml");
@@ -166,7 +154,7 @@ pub fn run(input: &Input<'_>) -> Outcome {
     }
     let weight = translations["fr"].front.weight;
     let mut sources = BTreeMap::new();
-    sources.insert(dir.join("edition.toml"), EDITION.to_string());
+    sources.insert(dir.join("edition.toml"), edition().to_string());
     sources.insert(dir.join("projects.toml"), PROJECTS.to_string());
     sources.insert(indicators_path, input.indicators.to_string());
     let edition = Edition {
