@@ -1,0 +1,331 @@
+//! The render loop: every page of the site as a job, rendered in parallel, each page's
+//! files handed on as soon as it is done, with what it read recorded for rebuilds.
+//!
+//! Editions are rendered one after another on each thread, their pages in parallel, so
+//! that a printable page can be assembled from its narrative pages' bodies without
+//! keeping the whole site in memory.
+
+use rayon::prelude::*;
+
+use super::context::RenderedPage;
+use super::dependencies::{self, Dependencies};
+use super::index_pages::{edition_home, not_found, site_index};
+use super::link_map::LinkMap;
+use super::narrative::narrative;
+use super::print::{PrintPart, print};
+use super::theme::Theme;
+use super::trend_page::trend;
+use super::{Counts, PageKey};
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::model::Site;
+
+pub(super) type PageFiles = Vec<(String, Vec<u8>)>;
+
+/// What receives each rendered page's files, with the page.
+pub(super) type KeyedSink<'a, T> = &'a (dyn Fn(PageKey, PageFiles) -> Result<T, Error> + Sync);
+
+/// Renders every page in parallel, passing each page's files to `each`; returns what
+/// `each` returned (site-wide pages first, then edition by edition). Every content
+/// problem is reported at once.
+pub(super) fn render_pages<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+) -> Result<(Vec<T>, Counts, Dependencies), Error> {
+    render_pages_where(site, theme, &|_| true, each)
+}
+
+/// What became of one page job: its value and chart count, nothing (a narrative page
+/// rendered only for the printable page), or a problem.
+pub(super) type JobResult<T> = Result<Option<(T, usize)>, Result<Diagnostic, Error>>;
+
+pub(super) fn render_pages_where<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+    each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+) -> Result<(Vec<T>, Counts, Dependencies), Error> {
+    // The recording hook: each page's files and what it read, noted as it is handed on.
+    let record = std::sync::Mutex::new(Dependencies::default());
+    let each = &|key: PageKey, files: PageFiles| {
+        let reads = dependencies::reads(site, &key);
+        let paths = files.iter().map(|(path, _)| path.clone()).collect();
+        (record.lock().unwrap_or_else(|e| e.into_inner())).note(key, reads, paths);
+        each(files)
+    };
+    let languages = site.config.language_codes();
+    let links = LinkMap::new(site);
+    let mut site_jobs = site_wide_jobs(&languages, &links);
+    site_jobs.retain(|job| wanted(&job.key(site)));
+    let render = |job: &Job| -> JobResult<T> {
+        let page = render_job(site, theme, &links, job).map_err(Ok)?;
+        let value = each(job.key(site), page.files).map_err(Err)?;
+        Ok(Some((value, page.charts)))
+    };
+    // Editions are rendered one by one on each thread, their pages in parallel: a printable
+    // page is made of its edition's narrative bodies, which are held only until it is done.
+    let (site_wide, by_edition) = rayon::join(
+        || site_jobs.par_iter().map(render).collect::<Vec<_>>(),
+        || {
+            (0..site.editions.len())
+                .into_par_iter()
+                .map(|e| {
+                    let edition = EditionRun {
+                        site,
+                        theme,
+                        links: &links,
+                        index: e,
+                        languages: &languages,
+                    };
+                    edition.render(wanted, each)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut values = Vec::new();
+    let mut problems = Diagnostics::new();
+    let mut failure = None;
+    let mut counts = Counts {
+        editions: site.editions.len(),
+        languages: languages.len(),
+        ..Counts::default()
+    };
+    for result in site_wide
+        .into_iter()
+        .chain(by_edition.into_iter().flatten())
+    {
+        match result {
+            Ok(Some((value, charts))) => {
+                counts.pages += 1;
+                counts.charts += charts;
+                values.push(value);
+            }
+            Ok(None) => {}
+            Err(Ok(d)) => problems.push(d),
+            Err(Err(e)) => failure = failure.or(Some(e)),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems.into());
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => {
+            let record = record.into_inner().unwrap_or_else(|e| e.into_inner());
+            Ok((values, counts, record))
+        }
+    }
+}
+
+/// The pages of one edition in every language: homes, narrative pages and the printable
+/// pages made of them.
+pub(super) struct EditionRun<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    links: &'a LinkMap,
+    index: usize,
+    languages: &'a [String],
+}
+
+impl EditionRun<'_> {
+    fn render<T: Send>(
+        &self,
+        wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+        each: KeyedSink<'_, T>,
+    ) -> Vec<JobResult<T>> {
+        let edition = &self.site.editions[self.index];
+        let print_wanted: Vec<bool> = self
+            .languages
+            .iter()
+            .map(|lang| {
+                wanted(&PageKey::Print {
+                    year: edition.year,
+                    lang: lang.clone(),
+                })
+            })
+            .collect();
+        let mut jobs = Vec::new();
+        for (l, lang) in self.languages.iter().enumerate() {
+            let home = Job::EditionHome {
+                edition: self.index,
+                lang: lang.clone(),
+            };
+            if wanted(&home.key(self.site)) {
+                jobs.push((l, home, true));
+            }
+            for p in 0..edition.pages.len() {
+                let job = Job::Narrative {
+                    edition: self.index,
+                    page: p,
+                    lang: lang.clone(),
+                };
+                let own = wanted(&job.key(self.site));
+                if own || print_wanted[l] {
+                    jobs.push((l, job, own));
+                }
+            }
+        }
+        let done: Vec<(JobResult<T>, Option<PrintPart>)> = jobs
+            .par_iter()
+            .map(|(l, job, own)| self.job(job, *l, *own, print_wanted[*l], each))
+            .collect();
+        let mut results = Vec::with_capacity(done.len() + self.languages.len());
+        let mut parts: Vec<Vec<PrintPart>> = self.languages.iter().map(|_| Vec::new()).collect();
+        for (result, part) in done {
+            results.push(result);
+            if let Some(part) = part {
+                let lang = part.lang;
+                parts[lang].push(part);
+            }
+        }
+        for (l, lang) in self.languages.iter().enumerate() {
+            if !print_wanted[l] {
+                continue;
+            }
+            let mut sections = std::mem::take(&mut parts[l]);
+            sections.sort_by_key(|part| part.page);
+            let page = print(self.site, self.theme, edition, lang, sections);
+            let key = PageKey::Print {
+                year: edition.year,
+                lang: lang.clone(),
+            };
+            results.push(
+                page.map_err(Ok)
+                    .and_then(|page| each(key, page.files).map_err(Err).map(|v| Some((v, 0)))),
+            );
+        }
+        results
+    }
+
+    fn job<T>(
+        &self,
+        job: &Job,
+        lang: usize,
+        own: bool,
+        for_print: bool,
+        each: KeyedSink<'_, T>,
+    ) -> (JobResult<T>, Option<PrintPart>) {
+        let edition = &self.site.editions[self.index];
+        let rendered = match job {
+            Job::Narrative {
+                page, lang: code, ..
+            } => narrative(
+                self.site,
+                self.theme,
+                self.links,
+                edition,
+                *page,
+                code,
+                for_print.then_some(lang),
+            ),
+            other => render_job(self.site, self.theme, self.links, other).map(|page| (page, None)),
+        };
+        let (page, part) = match rendered {
+            Ok(done) => done,
+            Err(d) => return (Err(Ok(d)), None),
+        };
+        if !own {
+            return (Ok(None), part);
+        }
+        let charts = page.charts;
+        match each(job.key(self.site), page.files) {
+            Ok(value) => (Ok(Some((value, charts))), part),
+            Err(e) => (Err(Err(e)), part),
+        }
+    }
+}
+
+/// One HTML page to produce.
+#[derive(Debug, Clone)]
+pub(super) enum Job {
+    SiteIndex,
+    NotFound,
+    EditionHome {
+        edition: usize,
+        lang: String,
+    },
+    Narrative {
+        edition: usize,
+        page: usize,
+        lang: String,
+    },
+    Trend {
+        edition: usize,
+        id: String,
+        lang: String,
+    },
+}
+
+impl Job {
+    pub(super) fn key(&self, site: &Site) -> PageKey {
+        let year = |e: &usize| site.editions[*e].year;
+        match self {
+            Job::SiteIndex => PageKey::SiteIndex,
+            Job::NotFound => PageKey::NotFound,
+            Job::EditionHome { edition, lang } => PageKey::EditionHome {
+                year: year(edition),
+                lang: lang.clone(),
+            },
+            Job::Narrative {
+                edition,
+                page,
+                lang,
+            } => PageKey::Narrative {
+                year: year(edition),
+                name: site.editions[*edition].pages[*page].name.clone(),
+                lang: lang.clone(),
+            },
+            Job::Trend { edition, id, lang } => PageKey::Trend {
+                year: year(edition),
+                id: id.clone(),
+                lang: lang.clone(),
+            },
+        }
+    }
+}
+
+/// The pages that belong to no edition, or to all of them: the landing page, the 404 page
+/// and the pages of indicators over the years.
+pub(super) fn site_wide_jobs(languages: &[String], links: &LinkMap) -> Vec<Job> {
+    let mut jobs = vec![Job::SiteIndex, Job::NotFound];
+    for (edition, id) in links.trends.pages() {
+        for lang in languages {
+            jobs.push(Job::Trend {
+                edition,
+                id: id.clone(),
+                lang: lang.clone(),
+            });
+        }
+    }
+    jobs
+}
+
+pub(super) fn render_job(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    job: &Job,
+) -> Result<RenderedPage, Diagnostic> {
+    match job {
+        Job::SiteIndex => site_index(site, theme),
+        Job::NotFound => not_found(site, theme),
+        Job::EditionHome { edition, lang } => {
+            edition_home(site, theme, &site.editions[*edition], lang)
+        }
+        Job::Narrative {
+            edition,
+            page,
+            lang,
+        } => narrative(
+            site,
+            theme,
+            links,
+            &site.editions[*edition],
+            *page,
+            lang,
+            None,
+        )
+        .map(|(page, _)| page),
+        Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
+    }
+}

@@ -1,0 +1,105 @@
+//! A narrative page in one language: its body in the theme's page template, with the
+//! edition's navigation around it; and, when its edition's printable page is rendered,
+//! the same body as a section of that page.
+
+use super::body::{Place, render_body};
+use super::context::{
+    Link, RenderedPage, Section, alternates, base_context, breadcrumbs, edition_context, finish,
+    latest_link,
+};
+use super::link_map::LinkMap;
+use super::markdown;
+use super::print::PrintPart;
+use super::theme::Theme;
+use crate::core::diagnostics::Diagnostic;
+use crate::core::model::{Edition, Site};
+use crate::core::routes;
+
+pub(super) fn narrative(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    index: usize,
+    lang: &str,
+    print_lang: Option<usize>,
+) -> Result<(RenderedPage, Option<PrintPart>), Diagnostic> {
+    let set = &edition.pages[index];
+    let Some(page) = set.translations.get(lang) else {
+        return Err(Diagnostic::error(
+            &edition.dir,
+            format!("page `{}` has no `{lang}` translation", set.name),
+        ));
+    };
+    let path = routes::page(edition.year, lang, &page.slug);
+    let body = render_body(
+        site,
+        theme,
+        links,
+        Place {
+            edition,
+            index,
+            lang,
+            page,
+        },
+        &path,
+    );
+    let part = print_lang.map(|lang| {
+        let print = markdown::for_print(&body.rendered, &format!("{}-", page.slug));
+        PrintPart {
+            lang,
+            page: index,
+            section: Section {
+                title: page.front.title.clone(),
+                id: page.slug.clone(),
+                html: print.html,
+                headings: print.headings,
+            },
+            footnotes: print.footnotes,
+        }
+    });
+    let mut ctx = base_context(site, theme, lang, &path);
+    let mut ed = edition_context(
+        site,
+        edition,
+        lang,
+        Some(index),
+        theme.pages_list_their_edition(),
+    );
+    ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
+        let paired = latest.pages[*links.latest_pages.get(&set.name)?]
+            .translations
+            .get(lang)?;
+        Some(routes::page(latest.year, lang, &paired.slug))
+    });
+    ctx.title = page.front.title.clone();
+    ctx.description = page.front.description.clone();
+    ctx.first_paragraph = body.rendered.paragraphs.min(1) * links.offsets(edition, lang, index).0;
+    ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
+    ctx.content = body.rendered.html;
+    ctx.headings = body.rendered.headings;
+    ctx.footnotes = body.rendered.footnotes;
+    ctx.alternates = alternates(site, theme, lang, |l| {
+        set.translations
+            .get(l)
+            .map(|p| routes::page(edition.year, l, &p.slug))
+    });
+    ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
+    ctx.previous = index
+        .checked_sub(1)
+        .and_then(|i| page_link(edition, i, lang));
+    ctx.next = page_link(edition, index + 1, lang);
+    ctx.edition = Some(ed);
+    let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
+    Ok((page, part))
+}
+
+/// A link to page `index` of `edition` in `lang`, when there is one.
+pub(super) fn page_link(edition: &Edition, index: usize, lang: &str) -> Option<Link> {
+    let page = edition.pages.get(index)?.translations.get(lang)?;
+    Some(Link {
+        title: page.front.title.clone(),
+        url: routes::page(edition.year, lang, &page.slug),
+        current: false,
+    })
+}
