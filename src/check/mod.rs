@@ -1,0 +1,119 @@
+//! `rapport check`: everything a build validates, plus the checks a build can live
+//! without but readers cannot: links and `#anchors` that lead somewhere, footnotes whose
+//! references and definitions match, translations with the same figures, files that
+//! exist, and an edition's publication metadata.
+//!
+//! Reads the project through [`load`], renders it in memory through [`render`] and
+//! resolves anchors against the ids of the rendered pages; writes nothing.
+//!
+//! Each check has its module: `links` (links and the files they lead to, by source
+//! path), `anchors` (`#fragments` against the ids of the rendered pages), `footnotes`,
+//! `translations` (the same figures and structure in every language), `images` (text
+//! alternatives) and `active` (scripts in files published as they are). This module
+//! runs them in order, with the edition's metadata check.
+
+mod active;
+mod anchors;
+mod footnotes;
+mod images;
+mod links;
+mod translations;
+
+use std::path::Path;
+
+use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::core::model::{Edition, Site};
+use crate::core::output::Output;
+use crate::render::theme::Theme;
+use crate::{load, render, validate};
+
+use anchors::Anchors;
+use links::Targets;
+
+/// Checks a project. Returns every problem, errors and warnings together; the caller
+/// decides what an error means (exit 1). `Err` only when the project cannot be read.
+pub fn project(root: &Path) -> Result<Diagnostics, Error> {
+    let (site, mut problems) = match load::site(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(problems),
+    };
+    let theme = match Theme::load(root, &site.config.theme, &site.config.language_codes()) {
+        Ok(theme) => Some(theme),
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    };
+    problems.extend(site_checks(&site, theme.as_ref())?.0);
+    Ok(problems)
+}
+
+/// Checks a loaded site (validation, then the checks of this module); renders it in
+/// memory with `theme`, when given and the site is valid, to resolve anchors. Returns the
+/// problems and the rendered site, if it was rendered.
+pub fn site_checks(
+    site: &Site,
+    theme: Option<&Theme>,
+) -> Result<(Diagnostics, Option<Output>), Error> {
+    let mut problems = validate::site(site);
+    // Anchors need the rendered pages, and rendering needs what a build needs.
+    let rendered = match theme {
+        Some(theme) if !problems.has_errors() => match render::site(site, theme) {
+            Ok((output, _)) => Some(output),
+            Err(Error::Content(d)) => {
+                problems.extend(d);
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        _ => None,
+    };
+    let targets = Targets::new(site);
+    let languages = site.config.language_codes();
+    for edition in &site.editions {
+        active::active_content(edition, &mut problems);
+        metadata(edition, &mut problems);
+        translations::translations(edition, &languages, &mut problems);
+        for page in edition
+            .pages
+            .iter()
+            .flat_map(|set| set.translations.values())
+        {
+            footnotes::footnotes(page, &mut problems);
+            images::image_descriptions(page, &mut problems);
+        }
+    }
+    let anchors = rendered.as_ref().map(Anchors::new);
+    for edition in &site.editions {
+        for page in edition
+            .pages
+            .iter()
+            .flat_map(|set| set.translations.values())
+        {
+            links::links(
+                site,
+                edition,
+                page,
+                &targets,
+                anchors.as_ref(),
+                &mut problems,
+            );
+        }
+    }
+    Ok((problems, rendered))
+}
+
+/// The publication date: missing is worth a warning (a draft may not have one yet).
+fn metadata(edition: &Edition, problems: &mut Diagnostics) {
+    if !validate::known(edition, "edition.toml") {
+        return;
+    }
+    let (path, _) = edition.source("edition.toml");
+    if edition.meta.date.is_none() {
+        problems.push(
+            Diagnostic::warning(&path, "the edition has no publication `date`")
+                .at(1, 1)
+                .with_hint("add `date = \"YYYY-MM-DD\"` once the report is published"),
+        );
+    }
+}
