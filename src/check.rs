@@ -17,7 +17,7 @@ use crate::core::model::{BlockContent, Edition, Page, Site};
 use crate::core::output::Output;
 use crate::core::routes;
 use crate::render::theme::Theme;
-use crate::validate::Budget;
+use crate::validate::budget::Budget;
 use crate::{load, render, validate};
 
 /// Checks a project. Returns every problem, errors and warnings together; the caller
