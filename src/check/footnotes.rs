@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity, nearest};
 use crate::core::model::Page;
-use crate::validate::Budget;
+use crate::validate::budget::Budget;
 
 /// Every `[^label]` has a definition, every definition is used, none is defined twice.
 pub(super) fn footnotes(page: &Page, problems: &mut Diagnostics) {

@@ -10,7 +10,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, Severity, nearest};
 use crate::core::links::{self, ContentLink, normalize};
 use crate::core::model::{Edition, Page, Site};
 use crate::core::routes;
-use crate::validate::Budget;
+use crate::validate::budget::Budget;
 
 use super::anchors::{Anchors, Found, anchor};
 

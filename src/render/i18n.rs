@@ -102,7 +102,7 @@ impl I18n {
                         continue;
                     }
                 };
-                match load::parse_toml::<Strings>(path, &text) {
+                match load::text::parse_toml::<Strings>(path, &text) {
                     Ok(map) => merged.extend(map),
                     Err(d) => problems.push(d),
                 }

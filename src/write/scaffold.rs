@@ -89,8 +89,8 @@ pub fn new_edition(options: &NewEditionOptions) -> Result<NewEditionReport, Erro
             "no edition {from} to start from: the editions are {list}"
         )));
     }
-    let edition =
-        load::edition(from, &content.join(from.to_string()), &languages).map_err(Error::Content)?;
+    let edition = load::editions::edition(from, &content.join(from.to_string()), &languages)
+        .map_err(Error::Content)?;
     let i18n = crate::render::theme::Theme::load(root, &config.theme, &languages)
         .ok()
         .map(|theme| theme.i18n);

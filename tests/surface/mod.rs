@@ -120,15 +120,15 @@ pub fn run(input: &Input<'_>) -> Outcome {
         "languages = [\"fr\", \"en\"]\ntrusted_html = {}\n[title]\nfr = \"Rapports <script>alert(1)</script>\"\nen = \"Reports \\\" onmouseover=\\\"alert(1)\"\n",
         input.trusted
     );
-    let config: Config = rapport::load::parse_toml(&root.join("rapport.toml"), &config_text)
+    let config: Config = rapport::load::text::parse_toml(&root.join("rapport.toml"), &config_text)
         .expect("fixed configuration");
-    let meta: EditionMeta =
-        rapport::load::parse_toml(&dir.join("edition.toml"), edition()).expect("fixed edition");
-    let projects: Register =
-        rapport::load::parse_toml(&dir.join("projects.toml"), PROJECTS).expect("fixed register");
+    let meta: EditionMeta = rapport::load::text::parse_toml(&dir.join("edition.toml"), edition())
+        .expect("fixed edition");
+    let projects: Register = rapport::load::text::parse_toml(&dir.join("projects.toml"), PROJECTS)
+        .expect("fixed register");
     let indicators_path = dir.join("indicators.toml");
     let indicators =
-        match rapport::load::parse_toml::<Indicators>(&indicators_path, input.indicators) {
+        match rapport::load::text::parse_toml::<Indicators>(&indicators_path, input.indicators) {
             Ok(i) => i,
             Err(d) => {
                 problems.push(d);
@@ -139,7 +139,7 @@ pub fn run(input: &Input<'_>) -> Outcome {
     for (lang, text) in [("fr", input.fr), ("en", input.en)] {
         let path = dir.join(lang).join("01-page.md");
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        match rapport::load::page_from_source(&path, text.to_string()) {
+        match rapport::load::pages::page_from_source(&path, text.to_string()) {
             Ok(page) => {
                 translations.insert(lang.to_string(), page);
             }

@@ -47,7 +47,7 @@ impl Rebuilder {
                 continue;
             }
             let old = site.editions[e].pages[s].translations.get(&lang);
-            match old.map(|old| (old, load::page(&old.path))) {
+            match old.map(|old| (old, load::pages::page(&old.path))) {
                 Some((old, Ok(new)))
                     if new.slug == old.slug && new.front.weight == old.front.weight =>
                 {
@@ -66,7 +66,8 @@ impl Rebuilder {
             .into_par_iter()
             .map(|e| {
                 let old = &site.editions[e];
-                let (edition, problems) = load::edition_partial(old.year, &old.dir, &languages);
+                let (edition, problems) =
+                    load::editions::edition_partial(old.year, &old.dir, &languages);
                 (e, edition, problems)
             })
             .collect();
