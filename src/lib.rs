@@ -16,6 +16,7 @@
 //! by the command-line interface.
 
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod check;
 pub mod core;
@@ -23,7 +24,7 @@ pub mod load;
 pub mod publish;
 pub mod render;
 pub mod serve;
-pub mod validate;
+pub(crate) mod validate;
 pub mod write;
 
 pub use crate::core::{diagnostics, model};

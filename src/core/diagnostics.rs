@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Past this many problems of one kind in one file, the rest are counted, not located:
 /// locating one costs a pass over the file, and a thousand lines of one mistake help no
 /// one (a page with 40,000 misplaced headings must not take minutes to check).
-pub const MAX_PER_FILE: usize = 25;
+pub(crate) const MAX_PER_FILE: usize = 25;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -115,7 +115,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Converts a byte offset into a 1-based line and character column.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
@@ -246,7 +246,10 @@ impl From<Diagnostic> for Error {
 }
 
 /// The levenshtein-nearest candidate to `word`, for "did you mean" hints.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// Escapes text for an HTML attribute value: `&`, `<`, `>`, `"` and `'`. Safe in element
 /// content too, where rapport uses it for every text it writes (labels, numbers, titles).
-pub fn escape_attr(text: &str) -> String {
+pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -23,7 +23,7 @@ pub fn escape_attr(text: &str) -> String {
 
 /// Escapes text for element content only, leaving quotes as they are: `&`, `<` and `>`.
 /// For raw HTML shown as text, where quotes are common and need no escaping.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -41,7 +41,7 @@ pub fn escape_text(text: &str) -> String {
 // ---------------------------------------------------------------------------------------
 
 /// A start tag found in a document.
-pub struct Tag<'a> {
+pub(crate) struct Tag<'a> {
     /// The element name, lowercase.
     pub name: Cow<'a, str>,
     /// The tag's source text, from `<` to `>`.
@@ -51,7 +51,7 @@ pub struct Tag<'a> {
 }
 
 /// An attribute of a [`Tag`].
-pub struct Attribute<'a> {
+pub(crate) struct Attribute<'a> {
     /// The name, lowercase.
     pub name: Cow<'a, str>,
     /// The value with character references decoded; empty for a bare attribute.
@@ -64,7 +64,7 @@ pub struct Attribute<'a> {
 
 impl Tag<'_> {
     /// An attribute's decoded value.
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
             .find(|a| a.name == name)
@@ -77,7 +77,7 @@ const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "xlink:href"];
 
 /// Rewrites the URL in every `href`, `src` and `xlink:href` attribute for which `rewrite`
 /// returns a new one; the rest of the document is copied byte for byte.
-pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str) -> Option<String>) -> String {
     edit_tags(html, |tag| {
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
         for attribute in &tag.attributes {
@@ -106,7 +106,8 @@ pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str) -> Option<String>)
 }
 
 /// Every URL in an `href`, `src` or `xlink:href` attribute, in document order.
-pub fn urls(html: &str) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     rewrite_urls(html, |url| {
         found.push(url.to_string());
@@ -118,7 +119,7 @@ pub fn urls(html: &str) -> Vec<String> {
 /// Calls `edit` on every start tag of an HTML or SVG document (not inside comments, nor
 /// inside `script`, `style` or `textarea` contents) and replaces the tag's source with what
 /// it returns.
-pub fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -> String {
+pub(crate) fn edit_tags(html: &str, mut edit: impl FnMut(&Tag<'_>) -> Option<String>) -> String {
     let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
@@ -261,7 +262,7 @@ fn parse_tag<'a>(
 
 /// Decodes the character references that attribute values use: `&amp;`, `&quot;`,
 /// `&#39;`, `&lt;`, `&gt;` and numeric ones.
-pub fn decode_references(text: &str) -> Cow<'_, str> {
+pub(crate) fn decode_references(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
         return Cow::Borrowed(text);
     }
@@ -313,7 +314,10 @@ fn lowercase(name: &str) -> Cow<'_, str> {
 }
 
 /// Rewrites the URL of every `url(…)` in a stylesheet for which `rewrite` returns one.
-pub fn rewrite_css_urls(css: &str, mut rewrite: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn rewrite_css_urls(
+    css: &str,
+    mut rewrite: impl FnMut(&str) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(found) = find_ascii_case_insensitive(rest, 0, "url(") {

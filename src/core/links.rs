@@ -11,7 +11,7 @@ pub fn base_url(url: &str) -> String {
 }
 
 /// `a/b.css?x#y` → (`a/b.css`, `?x#y`).
-pub fn split_suffix(url: &str) -> (&str, &str) {
+pub(crate) fn split_suffix(url: &str) -> (&str, &str) {
     let cut = url.find(['?', '#']).unwrap_or(url.len());
     url.split_at(cut)
 }
@@ -25,7 +25,7 @@ pub fn resolve(from: &str, url: &str) -> Option<String> {
 
 /// [`resolve`], where a URL under `base` (the site's base URL, if any) also leads into
 /// the site.
-pub fn resolve_with_base(from: &str, url: &str, base: Option<&str>) -> Option<String> {
+pub(crate) fn resolve_with_base(from: &str, url: &str, base: Option<&str>) -> Option<String> {
     let (path, _) = split_suffix(url);
     if path.is_empty() {
         return None;
@@ -65,7 +65,7 @@ pub fn resolve_with_base(from: &str, url: &str, base: Option<&str>) -> Option<St
 /// What a link written in a content file (a page, a data file) points to, read the one
 /// way that `build` renders it, `check` checks it and `serve` follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ContentLink<'u> {
+pub(crate) enum ContentLink<'u> {
     /// Another site, `mailto:` and the like: a URL with a scheme, or `//host/…`.
     Outside,
     /// A root-relative `/…`, which no relative rewriting can keep inside the site.
@@ -89,23 +89,23 @@ pub enum ContentLink<'u> {
 
 /// A link's `#fragment` (without the `#`), as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fragment<'u>(pub &'u str);
+pub(crate) struct Fragment<'u>(pub &'u str);
 
 impl Fragment<'_> {
     /// As written, for a URL that keeps it: the browser decodes it when it looks for the id.
-    pub fn as_written(&self) -> &str {
+    pub(crate) fn as_written(&self) -> &str {
         self.0
     }
 
     /// Percent-decoded, as a browser compares it with the ids of the page.
-    pub fn decoded(&self) -> Cow<'_, str> {
+    pub(crate) fn decoded(&self) -> Cow<'_, str> {
         percent_encoding::percent_decode_str(self.0).decode_utf8_lossy()
     }
 }
 
 impl ContentLink<'_> {
     /// The Markdown file a link names, if it names one.
-    pub fn page(&self) -> Option<&Path> {
+    pub(crate) fn page(&self) -> Option<&Path> {
         match self {
             ContentLink::File {
                 written, target, ..
@@ -119,7 +119,7 @@ impl ContentLink<'_> {
 /// first `#` (the fragment) and then at the first `?` (a query means nothing to a static
 /// file), and percent-decoded (`%20` and friends name the file); the URL is read as written,
 /// untrimmed.
-pub fn content_link<'u>(source: &Path, url: &'u str) -> ContentLink<'u> {
+pub(crate) fn content_link<'u>(source: &Path, url: &'u str) -> ContentLink<'u> {
     if url.starts_with("//") || has_scheme(url) {
         return ContentLink::Outside;
     }
@@ -146,7 +146,7 @@ pub fn content_link<'u>(source: &Path, url: &'u str) -> ContentLink<'u> {
 
 /// A path with `.` and `..` resolved by their names alone (links name files that may
 /// not exist, so the file system cannot be asked).
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -161,7 +161,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`): it leads outside the site.
-pub fn has_scheme(url: &str) -> bool {
+pub(crate) fn has_scheme(url: &str) -> bool {
     url.find(':').is_some_and(|i| {
         i > 0
             && url[..i]
@@ -171,7 +171,7 @@ pub fn has_scheme(url: &str) -> bool {
 }
 
 /// URL schemes that run code or smuggle documents in a reader's browser.
-pub const UNSAFE_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+pub(crate) const UNSAFE_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
 
 /// The scheme of `url` when it is one of [`UNSAFE_SCHEMES`], read as a browser reads it:
 /// ignoring case, surrounding spaces and the tabs and line breaks browsers drop.

@@ -2,11 +2,11 @@
 //! problems, the output map, and where each file is published. Does no I/O.
 
 pub mod diagnostics;
-pub mod html;
+pub(crate) mod html;
 pub mod links;
 pub mod model;
-pub mod nesting;
+pub(crate) mod nesting;
 pub mod outline;
 pub mod output;
 pub mod routes;
-pub mod select;
+pub(crate) mod select;

@@ -6,7 +6,7 @@
 /// browsers build them (Blink stops nesting at 512). The HTML parser behind the sanitizer
 /// (html5ever) looks through every open element for each new one, so HTML nested N deep
 /// costs time in N squared: 100,000 nested `<div>` took minutes.
-pub const MAX_NESTING: usize = 512;
+pub(crate) const MAX_NESTING: usize = 512;
 
 /// Elements that never nest in themselves: void elements, and those whose end tag may be
 /// left out because the next one closes them (`<p>`, `<li>`, `<td>`…).
@@ -19,7 +19,7 @@ const NON_NESTING_ELEMENTS: [&str; 27] = [
 /// The depth of the elements that HTML opens, followed tag by tag as a parser nests them:
 /// a linear scan, and an estimate that errs on the deep side.
 #[derive(Debug, Default)]
-pub struct RawNesting {
+pub(crate) struct RawNesting {
     depth: usize,
     /// Open `<svg>` and `<math>` elements: only in them does `/>` close an element (HTML
     /// reads `<div/>` as `<div>`).
@@ -30,13 +30,13 @@ pub struct RawNesting {
 
 impl RawNesting {
     /// The number of elements open.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.depth
     }
 
     /// Follows the tags of the next piece of HTML; `opened` receives the depth and the
     /// byte offset in `html` of each element it opens.
-    pub fn read(&mut self, html: &str, mut opened: impl FnMut(usize, usize)) {
+    pub(crate) fn read(&mut self, html: &str, mut opened: impl FnMut(usize, usize)) {
         let bytes = html.as_bytes();
         let mut from = 0;
         if self.in_comment {

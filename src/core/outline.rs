@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use crate::core::nesting::{MAX_NESTING, RawNesting};
 
 /// The marker that makes a paragraph unnumbered.
-pub const UNNUMBERED_MARKER: &str = "{-}";
+pub(crate) const UNNUMBERED_MARKER: &str = "{-}";
 
 /// Ids that rapport gives to its own elements; a heading never takes one of these shapes.
 pub(crate) const RESERVED_ID_PREFIXES: [&str; 3] = ["p", "fn-", "fnref-"];
@@ -113,7 +113,7 @@ impl Nesting {
 }
 
 /// Reads a page's structure without rendering it.
-pub fn outline(source: &str) -> Outline {
+pub(crate) fn outline(source: &str) -> Outline {
     let mut outline = Outline::default();
     let mut depth = 0usize;
     let mut seen_labels = HashSet::new();
@@ -236,7 +236,7 @@ pub(crate) fn is_container_end(tag: &TagEnd) -> bool {
 }
 
 /// A readable, stable URL fragment or path segment: ASCII letters, digits and hyphens.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;

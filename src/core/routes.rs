@@ -17,33 +17,34 @@ use crate::core::outline::slugify;
 
 mod names;
 
-pub use names::{CopiedFile, collisions, edition_file, is_plain, plain_name};
+pub use names::is_plain;
+pub(crate) use names::{CopiedFile, collisions, edition_file, plain_name};
 
 /// The landing page, which lists editions and languages.
-pub const SITE_INDEX: &str = "index.html";
+pub(crate) const SITE_INDEX: &str = "index.html";
 
 /// The page a server shows for a path the site does not have.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The sitemap, written when the site has a base URL.
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 
 /// The instructions for crawlers, always written.
-pub const ROBOTS: &str = "robots.txt";
+pub(crate) const ROBOTS: &str = "robots.txt";
 
 /// The folder of the theme's static assets in the output.
-pub const STATIC_DIR: &str = "static/";
+pub(crate) const STATIC_DIR: &str = "static/";
 
 /// The file name of every page: a page is a folder, so its address ends with `/`.
 const PAGE_FILE: &str = "index.html";
 
 /// The site path of a static asset of the theme, from its path in the theme's folder.
-pub fn static_file(name: &str) -> String {
+pub(crate) fn static_file(name: &str) -> String {
     format!("{STATIC_DIR}{name}")
 }
 
 /// The output path of an edition's home page.
-pub fn edition_home(year: u16, lang: &str) -> String {
+pub(crate) fn edition_home(year: u16, lang: &str) -> String {
     format!("{year}/{lang}/{PAGE_FILE}")
 }
 
@@ -69,7 +70,7 @@ pub fn chart(year: u16, lang: &str, name: &str) -> String {
 }
 
 /// The output path of an open data file of an edition in one language.
-pub fn data_file(year: u16, lang: &str, file: DataFile) -> String {
+pub(crate) fn data_file(year: u16, lang: &str, file: DataFile) -> String {
     in_folder(year, lang, Folder::Data, file.name())
 }
 
@@ -80,7 +81,7 @@ fn in_folder(year: u16, lang: &str, folder: Folder, rest: &str) -> String {
 /// The URL, from the site root, of a file of the content folder, from its path relative
 /// to that folder: a file of an edition folder is published at that path
 /// ([`edition_file`]), with its spaces written `%20`.
-pub fn content_file_url(relative: &Path) -> String {
+pub(crate) fn content_file_url(relative: &Path) -> String {
     relative
         .to_string_lossy()
         .replace('\\', "/")
@@ -90,7 +91,7 @@ pub fn content_file_url(relative: &Path) -> String {
 /// The prefix that leads from a page back to the site root: `../../../` for
 /// `2022/fr/intro/index.html`. Every internal link is relative so the site works under any
 /// sub-path and from disk.
-pub fn root_prefix(path: &str) -> String {
+pub(crate) fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
@@ -134,7 +135,7 @@ impl Folder {
 
 /// Whether no page may take `slug`: the name of a folder rapport generates beside the
 /// pages (a new [`Folder`] must say whether it reserves its name), or of the static folder.
-pub fn is_reserved_slug(slug: &str) -> bool {
+pub(crate) fn is_reserved_slug(slug: &str) -> bool {
     Some(slug) == STATIC_DIR.strip_suffix('/')
         || Folder::ALL
             .iter()
@@ -143,7 +144,7 @@ pub fn is_reserved_slug(slug: &str) -> bool {
 
 /// The open data files of an edition in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataFile {
+pub(crate) enum DataFile {
     /// The indicators as CSV.
     IndicatorsCsv,
     /// The indicators as JSON.
@@ -163,7 +164,7 @@ impl DataFile {
     ];
 
     /// The file's name in the data folder.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DataFile::IndicatorsCsv => "indicators.csv",
             DataFile::IndicatorsJson => "indicators.json",
@@ -175,7 +176,7 @@ impl DataFile {
 
 /// What a site path is, read back from its shape: the inverse of the functions above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route<'p> {
+pub(crate) enum Route<'p> {
     /// [`SITE_INDEX`].
     SiteIndex,
     /// [`NOT_FOUND`].
@@ -245,7 +246,7 @@ pub enum Route<'p> {
 
 impl<'p> Route<'p> {
     /// The edition the path belongs to, if any.
-    pub fn year(&self) -> Option<u16> {
+    pub(crate) fn year(&self) -> Option<u16> {
         match *self {
             Route::SiteIndex
             | Route::NotFound
@@ -263,7 +264,7 @@ impl<'p> Route<'p> {
     }
 
     /// The language of a generated file of an edition, if it is one.
-    pub fn lang(&self) -> Option<&'p str> {
+    pub(crate) fn lang(&self) -> Option<&'p str> {
         match *self {
             Route::EditionHome { lang, .. }
             | Route::Page { lang, .. }
@@ -280,7 +281,7 @@ impl<'p> Route<'p> {
 /// route. A file copied from an edition folder may have the shape of a generated one
 /// (`2022/fr/notes/index.html` reads as a page): it is refused at build when it would
 /// land on one ([`collisions`]).
-pub fn parse(path: &str) -> Option<Route<'_>> {
+pub(crate) fn parse(path: &str) -> Option<Route<'_>> {
     if let Some(name) = path.strip_prefix(STATIC_DIR) {
         return Some(Route::Static(name));
     }

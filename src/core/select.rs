@@ -4,7 +4,7 @@
 use crate::core::model::{ChartKind, Edition, Indicator, IndicatorsBlock, Project, Status};
 
 /// The indicators a block asks for, in file order.
-pub fn selected<'e>(edition: &'e Edition, block: &IndicatorsBlock) -> Vec<&'e Indicator> {
+pub(crate) fn selected<'e>(edition: &'e Edition, block: &IndicatorsBlock) -> Vec<&'e Indicator> {
     let outputs_of_outcome = |outcome: &str| -> Vec<&str> {
         edition
             .meta
@@ -36,7 +36,7 @@ pub fn selected<'e>(edition: &'e Edition, block: &IndicatorsBlock) -> Vec<&'e In
 
 /// A project counts as completed in an edition when its status says so and its year, if
 /// given, is the edition's.
-pub fn completed_in(project: &Project, year: u16) -> bool {
+pub(crate) fn completed_in(project: &Project, year: u16) -> bool {
     *project.status.get_ref() == Status::Completed && project.year.is_none_or(|y| y == year)
 }
 
@@ -44,7 +44,7 @@ pub fn completed_in(project: &Project, year: u16) -> bool {
 /// edition's year under one of its bars (an output of `edition.toml`, a category of
 /// `projects.toml`), before the remainder of a stated total. Validation refuses a figure
 /// that would count none and show nothing else.
-pub fn projects_in_scope(edition: &Edition, kind: ChartKind) -> usize {
+pub(crate) fn projects_in_scope(edition: &Edition, kind: ChartKind) -> usize {
     let register = &edition.projects;
     let has_bar = |p: &Project| match kind {
         ChartKind::CompletedByOutput => edition.output(p.output.get_ref()).is_some(),

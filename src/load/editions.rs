@@ -77,7 +77,7 @@ fn year_of(name: &str) -> Option<u16> {
 }
 
 /// Loads one edition folder.
-pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, Diagnostics> {
+pub(crate) fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, Diagnostics> {
     match edition_partial(year, dir, languages) {
         (Some(edition), problems) if !problems.has_errors() => Ok(edition),
         (_, problems) => Err(problems),
@@ -87,7 +87,7 @@ pub fn edition(year: u16, dir: &Path, languages: &[String]) -> Result<Edition, D
 /// Loads what can be loaded of an edition folder, with every problem found: the edition
 /// is there when its `edition.toml` is readable, even if some pages are not, so that
 /// validation can go on and report everything at once.
-pub fn edition_partial(
+pub(crate) fn edition_partial(
     year: u16,
     dir: &Path,
     languages: &[String],

@@ -11,7 +11,7 @@
 //! - [`pages`]: the Markdown pages, their front matter and their blocks;
 //! - [`text`]: a file as UTF-8 text, and TOML with its problems located in the file.
 
-pub mod editions;
+pub(crate) mod editions;
 pub mod pages;
 pub mod text;
 mod walk;
@@ -24,9 +24,9 @@ use crate::core::model::{Config, Site};
 use text::{parse_toml, parse_toml_partial, read_text};
 
 /// The project's settings file.
-pub const CONFIG_FILE: &str = "rapport.toml";
+pub(crate) const CONFIG_FILE: &str = "rapport.toml";
 /// The folder that holds the editions.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Loads a whole project: the site (what could be read of it) and every problem found,
 /// or only problems when even `rapport.toml` cannot be read. An edition whose

@@ -204,7 +204,7 @@ fn read_block(written: &Block, passes: usize) -> PageBlock {
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.
-pub fn default_slug(stem: &str) -> String {
+pub(crate) fn default_slug(stem: &str) -> String {
     let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
     let trimmed = trimmed.trim_start_matches(['-', '_', '.', ' ']);
     let base = if trimmed.is_empty() { stem } else { trimmed };

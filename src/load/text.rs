@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::core::diagnostics::{Diagnostic, MAX_PER_FILE};
 
 /// Reads a file as UTF-8 text, without a byte-order mark.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
     // A FIFO or a device (`/dev/zero`) behind a content name would block or never end.
     let metadata = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
@@ -55,7 +55,7 @@ pub fn parse_toml<T: DeserializeOwned>(path: &Path, source: &str) -> Result<T, D
 
 /// Parses TOML that sits `offset` bytes into `file_text` (front matter, a block body),
 /// locating any error in the file.
-pub fn parse_toml_fragment<T: DeserializeOwned>(
+pub(crate) fn parse_toml_fragment<T: DeserializeOwned>(
     path: &Path,
     fragment: &str,
     file_text: &str,
@@ -71,7 +71,7 @@ pub fn parse_toml_fragment<T: DeserializeOwned>(
 /// Parses TOML that sits `offset` bytes into `file_text` as far as it can: each unknown
 /// key is reported and left out, so that the known keys are still read and what depends
 /// on them still checked. Returns the value, when one could be made, and every problem.
-pub fn parse_toml_partial<T: DeserializeOwned>(
+pub(crate) fn parse_toml_partial<T: DeserializeOwned>(
     path: &Path,
     fragment: &str,
     file_text: &str,

@@ -27,7 +27,8 @@ use crate::render::project::Project;
 use crate::render::{self, Counts, opendata};
 
 mod sitemap;
-pub use sitemap::{Sitemap, public_url};
+pub use sitemap::Sitemap;
+pub(crate) use sitemap::public_url;
 
 /// Renders a prepared project into memory, with its open data, and publishes it
 /// (fingerprinted assets, sitemap, robots.txt): what `serve` serves and `archive` packs,
@@ -46,7 +47,7 @@ pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
 }
 
 /// Moves every file of `from` into `to`, replacing a file of the same path.
-pub fn move_files(from: &mut Output, to: &mut Output) {
+pub(crate) fn move_files(from: &mut Output, to: &mut Output) {
     let paths: Vec<String> = from.iter().map(|(p, _)| p.to_string()).collect();
     for path in paths {
         if let Some(bytes) = from.remove(&path) {
@@ -56,7 +57,7 @@ pub fn move_files(from: &mut Output, to: &mut Output) {
 }
 
 /// A whole site, published: what [`SitePublication::publish`] did not hand to its sink.
-pub struct Published {
+pub(crate) struct Published {
     /// What was rendered.
     pub counts: Counts,
     /// What each page read, and the files it produced.
@@ -75,7 +76,7 @@ pub struct Published {
 /// the rest.
 /// The one way a whole site is published, whether into memory ([`render_project`]), onto
 /// disk ([`crate::write_project`]) or for `serve`.
-pub fn site(project: &Project) -> Result<SitePublication<'_>, Error> {
+pub(crate) fn site(project: &Project) -> Result<SitePublication<'_>, Error> {
     let (mut rest, copied) = render::assets(&project.site, &project.theme)?;
     let publisher = Publisher::new(&project.site, &mut rest);
     Ok(SitePublication {
@@ -87,7 +88,7 @@ pub fn site(project: &Project) -> Result<SitePublication<'_>, Error> {
 }
 
 /// A whole site being published (see [`site`]).
-pub struct SitePublication<'a> {
+pub(crate) struct SitePublication<'a> {
     project: &'a Project,
     rest: Output,
     copied: Vec<CopiedFile>,
@@ -98,7 +99,7 @@ impl SitePublication<'_> {
     /// Renders every page and hands each rendered file to `sink`, from several threads,
     /// as soon as its page is rendered and published, so that the site need not be held
     /// in memory; returns the files published last.
-    pub fn publish(
+    pub(crate) fn publish(
         self,
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
     ) -> Result<Published, Error> {
@@ -151,7 +152,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// then rewritten as it comes ([`Publisher::file`]), and its sitemap entry noted; the files
 /// kept in memory are finished last ([`Publisher::finish`]), with the sitemap and
 /// `robots.txt`.
-pub struct Publisher {
+pub(crate) struct Publisher {
     base: Option<String>,
     renamed: HashMap<String, String>,
     sitemap: Mutex<Sitemap>,
@@ -162,13 +163,13 @@ pub struct Publisher {
 impl Publisher {
     /// Fingerprints the static assets in `assets` (renamed in place); it must hold every
     /// file under `static/` that the site will have.
-    pub fn new(site: &Site, assets: &mut Output) -> Publisher {
+    pub(crate) fn new(site: &Site, assets: &mut Output) -> Publisher {
         Publisher::resume(site, assets, Sitemap::default())
     }
 
     /// As [`Publisher::new`], for a publication of some files of a site whose sitemap was
     /// `sitemap`: their entries replace theirs.
-    pub fn resume(site: &Site, assets: &mut Output, sitemap: Sitemap) -> Publisher {
+    pub(crate) fn resume(site: &Site, assets: &mut Output, sitemap: Sitemap) -> Publisher {
         let base = site.config.base_url.as_deref().map(base_url);
         let renamed = fingerprint_assets(assets, base.as_deref());
         Publisher {
@@ -181,7 +182,7 @@ impl Publisher {
 
     /// A rendered file, ready to write: its references to static assets rewritten. `None`
     /// when it is kept for [`Publisher::finish`]. Safe to call from several threads at once.
-    pub fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
+    pub(crate) fn file(&self, path: String, bytes: Vec<u8>) -> Option<(String, Vec<u8>)> {
         if path == NOT_FOUND {
             lock(&self.held).push((path, bytes));
             return None;
@@ -200,7 +201,7 @@ impl Publisher {
     }
 
     /// Drops the sitemap entry of a file the site no longer has.
-    pub fn forget(&self, path: &str) {
+    pub(crate) fn forget(&self, path: &str) {
         lock(&self.sitemap).forget(path);
     }
 
@@ -208,7 +209,7 @@ impl Publisher {
     /// open data) and what [`Publisher::file`] held back, and adds the sitemap (with a base
     /// URL) and `robots.txt`. Files in `rest` replace rendered files of the same path, as
     /// later files do in the map. Returns the sitemap's entries.
-    pub fn finish(self, rest: &mut Output) -> Sitemap {
+    pub(crate) fn finish(self, rest: &mut Output) -> Sitemap {
         let base = self.base.as_deref();
         for (path, bytes) in self.held.into_inner().unwrap_or_else(|e| e.into_inner()) {
             if rest.get(&path).is_none() {

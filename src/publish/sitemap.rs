@@ -15,7 +15,7 @@ use super::NOT_FOUND;
 // ---------------------------------------------------------------------------------------
 
 /// The public address of an output path: `2022/fr/intro/index.html` → `<base>2022/fr/intro/`.
-pub fn public_url(base: &str, path: &str) -> String {
+pub(crate) fn public_url(base: &str, path: &str) -> String {
     format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
 }
 

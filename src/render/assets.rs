@@ -13,7 +13,7 @@ use crate::core::output::Output;
 use crate::core::routes::STATIC_DIR;
 
 /// The first 8 hex digits of the SHA-256 of `bytes`.
-pub fn hash8(bytes: &[u8]) -> String {
+pub(crate) fn hash8(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest[..4].iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -37,7 +37,10 @@ fn fingerprinted_name(path: &str, hash: &str) -> String {
 
 /// Renames the static assets of `output` after their content; returns old path → new:
 /// the names the publishing pass (`crate::publish::Publisher`) gives them, and templates link to.
-pub fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<String, String> {
+pub(crate) fn fingerprint_assets(
+    output: &mut Output,
+    base: Option<&str>,
+) -> HashMap<String, String> {
     let assets: Vec<String> = output
         .iter()
         .map(|(p, _)| p)
@@ -66,7 +69,7 @@ pub fn fingerprint_assets(output: &mut Output, base: Option<&str>) -> HashMap<St
 
 /// The new form of `url` (as written in `from`) when it points at a renamed file: only
 /// its last path segment changes.
-pub fn renamed_url(
+pub(crate) fn renamed_url(
     from: &str,
     url: &str,
     renamed: &HashMap<String, String>,

@@ -135,7 +135,6 @@ pub(super) fn render_body(
         render_block: &mut render_block,
         sanitize: sanitize_ref,
         paragraph_label: theme.i18n.get(lang, "paragraph"),
-        backlink_label: theme.i18n.get(lang, "back_to_text"),
     };
     let rendered = markdown::render(page.body(), &mut settings);
     BodyResult {

@@ -15,7 +15,7 @@ use crate::render::PageKey;
 
 /// One thing a page may read from the model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Input {
+pub(crate) enum Input {
     /// A page's Markdown file (front matter and body) in one language.
     Source {
         /// The edition's year.
@@ -64,7 +64,7 @@ pub enum Input {
 
 impl Input {
     /// The edition this input belongs to, if one.
-    pub fn year(&self) -> Option<u16> {
+    pub(crate) fn year(&self) -> Option<u16> {
         match self {
             Input::Source { year, .. }
             | Input::Titles { year, .. }
@@ -79,7 +79,7 @@ impl Input {
 
 /// For each page rendered: what it read and which files it produced.
 #[derive(Debug, Default, Clone)]
-pub struct Dependencies {
+pub(crate) struct Dependencies {
     /// Input → the pages that read it.
     readers: HashMap<Input, HashSet<PageKey>>,
     /// Page → what it read and the files it produced.
@@ -99,28 +99,28 @@ impl Dependencies {
     }
 
     /// Whether the page was rendered.
-    pub fn has(&self, key: &PageKey) -> bool {
+    pub(crate) fn has(&self, key: &PageKey) -> bool {
         self.pages.contains_key(key)
     }
 
     /// Every page rendered.
-    pub fn pages(&self) -> impl Iterator<Item = &PageKey> {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = &PageKey> {
         self.pages.keys()
     }
 
     /// The files a page produced.
-    pub fn files(&self, key: &PageKey) -> &[String] {
+    pub(crate) fn files(&self, key: &PageKey) -> &[String] {
         self.pages.get(key).map_or(&[], |(_, files)| files)
     }
 
     /// Every file the pages produced.
-    pub fn all_files(&self) -> HashSet<&str> {
+    pub(crate) fn all_files(&self) -> HashSet<&str> {
         let files = self.pages.values().flat_map(|(_, files)| files);
         files.map(String::as_str).collect()
     }
 
     /// The pages that read any input that `changed` selects.
-    pub fn readers(&self, changed: impl Fn(&Input) -> bool) -> HashSet<PageKey> {
+    pub(crate) fn readers(&self, changed: impl Fn(&Input) -> bool) -> HashSet<PageKey> {
         (self.readers.iter())
             .filter(|(input, _)| changed(input))
             .flat_map(|(_, keys)| keys.iter().cloned())
@@ -128,7 +128,7 @@ impl Dependencies {
     }
 
     /// Forgets a page (rendered again, or gone).
-    pub fn forget(&mut self, key: &PageKey) {
+    pub(crate) fn forget(&mut self, key: &PageKey) {
         let Some((reads, _)) = self.pages.remove(key) else {
             return;
         };
@@ -143,7 +143,7 @@ impl Dependencies {
     }
 
     /// Takes in what `other` recorded, in place of what this had for the same pages.
-    pub fn merge(&mut self, other: Dependencies) {
+    pub(crate) fn merge(&mut self, other: Dependencies) {
         for (key, (reads, files)) in other.pages {
             self.forget(&key);
             self.note(key, reads, files);

@@ -13,7 +13,7 @@ use crate::core::model::Unit;
 use crate::load;
 
 /// UI strings for one language, by key.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// The UI strings and number formats of every site language.
 pub struct I18n {
@@ -30,7 +30,7 @@ impl std::fmt::Debug for I18n {
 }
 
 /// Keys every language file must define, so that no page shows a missing label.
-pub const REQUIRED_KEYS: &[&str] = &[
+pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "skip_to_content",
     "paragraph",
     "footnotes",

@@ -8,17 +8,17 @@
 //! parallel; `link_map` resolves links and numbering; `context` is what templates see;
 //! `index_pages`, `narrative` (its `body`), `print` and `trend_page` build each kind.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod charts;
-pub mod dependencies;
+pub(crate) mod dependencies;
 pub mod i18n;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod opendata;
 pub mod project;
-pub mod sanitize;
-pub mod tables;
+pub(crate) mod sanitize;
+pub(crate) mod tables;
 pub mod theme;
-pub mod trends;
+pub(crate) mod trends;
 
 mod body;
 mod context;
@@ -70,7 +70,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
 /// several threads at once, so that a large site is never held in memory whole. The
 /// files that are not rendered (static assets, edition files) are in [`assets`]. Returns
 /// what was rendered, and what each page read.
-pub fn pages_streamed(
+pub(crate) fn pages_streamed(
     site: &Site,
     theme: &Theme,
     sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
@@ -86,7 +86,7 @@ pub fn pages_streamed(
 /// The files of the site that are copied rather than rendered: the theme's static assets
 /// and each edition's own files (listed in [`edition_files`]). Whoever renders the pages
 /// must then [`refuse_collisions`] between the two.
-pub fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), Error> {
+pub(crate) fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), Error> {
     let mut output = Output::new();
     theme.copy_static(&mut output);
     let copied = edition_files(site)?;
@@ -96,7 +96,7 @@ pub fn assets(site: &Site, theme: &Theme) -> Result<(Output, Vec<CopiedFile>), E
 
 /// A page of the site, named by what it shows: what a partial rebuild asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageKey {
+pub(crate) enum PageKey {
     /// The landing page, `index.html`.
     SiteIndex,
     /// `404.html`.
@@ -138,7 +138,7 @@ pub enum PageKey {
 /// Renders only the pages `wanted` selects, with the charts of the narrative pages among
 /// them: what a rebuild after a small change needs. Static assets, edition files and open
 /// data are not included (see [`assets`] and [`crate::render::opendata::add`]).
-pub fn selected(
+pub(crate) fn selected(
     site: &Site,
     theme: &Theme,
     wanted: &(dyn Fn(&PageKey) -> bool + Sync),
@@ -152,7 +152,7 @@ pub fn selected(
 }
 
 /// The files of every edition folder that are published as they are.
-pub fn edition_files(site: &Site) -> Result<Vec<CopiedFile>, Error> {
+pub(crate) fn edition_files(site: &Site) -> Result<Vec<CopiedFile>, Error> {
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();
     for edition in &site.editions {
@@ -175,7 +175,7 @@ pub fn edition_files(site: &Site) -> Result<Vec<CopiedFile>, Error> {
 
 /// Fails when a copied file would land on a file that rapport generates: one of
 /// `rendered` (pages and charts) or the open data.
-pub fn refuse_collisions<'a>(
+pub(crate) fn refuse_collisions<'a>(
     site: &Site,
     copied: &[CopiedFile],
     rendered: impl IntoIterator<Item = &'a str>,
@@ -190,7 +190,7 @@ pub fn refuse_collisions<'a>(
 }
 
 /// Reads the copied files into the output.
-pub fn copy_files(copied: &[CopiedFile], output: &mut Output) -> Result<(), Error> {
+pub(crate) fn copy_files(copied: &[CopiedFile], output: &mut Output) -> Result<(), Error> {
     for file in copied {
         let bytes = std::fs::read(&file.source).map_err(|e| Error::io(&file.source, e))?;
         output.insert(file.path.clone(), bytes);

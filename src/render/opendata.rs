@@ -67,7 +67,7 @@ pub fn links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(String, String)
 
 /// The indicator files of an edition in a language, with their link labels (none when
 /// the edition has no indicators).
-pub fn indicator_links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(String, String)> {
+pub(crate) fn indicator_links(edition: &Edition, lang: &str, i18n: &I18n) -> Vec<(String, String)> {
     if edition.indicators.indicators.is_empty() {
         return Vec::new();
     }

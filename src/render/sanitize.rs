@@ -26,7 +26,7 @@ fn builder() -> &'static ammonia::Builder<'static> {
 }
 
 /// Sanitizes an HTML fragment.
-pub fn html(fragment: &str) -> String {
+pub(crate) fn html(fragment: &str) -> String {
     // Pages nested this deep are refused before they are rendered (see
     // `markdown::Outline::too_deep_for_sanitizer`); anything else (a text from a data file)
     // is shown as written rather than parsed in a time that grows with its depth squared.

@@ -9,7 +9,7 @@ use crate::core::select::selected;
 use crate::render::i18n::I18n;
 
 /// Everything a table needs to be drawn in one language.
-pub struct TableRequest<'a> {
+pub(crate) struct TableRequest<'a> {
     /// The edition the indicators belong to.
     pub edition: &'a Edition,
     /// What the author asked for.
@@ -27,7 +27,7 @@ pub struct TableRequest<'a> {
 }
 
 /// The links an indicator table offers, as URLs relative to its page.
-pub struct TableLinks<'a> {
+pub(crate) struct TableLinks<'a> {
     /// An indicator's page of values over the years, by id, when it has one.
     pub trend: &'a dyn Fn(&str) -> Option<String>,
     /// The table's data as files to download: (label, URL).
@@ -37,7 +37,7 @@ pub struct TableLinks<'a> {
 }
 
 /// The table's HTML: a captioned table in a focusable, labelled scroll region.
-pub fn indicators_table(req: &TableRequest<'_>) -> String {
+pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
     let indicators = selected(req.edition, req.block);
     let caption = caption(req);
     let mut html = String::new();
@@ -117,7 +117,7 @@ fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
 }
 
 /// A column heading: the edition's own wording when it gives one, else the theme's.
-pub fn column_label(req: &TableRequest<'_>, key: &str) -> String {
+pub(crate) fn column_label(req: &TableRequest<'_>, key: &str) -> String {
     req.edition
         .meta
         .labels
@@ -237,7 +237,7 @@ fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
 }
 
 /// Writes an empty (or still to be reported) value cell in a language.
-pub fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool) {
+pub(crate) fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool) {
     let key = if pending {
         "pending_cell"
     } else {

@@ -12,9 +12,9 @@ use crate::load;
 use crate::render::i18n::I18n;
 
 /// The folder of themes in a project.
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 /// A project's template overrides.
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// The default theme, built into the binary: a project without a `themes/default/`
 /// folder still builds, and one with it can change anything.
@@ -94,7 +94,7 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 5] = [
     "index.html",
     "edition.html",
     "page.html",

@@ -20,7 +20,7 @@ use crate::render::markdown::render_inline;
 
 /// Which editions report which indicator, and where each edition shows it.
 #[derive(Debug, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Indicator id → (edition index, indicator index), oldest edition first.
     by_id: BTreeMap<String, Vec<(usize, usize)>>,
     /// (edition index, language, indicator id) → the slug of the page whose table shows it.
@@ -28,7 +28,7 @@ pub struct Index {
 }
 
 /// One edition's report of an indicator.
-pub struct Point<'s> {
+pub(crate) struct Point<'s> {
     /// The edition.
     pub edition: &'s Edition,
     /// The indicator as that edition reports it.
@@ -39,7 +39,7 @@ pub struct Point<'s> {
 
 impl Index {
     /// Indexes every edition's indicators.
-    pub fn new(site: &Site) -> Index {
+    pub(crate) fn new(site: &Site) -> Index {
         let mut index = Index::default();
         for (e, edition) in site.editions.iter().enumerate() {
             for (i, indicator) in edition.indicators.indicators.iter().enumerate() {
@@ -67,7 +67,7 @@ impl Index {
 
     /// The editions up to and including edition `edition` that report indicator `id`,
     /// oldest first; `None` unless there are two or more and `edition` is one of them.
-    pub fn series<'s>(
+    pub(crate) fn series<'s>(
         &self,
         site: &'s Site,
         edition: usize,
@@ -94,7 +94,7 @@ impl Index {
     }
 
     /// Whether edition `edition` has a trend page for indicator `id`.
-    pub fn has_page(&self, edition: usize, id: &str) -> bool {
+    pub(crate) fn has_page(&self, edition: usize, id: &str) -> bool {
         self.by_id.get(id).is_some_and(|reports| {
             reports.iter().any(|(e, _)| *e == edition)
                 && reports.iter().filter(|(e, _)| *e <= edition).count() >= 2
@@ -102,7 +102,7 @@ impl Index {
     }
 
     /// Every (edition index, indicator id) that has a trend page, in order.
-    pub fn pages(&self) -> Vec<(usize, String)> {
+    pub(crate) fn pages(&self) -> Vec<(usize, String)> {
         let mut pages: Vec<(usize, String)> = self
             .by_id
             .iter()
@@ -115,13 +115,13 @@ impl Index {
 }
 
 /// The page title: "Indicator 1.1.a over the years".
-pub fn title(id: &str, lang: &str, i18n: &I18n) -> String {
+pub(crate) fn title(id: &str, lang: &str, i18n: &I18n) -> String {
     i18n.fill(lang, "trend_title", &[("id", id)])
 }
 
 /// The body of a trend page: the indicator's description, a table of its values by
 /// edition and a chart of its numeric current values; with the number of charts (0 or 1).
-pub fn html(
+pub(crate) fn html(
     points: &[Point<'_>],
     lang: &str,
     i18n: &I18n,

@@ -8,7 +8,7 @@ use crate::core::diagnostics::{Diagnostic, MAX_PER_FILE, Severity};
 /// Counts the problems of one kind in one file, so that only the first
 /// [`MAX_PER_FILE`] are located and reported.
 #[derive(Debug)]
-pub struct Budget {
+pub(crate) struct Budget {
     left: usize,
     skipped: usize,
 }
@@ -21,7 +21,7 @@ impl Default for Budget {
 
 impl Budget {
     /// A fresh budget of [`MAX_PER_FILE`] problems.
-    pub fn new() -> Budget {
+    pub(crate) fn new() -> Budget {
         Budget {
             left: MAX_PER_FILE,
             skipped: 0,
@@ -29,7 +29,7 @@ impl Budget {
     }
 
     /// Whether one more problem may be reported; counts it otherwise.
-    pub fn take(&mut self) -> bool {
+    pub(crate) fn take(&mut self) -> bool {
         if self.left > 0 {
             self.left -= 1;
             true
@@ -40,7 +40,12 @@ impl Budget {
     }
 
     /// A problem of `severity` that says how many were left out, if any.
-    pub fn summary(&self, path: &Path, what: &str, severity: Severity) -> Option<Diagnostic> {
+    pub(crate) fn summary(
+        &self,
+        path: &Path,
+        what: &str,
+        severity: Severity,
+    ) -> Option<Diagnostic> {
         (self.skipped > 0).then(|| Diagnostic {
             severity,
             ..Diagnostic::error(

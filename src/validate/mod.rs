@@ -11,7 +11,7 @@
 //! - [`budget`]: how many problems of one kind a file reports.
 
 mod blocks;
-pub mod budget;
+pub(crate) mod budget;
 mod config;
 mod data;
 mod pages;
@@ -25,7 +25,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::core::model::{Edition, Localized, Site};
 
 /// Checks the whole site; returns every problem (errors and warnings).
-pub fn site(site: &Site) -> Diagnostics {
+pub(crate) fn site(site: &Site) -> Diagnostics {
     let mut problems = Diagnostics::new();
     let languages = site.config.language_codes();
     config::check(site, &languages, &mut problems);

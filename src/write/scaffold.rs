@@ -244,7 +244,7 @@ fn projects_toml(edition: &Edition) -> Result<String, Error> {
 
 /// Replaces the year `from` by `to` where it stands alone: not inside a longer number, and
 /// not one end of a range such as `2022-2025`, `2022–2025` or `2021/2022`.
-pub fn replace_year(text: &str, from: u16, to: u16) -> String {
+pub(crate) fn replace_year(text: &str, from: u16, to: u16) -> String {
     let from = from.to_string();
     let to = to.to_string();
     let is_dash = |c: char| matches!(c, '-' | '–' | '—' | '/');
@@ -276,7 +276,7 @@ pub fn replace_year(text: &str, from: u16, to: u16) -> String {
 
 /// A page body with its headings and rapport blocks, and a `{-}` note for each run of
 /// text between them.
-pub fn placeholder_body(body: &str, note: &str) -> String {
+pub(crate) fn placeholder_body(body: &str, note: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

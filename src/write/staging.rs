@@ -163,7 +163,7 @@ fn parent_and_name(dir: &Path) -> (PathBuf, String) {
 /// An advisory lock on one output folder, held by the one build that may stage, clean up
 /// beside it and swap it; a second build waits for it. The lock file,
 /// `.NAME.rapport-lock` beside the folder, is removed on release.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     path: PathBuf,
     // Closing the file releases the lock, after `drop` has removed its name.
     _file: std::fs::File,
@@ -172,7 +172,7 @@ pub struct OutputLock {
 impl OutputLock {
     /// Takes the lock of the output folder `dir`, creating the folder that holds it;
     /// calls `on_wait` once if another build holds it, then waits for that build.
-    pub fn acquire(dir: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
+    pub(crate) fn acquire(dir: &Path, on_wait: impl FnOnce()) -> Result<OutputLock, Error> {
         let (parent, name) = parent_and_name(dir);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let path = parent.join(format!(".{name}.rapport-lock"));
@@ -252,7 +252,7 @@ fn has_previous_site_beside(parent: &Path, name: &str) -> bool {
 /// in whole; dropped before that, it is removed and the previous site is left as it was.
 /// It holds the output folder's lock from creation to the end, so no other build removes
 /// it as a leftover or swaps its own site in meanwhile.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     parent: PathBuf,
     name: String,
@@ -266,7 +266,7 @@ pub struct Staging {
 impl Staging {
     /// Creates the staging folder for the output folder `dir`, with its marker; waits
     /// for another build of the same folder to finish first.
-    pub fn new(dir: &Path) -> Result<Staging, Error> {
+    pub(crate) fn new(dir: &Path) -> Result<Staging, Error> {
         let lock = OutputLock::acquire(dir, say_waiting(dir))?;
         let (parent, name) = parent_and_name(dir);
         finish_interrupted_swap(&parent, &name, dir)?;
@@ -294,7 +294,7 @@ impl Staging {
 
     /// Writes one file (relative path with `/`), creating its folders; safe to call from
     /// several threads at once.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub(crate) fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.target(path)?;
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -314,7 +314,7 @@ impl Staging {
     }
 
     /// Writes every file of a map, in parallel.
-    pub fn write_all(&self, site: &Output) -> Result<(), Error> {
+    pub(crate) fn write_all(&self, site: &Output) -> Result<(), Error> {
         for (path, _) in site.iter() {
             self.target(path)?;
         }
@@ -337,7 +337,7 @@ impl Staging {
     /// new one, never a mix. An error means the previous site is still in place; once the
     /// new site is in place, what goes wrong after (removing the previous one) comes back
     /// as a warning, with the leftover's path.
-    pub fn commit(mut self) -> Result<Diagnostics, Error> {
+    pub(crate) fn commit(mut self) -> Result<Diagnostics, Error> {
         let leftover = match swap_in(&self.path, &self.dir, &self.parent, &self.name) {
             Ok(leftover) => leftover,
             Err(e) => {

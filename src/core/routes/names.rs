@@ -34,13 +34,13 @@ fn is_plain_segment(segment: &str) -> bool {
 /// The site path of a file of the edition of `year`, from its path relative to the
 /// edition folder: `fr/images/logo.png` → `2022/fr/images/logo.png`. Refuses a name that
 /// is not plain once decoded, with the reason.
-pub fn edition_file(year: u16, relative: &Path) -> Result<String, String> {
+pub(crate) fn edition_file(year: u16, relative: &Path) -> Result<String, String> {
     Ok(format!("{year}/{}", plain_name(relative)?))
 }
 
 /// A path relative to a folder of the project (an edition, a theme's `static/`) as a plain
 /// `/`-separated site path, or the reason it cannot be one.
-pub fn plain_name(relative: &Path) -> Result<String, String> {
+pub(crate) fn plain_name(relative: &Path) -> Result<String, String> {
     let mut path = String::new();
     for component in relative.components() {
         let Component::Normal(name) = component else {
@@ -81,7 +81,7 @@ pub fn plain_name(relative: &Path) -> Result<String, String> {
 
 /// A file of an edition folder that is published as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopiedFile {
+pub(crate) struct CopiedFile {
     /// The site path.
     pub path: String,
     /// The file it is copied from.
@@ -92,7 +92,7 @@ pub struct CopiedFile {
 /// generated files, or would need one of them to be a folder: `generated` holds every
 /// generated site path. Copying it would silently replace a page, a chart or a data file
 /// with content that is never sanitized.
-pub fn collisions(copied: &[CopiedFile], generated: &BTreeSet<String>) -> Diagnostics {
+pub(crate) fn collisions(copied: &[CopiedFile], generated: &BTreeSet<String>) -> Diagnostics {
     let mut problems = Diagnostics::default();
     for file in copied {
         if let Some(taken) = generated_at(&file.path, generated) {

@@ -33,17 +33,17 @@ pub(crate) struct BarData {
 
 impl BarData {
     /// The bars of the register, without the remainder.
-    pub fn itemized(&self) -> impl Iterator<Item = &Bar> {
+    pub(super) fn itemized(&self) -> impl Iterator<Item = &Bar> {
         self.bars.iter().filter(|b| !b.remainder)
     }
 
     /// The remainder bar's value, if there is one.
-    pub fn remainder(&self) -> Option<u32> {
+    pub(super) fn remainder(&self) -> Option<u32> {
         self.bars.iter().find(|b| b.remainder).map(|b| b.value)
     }
 
     /// The total the chart shows: the register plus the remainder.
-    pub fn total(&self) -> u32 {
+    pub(super) fn total(&self) -> u32 {
         self.bars.iter().map(|b| b.value).sum()
     }
 }
@@ -154,7 +154,7 @@ pub(crate) enum Stage {
 
 impl Stage {
     /// The UI string key of its name (also the column names of indicator tables).
-    pub fn key(self) -> &'static str {
+    pub(super) fn key(self) -> &'static str {
         match self {
             Stage::Baseline => "baseline",
             Stage::Milestone => "milestone",

@@ -76,7 +76,6 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
-            backlink_label: "Back",
         };
         let html = render(&source, &mut settings).html;
         let expected: String = (1..=50)
@@ -114,7 +113,6 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
-            backlink_label: "Back",
         };
         let r = render(source, &mut settings);
         assert_eq!(given, [1]);

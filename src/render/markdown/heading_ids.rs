@@ -85,7 +85,7 @@ fn clean_id(id: &str) -> String {
 
 /// Whether a fragment can name a heading: not one of the ids rapport gives paragraphs,
 /// footnotes, figures and indicator rows, which are unique in a whole edition.
-pub fn is_heading_anchor(fragment: &str) -> bool {
+pub(crate) fn is_heading_anchor(fragment: &str) -> bool {
     !is_reserved_id(fragment)
         && !["figure-", "indicator-"]
             .iter()
@@ -101,7 +101,7 @@ fn is_reserved_id(id: &str) -> bool {
 }
 
 /// The plain text of inline events (for heading ids and tables of contents).
-pub fn plain_text(events: &[Event<'_>]) -> String {
+pub(crate) fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for event in events {
         match event {

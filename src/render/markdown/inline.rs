@@ -36,13 +36,13 @@ fn without_block_markers(source: &str) -> String {
 
 /// Renders a short piece of inline Markdown (a table cell, a caption) to HTML, without
 /// the surrounding paragraph.
-pub fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
+pub(crate) fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
     render_inline_linked(source, sanitize, &|_| None)
 }
 
 /// [`render_inline`], with relative links rewritten by `resolve` (text from data files,
 /// whose links are relative to the file, not to the page that shows them).
-pub fn render_inline_linked(
+pub(crate) fn render_inline_linked(
     source: &str,
     sanitize: Option<&dyn Fn(&str) -> String>,
     resolve: &dyn Fn(&str) -> Option<String>,

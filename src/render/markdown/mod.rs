@@ -25,12 +25,11 @@ use footnotes::split_footnote_definitions;
 use links::has_unsafe_url;
 use state::State;
 
-pub use heading_ids::{is_heading_anchor, plain_text};
-pub use inline::{render_inline, render_inline_linked};
-pub use print::for_print;
+pub(crate) use inline::{render_inline, render_inline_linked};
+pub(crate) use print::for_print;
 
 /// Where a page sits in its edition and how to resolve what it refers to.
-pub struct RenderSettings<'a> {
+pub(crate) struct RenderSettings<'a> {
     /// The number of the page's first numbered paragraph.
     pub first_paragraph: usize,
     /// The number of the page's first footnote.
@@ -51,13 +50,11 @@ pub struct RenderSettings<'a> {
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
     /// Accessible label of a paragraph number link, e.g. "Paragraph".
     pub paragraph_label: &'a str,
-    /// Accessible label of a footnote back-link, e.g. "Back to the text".
-    pub backlink_label: &'a str,
 }
 
 /// A heading of the rendered page, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 2 to 6.
     pub level: u8,
     /// The `id` attribute.
@@ -68,7 +65,7 @@ pub struct Heading {
 
 /// A footnote of the rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Footnote {
+pub(crate) struct Footnote {
     /// Its number in the edition.
     pub number: usize,
     /// The `id` of the note (`fn-N`).
@@ -81,7 +78,7 @@ pub struct Footnote {
 
 /// A rendered page body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The body HTML (without the footnotes).
     pub html: String,
     /// The headings, in order.
@@ -93,7 +90,7 @@ pub struct Rendered {
 }
 
 /// Renders a page body to HTML.
-pub fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
+pub(crate) fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
     let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
     let mut state = State::new(settings.first_paragraph, settings.first_footnote);
     // A `javascript:` link is as dangerous as a raw `<script>`: both go through the sanitizer.
@@ -139,7 +136,6 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
-            backlink_label: "Back",
         };
         render(source, &mut settings)
     }

@@ -15,7 +15,7 @@ use super::{Footnote, Heading, Rendered};
 /// This is the printable page's body without rendering the Markdown a second time: a
 /// scan of the tags rapport itself wrote, which escape `"`, `<` and `>` in text and
 /// attribute values alike.
-pub fn for_print(rendered: &Rendered, prefix: &str) -> Rendered {
+pub(crate) fn for_print(rendered: &Rendered, prefix: &str) -> Rendered {
     let heading_ids: HashSet<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     let prefixed = Prefixer {
         prefix,
@@ -177,7 +177,6 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
-            backlink_label: "Back",
         };
         render(source, &mut settings)
     }
