@@ -277,6 +277,12 @@ impl<'p> Route<'p> {
     }
 }
 
+/// The public address of an output path under a base URL with its trailing slash (a
+/// canonical link, a sitemap entry, an archived link): `2022/fr/intro/index.html` → `<base>2022/fr/intro/`.
+pub(crate) fn address(base: &str, path: &str) -> String {
+    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+}
+
 /// What the site path `path` is, from its shape alone; `None` for a path outside every
 /// route. A file copied from an edition folder may have the shape of a generated one
 /// (`2022/fr/notes/index.html` reads as a page): it is refused at build when it would

@@ -28,7 +28,6 @@ use crate::render::{self, Counts, opendata};
 
 mod sitemap;
 pub use sitemap::Sitemap;
-pub(crate) use sitemap::public_url;
 
 /// Renders a prepared project into memory, with its open data, and publishes it
 /// (fingerprinted assets, sitemap, robots.txt): what `serve` serves and `archive` packs,

@@ -6,18 +6,13 @@ use std::fmt::Write as _;
 
 use crate::core::html::{edit_tags, escape_attr};
 use crate::core::links::resolve;
-use crate::core::routes::STATIC_DIR;
+use crate::core::routes::{self, STATIC_DIR};
 
 use super::NOT_FOUND;
 
 // ---------------------------------------------------------------------------------------
 // Sitemap
 // ---------------------------------------------------------------------------------------
-
-/// The public address of an output path: `2022/fr/intro/index.html` → `<base>2022/fr/intro/`.
-pub(crate) fn public_url(base: &str, path: &str) -> String {
-    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
-}
 
 /// The sitemap of a site, entry by entry: page path → its `<url>` element, made by
 /// [`sitemap_entry`]. Kept as entries, so that a rebuild replaces those of the pages it
@@ -68,7 +63,7 @@ fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
     let _ = writeln!(
         xml,
         "<url>\n<loc>{}</loc>",
-        escape_attr(&public_url(base, path))
+        escape_attr(&routes::address(base, path))
     );
     if head.alternates.len() > 1 {
         for (lang, target) in &head.alternates {
@@ -76,7 +71,7 @@ fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
                 xml,
                 "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                 escape_attr(lang),
-                escape_attr(&public_url(base, target))
+                escape_attr(&routes::address(base, target))
             );
         }
     }

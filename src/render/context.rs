@@ -108,13 +108,8 @@ pub(super) fn base_context<'a>(
             .unwrap_or_default(),
         root: routes::root_prefix(path),
         path: path.to_string(),
-        canonical: site.config.base_url.as_ref().map(|b| {
-            format!(
-                "{}/{}",
-                b.trim_end_matches('/'),
-                path.trim_end_matches("index.html")
-            )
-        }),
+        canonical: (site.config.base_url.as_deref())
+            .map(|b| routes::address(&crate::core::links::base_url(b), path)),
         ..PageContext::default()
     }
 }

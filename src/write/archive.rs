@@ -32,7 +32,6 @@ use crate::core::html::escape_attr;
 use crate::core::model::Site;
 use crate::core::output::Output;
 use crate::core::routes::STATIC_DIR;
-use crate::publish;
 
 /// What to archive and where.
 #[derive(Debug, Clone)]
@@ -315,7 +314,7 @@ fn keep_inside(
                     out.push_str(&tag.source[copied..range.start]);
                     out.push_str(&escape_attr(&format!(
                         "{}{fragment}",
-                        publish::public_url(base, &target)
+                        crate::core::routes::address(base, &target)
                     )));
                     copied = range.end;
                 }
