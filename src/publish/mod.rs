@@ -24,7 +24,7 @@ use crate::core::routes::{CopiedFile, NOT_FOUND, ROBOTS, SITEMAP, STATIC_DIR};
 use crate::render::assets::{fingerprint_assets, renamed_url};
 use crate::render::dependencies::Dependencies;
 use crate::render::project::Project;
-use crate::render::{self, Counts, opendata};
+use crate::render::{self, Counts, Record, opendata};
 
 mod sitemap;
 pub use sitemap::Sitemap;
@@ -34,10 +34,13 @@ pub use sitemap::Sitemap;
 /// the same bytes as [`crate::write_project`] writes.
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
     let pages = Mutex::new(Output::new());
-    let published = site(project)?.publish(&|path, bytes| {
-        lock(&pages).insert(path, bytes);
-        Ok(())
-    })?;
+    let published = site(project)?.publish(
+        &|path, bytes| {
+            lock(&pages).insert(path, bytes);
+            Ok(())
+        },
+        Record::Nothing,
+    )?;
     let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     // The copied files win over a rendered file of the same path.
     let mut rest = published.rest;
@@ -101,6 +104,7 @@ impl SitePublication<'_> {
     pub(crate) fn publish(
         self,
         sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
+        record: Record,
     ) -> Result<Published, Error> {
         let SitePublication {
             project,
@@ -111,15 +115,20 @@ impl SitePublication<'_> {
         let (site, theme) = (&project.site, &project.theme);
         // Paths already handed on: a chart shown on several pages is published once.
         let handed = Mutex::new(BTreeSet::new());
-        let (counts, dependencies) = render::pages_streamed(site, theme, &|path, bytes| {
-            let Some((path, bytes)) = publisher.file(path, bytes) else {
-                return Ok(());
-            };
-            if !lock(&handed).insert(path.clone()) {
-                return Ok(());
-            }
-            sink(path, bytes)
-        })?;
+        let (counts, dependencies) = render::pages_streamed(
+            site,
+            theme,
+            &|path, bytes| {
+                let Some((path, bytes)) = publisher.file(path, bytes) else {
+                    return Ok(());
+                };
+                if !lock(&handed).insert(path.clone()) {
+                    return Ok(());
+                }
+                sink(path, bytes)
+            },
+            record,
+        )?;
         let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
         render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
         opendata::add(site, &theme.i18n, &mut rest)?;

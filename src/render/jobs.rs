@@ -31,8 +31,19 @@ pub(super) fn render_pages<T: Send>(
     site: &Site,
     theme: &Theme,
     each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+    record: Record,
 ) -> Result<(Vec<T>, Counts, Dependencies), Error> {
-    render_pages_where(site, theme, &|_| true, each)
+    render_pages_where(site, theme, &|_| true, each, record)
+}
+
+/// Whether rendering notes what each page read: `serve` needs it to rebuild what a change
+/// affects; a build or an archive does not, and is spared the cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Record {
+    /// Note each page's reads and files ([`Dependencies`]).
+    Dependencies,
+    /// Note nothing: the record comes back empty.
+    Nothing,
 }
 
 /// What became of one page job: its value and chart count, nothing (a narrative page
@@ -44,13 +55,16 @@ pub(super) fn render_pages_where<T: Send>(
     theme: &Theme,
     wanted: &(dyn Fn(&PageKey) -> bool + Sync),
     each: &(dyn Fn(PageFiles) -> Result<T, Error> + Sync),
+    recording: Record,
 ) -> Result<(Vec<T>, Counts, Dependencies), Error> {
     // The recording hook: each page's files and what it read, noted as it is handed on.
     let record = std::sync::Mutex::new(Dependencies::default());
     let each = &|key: PageKey, files: PageFiles| {
-        let reads = dependencies::reads(site, &key);
-        let paths = files.iter().map(|(path, _)| path.clone()).collect();
-        (record.lock().unwrap_or_else(|e| e.into_inner())).note(key, reads, paths);
+        if recording == Record::Dependencies {
+            let reads = dependencies::reads(site, &key);
+            let paths = files.iter().map(|(path, _)| path.clone()).collect();
+            (record.lock().unwrap_or_else(|e| e.into_inner())).note(key, reads, paths);
+        }
         each(files)
     };
     let languages = site.config.language_codes();

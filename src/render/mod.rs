@@ -37,6 +37,7 @@ use crate::core::output::Output;
 use crate::core::routes::{self, CopiedFile};
 use crate::render::theme::Theme;
 use dependencies::Dependencies;
+pub(crate) use jobs::Record;
 use jobs::{render_pages, render_pages_where};
 
 /// What a build produced, for the summary line.
@@ -54,7 +55,7 @@ pub struct Counts {
 
 /// Renders the whole site.
 pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
-    let (pages, counts, _) = render_pages(site, theme, &Ok)?;
+    let (pages, counts, _) = render_pages(site, theme, &Ok, Record::Nothing)?;
     let mut output = Output::new();
     for (path, bytes) in pages.into_iter().flatten() {
         output.insert(path, bytes);
@@ -69,18 +70,19 @@ pub fn site(site: &Site, theme: &Theme) -> Result<(Output, Counts), Error> {
 /// Renders every page and hands each file to `sink` as soon as its page is rendered, from
 /// several threads at once, so that a large site is never held in memory whole. The
 /// files that are not rendered (static assets, edition files) are in [`assets`]. Returns
-/// what was rendered, and what each page read.
+/// what was rendered, and what each page read when `record` asks for it.
 pub(crate) fn pages_streamed(
     site: &Site,
     theme: &Theme,
     sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
+    record: Record,
 ) -> Result<(Counts, Dependencies), Error> {
     let each = |files: Vec<(String, Vec<u8>)>| {
         files
             .into_iter()
             .try_for_each(|(path, bytes)| sink(path, bytes))
     };
-    render_pages(site, theme, &each).map(|(_, counts, record)| (counts, record))
+    render_pages(site, theme, &each, record).map(|(_, counts, record)| (counts, record))
 }
 
 /// The files of the site that are copied rather than rendered: the theme's static assets
@@ -143,7 +145,8 @@ pub(crate) fn selected(
     theme: &Theme,
     wanted: &(dyn Fn(&PageKey) -> bool + Sync),
 ) -> Result<(Output, Counts, Dependencies), Error> {
-    let (pages, counts, record) = render_pages_where(site, theme, wanted, &Ok)?;
+    let (pages, counts, record) =
+        render_pages_where(site, theme, wanted, &Ok, Record::Dependencies)?;
     let mut output = Output::new();
     for (path, bytes) in pages.into_iter().flatten() {
         output.insert(path, bytes);

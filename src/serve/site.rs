@@ -214,7 +214,10 @@ impl Files {
         if let Some(file) = self.0.get(&key) {
             return Lookup::File(file);
         }
-        if self.0.contains_key(&format!("{key}/index.html")) {
+        if self
+            .0
+            .contains_key(&format!("{key}/{}", crate::core::routes::SITE_INDEX))
+        {
             return Lookup::Folder;
         }
         Lookup::Missing

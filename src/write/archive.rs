@@ -31,7 +31,7 @@ use crate::core::diagnostics::Error;
 use crate::core::html::escape_attr;
 use crate::core::model::Site;
 use crate::core::output::Output;
-use crate::core::routes::STATIC_DIR;
+use crate::core::routes::{self, STATIC_DIR};
 
 /// What to archive and where.
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ pub fn bag(site: &Site, output: &Output, year: u16) -> BTreeMap<String, Vec<u8>>
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
     payload.insert(
-        "index.html".into(),
+        routes::SITE_INDEX.into(),
         landing_page(site, &payload, year, "").into_bytes(),
     );
     let paths: Vec<String> = payload.keys().cloned().collect();
@@ -148,7 +148,7 @@ pub fn bag(site: &Site, output: &Output, year: u16) -> BTreeMap<String, Vec<u8>>
     );
     tags.insert("manifest-sha256.txt".into(), manifest.into_bytes());
     tags.insert(
-        "index.html".into(),
+        routes::SITE_INDEX.into(),
         landing_page(site, &payload, year, "data/").into_bytes(),
     );
     let mut tag_manifest = String::new();

@@ -23,7 +23,10 @@ pub fn write_project(
 ) -> Result<(Counts, usize, Diagnostics), Error> {
     let publication = publish::site(project)?;
     let staging = staging::Staging::new(out_dir)?;
-    let published = publication.publish(&|path, bytes| staging.write(&path, &bytes))?;
+    let published = publication.publish(
+        &|path, bytes| staging.write(&path, &bytes),
+        crate::render::Record::Nothing,
+    )?;
     staging.write_all(&published.rest)?;
     let warnings = staging.commit()?;
     let mut written = published.rendered;

@@ -193,13 +193,16 @@ struct Everything {
 /// came from.
 fn build_everything(project: &Project) -> Result<Everything, Error> {
     let pages = Mutex::new(Output::new());
-    let mut published = publish::site(project)?.publish(&|path, bytes| {
-        pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path, bytes);
-        Ok(())
-    })?;
+    let mut published = publish::site(project)?.publish(
+        &|path, bytes| {
+            pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path, bytes);
+            Ok(())
+        },
+        crate::render::Record::Dependencies,
+    )?;
     let mut output = pages.into_inner().unwrap_or_else(|e| e.into_inner());
     let copied = paths(&published.rest);
     publish::move_files(&mut published.rest, &mut output);
