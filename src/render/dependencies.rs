@@ -5,7 +5,7 @@
 //! The configuration, the theme and the list of editions are read by every page: a change
 //! to them rebuilds everything, so they are not recorded.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use crate::core::links::{self, normalize};
@@ -81,9 +81,9 @@ impl Input {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Dependencies {
     /// Input → the pages that read it.
-    readers: HashMap<Input, HashSet<PageKey>>,
+    readers: FxHashMap<Input, FxHashSet<PageKey>>,
     /// Page → what it read and the files it produced.
-    pages: HashMap<PageKey, (Vec<Input>, Vec<String>)>,
+    pages: FxHashMap<PageKey, (Vec<Input>, Vec<String>)>,
 }
 
 impl Dependencies {
@@ -114,13 +114,24 @@ impl Dependencies {
     }
 
     /// Every file the pages produced.
-    pub(crate) fn all_files(&self) -> HashSet<&str> {
+    pub(crate) fn all_files(&self) -> FxHashSet<&str> {
         let files = self.pages.values().flat_map(|(_, files)| files);
         files.map(String::as_str).collect()
     }
 
+    /// The pages that read any of `inputs`.
+    pub(crate) fn readers_of<'i>(
+        &self,
+        inputs: impl IntoIterator<Item = &'i Input>,
+    ) -> FxHashSet<PageKey> {
+        (inputs.into_iter())
+            .filter_map(|input| self.readers.get(input))
+            .flat_map(|keys| keys.iter().cloned())
+            .collect()
+    }
+
     /// The pages that read any input that `changed` selects.
-    pub(crate) fn readers(&self, changed: impl Fn(&Input) -> bool) -> HashSet<PageKey> {
+    pub(crate) fn readers(&self, changed: impl Fn(&Input) -> bool) -> FxHashSet<PageKey> {
         (self.readers.iter())
             .filter(|(input, _)| changed(input))
             .flat_map(|(_, keys)| keys.iter().cloned())

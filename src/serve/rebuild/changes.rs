@@ -2,7 +2,9 @@
 //! new, and the copied files (own files, open data) of the editions read again, once none
 //! of them lands on a generated file ([`Changes`]).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
 use std::sync::Mutex;
 
 use crate::core::diagnostics::Error;
@@ -42,15 +44,21 @@ impl Rebuilder {
             // Saved without a change: even selecting nothing costs a look at every page.
             return Ok(Changes::default());
         }
-        // Every page the site has now is asked about: those not asked about are gone.
-        let present = Mutex::new(HashSet::new());
+        // Every page the site has now is asked about: those not asked about are gone. Only
+        // an edition read again can lose pages; a page read again keeps its place, and
+        // noting every page of a large site on each save would cost more than the save.
+        let pages_may_go = !replaced.editions.is_empty();
+        let present = Mutex::new(FxHashSet::default());
         let (pages, counts, record) = render::selected(site, theme, &|key| {
-            (present.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
+            if pages_may_go {
+                (present.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
+            }
             scope.wants(key, &self.record)
         })?;
         let present = present.into_inner().unwrap_or_else(|e| e.into_inner());
+        let gone = |key: &PageKey| pages_may_go && !present.contains(key);
         let stale: Vec<PageKey> = (self.record.pages())
-            .filter(|key| scope.pages.contains(*key) || !present.contains(*key))
+            .filter(|key| scope.pages.contains(*key) || gone(key))
             .cloned()
             .collect();
         let copied = self.copied_files(&scope, &stale, &pages)?;
@@ -83,7 +91,7 @@ impl Rebuilder {
             .into_iter()
             .filter(|f| years.iter().any(|y| in_edition(&f.path, *y)))
             .collect();
-        let stale: HashSet<PageKey> = stale.iter().cloned().collect();
+        let stale: FxHashSet<PageKey> = stale.iter().cloned().collect();
         let kept = (self.record.pages())
             .filter(|key| !stale.contains(*key))
             .flat_map(|key| self.record.files(key))

@@ -41,11 +41,19 @@ impl Rebuilder {
             self.copied.remove(path);
         }
         self.copied.extend(paths(&changes.copied));
-        let rendered = self.record.all_files();
-        let gone: BTreeSet<String> = (stale_rendered.into_iter().chain(stale_copied))
-            .filter(|p| !rendered.contains(p.as_str()) && !self.copied.contains(p))
+        // Most stale files were made again by the pages rendered again; only for the others
+        // is every page's record asked, which costs a pass over a large site.
+        let renewed = changes.record.all_files();
+        let candidates: BTreeSet<String> = (stale_rendered.into_iter().chain(stale_copied))
+            .filter(|p| !renewed.contains(p.as_str()) && !self.copied.contains(p))
             .collect();
-        gone.into_iter().collect()
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let rendered = self.record.all_files();
+        (candidates.into_iter())
+            .filter(|p| !rendered.contains(p.as_str()))
+            .collect()
     }
 
     /// The publishing pass over the new files: the rendered ones as they come, the

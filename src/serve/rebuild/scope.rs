@@ -1,7 +1,9 @@
 //! What changed: which inputs a change touched, found by comparing the model before and
 //! after, and so which recorded pages must be rendered again ([`Scope`]).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet;
 use std::path::PathBuf;
 
 use crate::core::model::{Edition, Page, Site};
@@ -21,9 +23,9 @@ pub(super) struct Scope {
     /// theirs but the addresses of their pages may have changed.
     pub(super) editions: BTreeSet<u16>,
     /// Inputs that changed, besides those of `editions`.
-    pub(super) inputs: HashSet<Input>,
+    pub(super) inputs: FxHashSet<Input>,
     /// The pages that read a changed input.
-    pub(super) pages: HashSet<PageKey>,
+    pub(super) pages: FxHashSet<PageKey>,
 }
 
 impl Scope {
@@ -50,7 +52,13 @@ impl Scope {
             let moved = trend_pages_before.symmetric_difference(&now);
             (scope.inputs).extend(moved.map(|(year, _)| Input::TrendPages(*year)));
         }
-        scope.pages = record.readers(|input| scope.changed(input));
+        // A page read again changes a few inputs, asked about by name; an edition read again
+        // changes every input of its year, found by looking at them all.
+        scope.pages = if scope.editions.is_empty() {
+            record.readers_of(&scope.inputs)
+        } else {
+            record.readers(|input| scope.changed(input))
+        };
         scope
     }
 
