@@ -49,18 +49,26 @@ impl Rebuilder {
         // noting every page of a large site on each save would cost more than the save.
         let pages_may_go = !replaced.editions.is_empty();
         let present = Mutex::new(FxHashSet::default());
+        // Likewise only an edition read again can bring pages the record has never seen.
         let (pages, counts, record) = render::selected(site, theme, &|key| {
-            if pages_may_go {
-                (present.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
+            if !pages_may_go {
+                return scope.pages.contains(key);
             }
+            (present.lock().unwrap_or_else(|e| e.into_inner())).insert(key.clone());
             scope.wants(key, &self.record)
         })?;
         let present = present.into_inner().unwrap_or_else(|e| e.into_inner());
-        let gone = |key: &PageKey| pages_may_go && !present.contains(key);
-        let stale: Vec<PageKey> = (self.record.pages())
-            .filter(|key| scope.pages.contains(*key) || gone(key))
-            .cloned()
-            .collect();
+        let stale: Vec<PageKey> = if pages_may_go {
+            (self.record.pages())
+                .filter(|key| scope.pages.contains(*key) || !present.contains(*key))
+                .cloned()
+                .collect()
+        } else {
+            (scope.pages.iter())
+                .filter(|key| self.record.has(key))
+                .cloned()
+                .collect()
+        };
         let copied = self.copied_files(&scope, &stale, &pages)?;
         Ok(Changes {
             editions: scope.editions,
