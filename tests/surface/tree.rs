@@ -26,6 +26,12 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+#[path = "../common/builder.rs"]
+mod builder;
+
+#[allow(unused_imports)] // Used by tests/trees.rs, not by the fuzz target.
+pub use builder::repo;
+use builder::{Edition, Page, ProjectBuilder};
 use rapport::core::diagnostics::Error;
 use rapport::core::routes::is_plain;
 use rapport::write::staging::MARKER;
@@ -175,15 +181,6 @@ fn take_until_nul<'a>(rest: &mut &'a [u8]) -> &'a [u8] {
     taken
 }
 
-/// The repository (for the theme).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .find(|p| p.join("themes/default").is_dir())
-        .expect("repository root")
-        .to_path_buf()
-}
-
 /// What the plain project (no fuzzed entry) publishes: site path → bytes.
 pub fn baseline() -> &'static BTreeMap<String, Vec<u8>> {
     static BASELINE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
@@ -263,23 +260,25 @@ impl World {
     }
 
     fn lay_out(&self) {
-        let theme = repo().join("themes/default");
-        for entry in walkdir::WalkDir::new(&theme) {
-            let entry = entry.expect("the theme");
-            let target = self
-                .project
-                .join("themes/default")
-                .join(entry.path().strip_prefix(&theme).expect("inside"));
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).expect("a folder");
-            } else {
-                std::fs::copy(entry.path(), &target).expect("a copy");
-            }
-        }
-        self.write(
-            "project/rapport.toml",
-            "languages = [\"fr\", \"en\"]\n[title]\nfr = \"Rapports\"\nen = \"Reports\"\n",
-        );
+        // The bilingual fixture every test uses, with a smaller 2021 edition beside it for
+        // links that lead to another edition.
+        ProjectBuilder::bilingual()
+            .edition(Edition::standard(2021))
+            .indicators(2021, builder::INDICATORS)
+            .page(
+                2021,
+                "fr",
+                "01-intro",
+                Page::new("Introduction", 1).body("Un paragraphe.\n"),
+            )
+            .page(
+                2021,
+                "en",
+                "01-intro",
+                Page::new("Introduction", 1).body("A paragraph.\n"),
+            )
+            .file("content/2021/fr/logo.txt", "a file of 2021\n")
+            .write_to(&self.project);
         self.write("project/.env", &format!("TOKEN={SECRET}\n"));
         self.write("project/content/.env", &format!("TOKEN={SECRET}\n"));
         self.write("secret-beside.txt", SECRET);
@@ -288,17 +287,11 @@ impl World {
         self.write(&format!("output/{MARKER}"), "written by rapport\n");
         self.write("output/index.html", "the previous site\n");
         self.write("output/2022/fr/index.html", "the previous page\n");
-        for (year, pages) in [(2022, PAGES_2022), (2021, PAGES_2021)] {
-            let dir = format!("project/content/{year}");
+        for year in [2022, 2021] {
             self.write(
-                &format!("{dir}/edition.toml"),
-                &EDITION.replace("2022", &year.to_string()),
+                &format!("project/content/{year}/.private/notes.txt"),
+                SECRET,
             );
-            self.write(&format!("{dir}/indicators.toml"), INDICATORS);
-            self.write(&format!("{dir}/.private/notes.txt"), SECRET);
-            for (rel, text) in pages {
-                self.write(&format!("{dir}/{rel}"), text);
-            }
         }
     }
 
@@ -784,73 +777,3 @@ fn with_slash(path: &Path) -> Vec<u8> {
     bytes.push(b'/');
     bytes
 }
-
-const EDITION: &str = r#"year = 2022
-date = "2023-03-01"
-[title]
-fr = "Rapport 2022"
-en = "2022 report"
-[totals]
-completed_projects = 3
-[[outcomes]]
-id = "1"
-title.fr = "Une OIT efficiente"
-title.en = "An efficient ILO"
-[[outputs]]
-id = "1.1"
-outcome = "1"
-title.fr = "Processus automatisés"
-title.en = "Automated processes"
-"#;
-
-const INDICATORS: &str = r#"[[indicators]]
-id = "1.1.a"
-output = "1.1"
-description.fr = "Pourcentage des bureaux"
-description.en = "Percentage of offices"
-verification.fr = "Registre"
-verification.en = "Register"
-[indicators.baseline]
-text.fr = "16%: 21 bureaux sur 131."
-text.en = "16%: 21 of 131 offices."
-value = 16
-unit = "percent"
-[indicators.milestone]
-text.fr = "100%"
-text.en = "100%"
-value = 100
-unit = "percent"
-"#;
-
-/// The pages of `Fixture::bilingual` (tests/common/mod.rs).
-const PAGES_2022: &[(&str, &str)] = &[
-    (
-        "fr/01-intro.md",
-        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nPremier paragraphe[^n].\n\nDeuxième, voir [le résultat](02-resultat.md#p3) et [English](../en/01-intro.md#p2).\n\n{-} Une note non numérotée.\n\n[^n]: Une note.\n",
-    ),
-    (
-        "en/01-intro.md",
-        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nFirst paragraph[^n].\n\nSecond, see [the outcome](02-resultat.md#p3) and [français](../fr/01-intro.md#p2).\n\n{-} An unnumbered note.\n\n[^n]: A note.\n",
-    ),
-    (
-        "fr/02-resultat.md",
-        "+++\ntitle = \"Résultat 1\"\nweight = 2\nslug = \"resultat-1\"\n+++\n\nTroisième.\n\n## Produit 1.1\n\nQuatrième.\n\n## Indicateurs\n\n```{indicators}\noutcome = \"1\"\n```\n",
-    ),
-    (
-        "en/02-resultat.md",
-        "+++\ntitle = \"Outcome 1\"\nweight = 2\nslug = \"outcome-1\"\n+++\n\nThird.\n\n## Output 1.1\n\nFourth.\n\n## Indicators\n\n```{indicators}\noutcome = \"1\"\n```\n",
-    ),
-];
-
-/// A smaller edition beside it, for links that lead to another edition.
-const PAGES_2021: &[(&str, &str)] = &[
-    (
-        "fr/01-intro.md",
-        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nUn paragraphe.\n",
-    ),
-    (
-        "en/01-intro.md",
-        "+++\ntitle = \"Introduction\"\nweight = 1\n+++\n\nA paragraph.\n",
-    ),
-    ("fr/logo.txt", "a file of 2021\n"),
-];
