@@ -10,3 +10,4 @@ pub mod outline;
 pub mod output;
 pub mod routes;
 pub(crate) mod select;
+pub mod status;
