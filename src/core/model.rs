@@ -31,6 +31,10 @@ pub struct Config {
     /// Keep raw HTML in Markdown as written (only for trusted authors).
     #[serde(default)]
     pub trusted_html: bool,
+    /// The site's summary per language, for the landing page's meta description; the
+    /// site title otherwise.
+    #[serde(default)]
+    pub description: Option<Localized>,
 }
 
 fn default_theme() -> String {
@@ -110,6 +114,10 @@ pub struct EditionMeta {
     pub date: Option<Spanned<String>>,
     /// The edition's title per language.
     pub title: Spanned<Localized>,
+    /// The edition's summary per language, the meta description of its pages that have
+    /// none of their own; the edition's title otherwise.
+    #[serde(default)]
+    pub description: Option<Localized>,
     /// Totals the text states.
     #[serde(default)]
     pub totals: Totals,

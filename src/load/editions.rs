@@ -116,6 +116,7 @@ fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition
         year: toml::Spanned::new(0..0, year),
         date: None,
         title: toml::Spanned::new(0..0, BTreeMap::new()),
+        description: None,
         totals: Default::default(),
         outcomes: Vec::new(),
         outputs: Vec::new(),

@@ -47,6 +47,45 @@ pub(super) struct EditionContext {
     pub(super) latest_link: Option<Link>,
     /// The edition's open data files.
     pub(super) downloads: Vec<Link>,
+    /// The edition's summary in the page's language, else its title.
+    pub(super) description: String,
+    /// On the edition's home: the report's key facts.
+    pub(super) glance: Option<Glance>,
+}
+
+/// The report at a glance, on the edition's home: every value from the edition's data.
+#[derive(Serialize)]
+pub(super) struct Glance {
+    /// `[totals] completed_projects`, formatted, when the edition states it.
+    pub(super) stated_total: Option<String>,
+    /// The completed projects the register itemizes, formatted.
+    pub(super) itemized: String,
+    /// Whether the register's count differs from the stated total.
+    pub(super) differs: bool,
+    /// The edition's figures, as its pages draw them (first of each chart kind).
+    pub(super) figures: Vec<GlanceFigure>,
+    /// Each indicator's status against its milestone, in file order.
+    pub(super) indicators: Vec<IndicatorStatus>,
+}
+
+/// A figure on the edition's home, and the page that shows it.
+#[derive(Serialize)]
+pub(super) struct GlanceFigure {
+    pub(super) html: String,
+    pub(super) page: Link,
+}
+
+/// One indicator's status against its milestone.
+#[derive(Serialize)]
+pub(super) struct IndicatorStatus {
+    pub(super) id: String,
+    pub(super) description: String,
+    /// `reached`, `not-reached` or `no-value` (see `core::status`).
+    pub(super) status: &'static str,
+    /// The status in words, from the UI strings.
+    pub(super) label: String,
+    /// The indicator's row on the page whose table shows it, if one does.
+    pub(super) url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +121,48 @@ pub(super) struct PageContext<'a> {
     pub(super) canonical: Option<String>,
     pub(super) first_paragraph: usize,
     pub(super) last_paragraph: usize,
+    /// The site's summary in the page's language, else its title: the meta description
+    /// of pages that have no other.
+    pub(super) site_description: String,
+    /// On the landing page: the site in each of its languages.
+    pub(super) languages: Vec<SiteLanguage>,
+}
+
+/// The site in one language, for the landing page.
+#[derive(Serialize)]
+pub(super) struct SiteLanguage {
+    pub(super) lang: String,
+    /// The language's name in itself.
+    pub(super) name: String,
+    pub(super) site_title: String,
+    pub(super) site_description: String,
+    /// The word for "Editions" in that language.
+    pub(super) editions: String,
+}
+
+/// What the template sees: the page's context and the one meta description it gets.
+#[derive(Serialize)]
+struct Finished<'c, 'a> {
+    #[serde(flatten)]
+    page: &'c PageContext<'a>,
+    meta_description: &'c str,
+}
+
+impl PageContext<'_> {
+    /// The page's own description, else its edition's, else the site's.
+    fn meta_description(&self) -> &str {
+        let own = self.description.as_deref().filter(|d| !d.trim().is_empty());
+        let edition = self.edition.as_ref().map(|e| e.description.as_str());
+        own.or(edition.filter(|d| !d.trim().is_empty()))
+            .unwrap_or(&self.site_description)
+    }
+}
+
+/// The site's summary in a language, else its title.
+pub(super) fn site_description(site: &Site, lang: &str) -> String {
+    let described = site.config.description.as_ref().and_then(|d| d.get(lang));
+    let title = site.config.title.get_ref().get(lang);
+    described.or(title).cloned().unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -108,6 +189,7 @@ pub(super) fn base_context<'a>(
             .unwrap_or_default(),
         root: routes::root_prefix(path),
         path: path.to_string(),
+        site_description: site_description(site, lang),
         canonical: (site.config.base_url.as_deref())
             .map(|b| routes::address(&crate::core::links::base_url(b), path)),
         ..PageContext::default()
@@ -124,7 +206,11 @@ pub(super) fn finish(
     let carried: usize = ctx.content.len()
         + ctx.sections.iter().map(|s| s.html.len()).sum::<usize>()
         + ctx.footnotes.iter().map(|f| f.html.len()).sum::<usize>();
-    let html = theme.render(template, ctx, carried)?;
+    let finished = Finished {
+        page: ctx,
+        meta_description: ctx.meta_description(),
+    };
+    let html = theme.render(template, &finished, carried)?;
     files.push((ctx.path.clone(), html));
     Ok(RenderedPage { files, charts })
 }
@@ -138,15 +224,18 @@ pub(super) fn edition_context(
     current: Option<usize>,
     with_pages: bool,
 ) -> EditionContext {
+    let title = edition
+        .meta
+        .title
+        .get_ref()
+        .get(lang)
+        .cloned()
+        .unwrap_or_default();
+    let described = edition.meta.description.as_ref().and_then(|d| d.get(lang));
     EditionContext {
         year: edition.year,
-        title: edition
-            .meta
-            .title
-            .get_ref()
-            .get(lang)
-            .cloned()
-            .unwrap_or_default(),
+        description: described.cloned().unwrap_or_else(|| title.clone()),
+        title,
         date: edition.meta.date.as_ref().map(|d| d.get_ref().clone()),
         home: routes::edition_home(edition.year, lang),
         print: routes::print(edition.year, lang),
@@ -168,6 +257,7 @@ pub(super) fn edition_context(
         latest_year: site.latest().map_or(edition.year, |l| l.year),
         latest_link: None,
         downloads: Vec::new(),
+        glance: None,
     }
 }
 

@@ -174,7 +174,19 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
         PageKey::SiteIndex => (site.editions.iter())
             .map(|e| Input::Edition(e.year))
             .collect(),
-        PageKey::EditionHome { year, lang } => vec![Input::Edition(*year), titles(*year, lang)],
+        // Its key facts draw the pages' figures and link to the tables of indicators.
+        PageKey::EditionHome { year, lang } => vec![
+            Input::Edition(*year),
+            titles(*year, lang),
+            Input::Blocks {
+                year: *year,
+                lang: lang.clone(),
+            },
+            Input::Numbering {
+                year: *year,
+                lang: lang.clone(),
+            },
+        ],
         PageKey::Narrative { year, name, lang } => {
             let Some(edition) = position(*year).map(|e| &site.editions[e]) else {
                 return Vec::new();

@@ -2,13 +2,19 @@
 //! 404 page, and each edition's home in one language.
 
 use super::context::{
-    Alternate, EditionListing, Link, RenderedPage, alternates, base_context, edition_context,
-    finish, latest_link,
+    Alternate, EditionListing, Glance, GlanceFigure, IndicatorStatus, Link, RenderedPage,
+    SiteLanguage, alternates, base_context, edition_context, finish, latest_link,
+    site_description,
 };
+use super::link_map::LinkMap;
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
-use crate::core::model::{Edition, Site};
+use super::charts;
+use crate::core::model::{BlockContent, ChartKind, Edition, Site};
+use crate::core::outline::slugify;
 use crate::core::routes;
+use crate::core::select::projects_in_scope;
+use crate::core::status::{MilestoneStatus, indicator_status};
 
 pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     let languages = site.config.language_codes();
@@ -23,6 +29,16 @@ pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Dia
             name: theme.i18n.get(l, "language_name").to_string(),
             url: String::new(),
             current: *l == lang,
+        })
+        .collect();
+    ctx.languages = languages
+        .iter()
+        .map(|l| SiteLanguage {
+            lang: l.clone(),
+            name: theme.i18n.get(l, "language_name").to_string(),
+            site_title: site.config.title.get_ref().get(l).cloned().unwrap_or_default(),
+            site_description: site_description(site, l),
+            editions: theme.i18n.get(l, "editions").to_string(),
         })
         .collect();
     ctx.editions = site
@@ -73,6 +89,7 @@ pub(super) fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diag
 pub(super) fn edition_home(
     site: &Site,
     theme: &Theme,
+    links: &LinkMap,
     edition: &Edition,
     lang: &str,
 ) -> Result<RenderedPage, Diagnostic> {
@@ -104,6 +121,130 @@ pub(super) fn edition_home(
         url: p.url.clone(),
         current: false,
     });
+    ed.glance = Some(glance(site, theme, links, edition, lang, &ctx.root));
     ctx.edition = Some(ed);
     finish(theme, "edition.html", &ctx, Vec::new(), 0)
+}
+
+/// The report's key facts for the edition's home: its stated total beside the register's
+/// count, its figures, and each indicator's status against its milestone.
+fn glance(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    lang: &str,
+    root: &str,
+) -> Glance {
+    let numbers = theme.i18n.numbers(lang);
+    let stated = (edition.meta.totals.completed_projects.as_ref()).map(|t| *t.get_ref());
+    let itemized = projects_in_scope(edition, ChartKind::CompletedByOutput);
+    let itemized = u32::try_from(itemized).unwrap_or(u32::MAX);
+    Glance {
+        stated_total: stated.map(|n| numbers.number(f64::from(n))),
+        itemized: numbers.number(f64::from(itemized)),
+        differs: stated.is_some_and(|n| n != itemized),
+        figures: figures(site, theme, links, edition, lang, root),
+        indicators: indicator_statuses(site, theme, links, edition, lang),
+    }
+}
+
+/// The first figure of each chart kind in the edition's pages, drawn as that page draws
+/// it (same number, caption and data table); its standalone file is that page's.
+fn figures(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    lang: &str,
+    root: &str,
+) -> Vec<GlanceFigure> {
+    let sanitizer = theme.sanitizer(site.config.trusted_html);
+    let sanitize: Option<&dyn Fn(&str) -> String> =
+        sanitizer.as_ref().map(|s| s as &dyn Fn(&str) -> String);
+    let mut seen: Vec<ChartKind> = Vec::new();
+    let mut figures = Vec::new();
+    for (index, set) in edition.pages.iter().enumerate() {
+        let Some(page) = set.translations.get(lang) else {
+            continue;
+        };
+        let mut number = links.offsets(edition, lang, index).2;
+        for block in &page.blocks {
+            if !matches!(block.content, BlockContent::Figure(_)) {
+                continue;
+            }
+            if let Some(figure) = block.figure()
+                && !seen.contains(figure.chart.get_ref())
+            {
+                seen.push(*figure.chart.get_ref());
+                let chart = charts::figure(&charts::FigureRequest {
+                    edition,
+                    block: figure,
+                    lang,
+                    i18n: &theme.i18n,
+                    number,
+                    root,
+                    sanitize,
+                });
+                figures.push(GlanceFigure {
+                    html: chart.html,
+                    page: Link {
+                        title: page.front.title.clone(),
+                        url: routes::page(edition.year, lang, &page.slug),
+                        current: false,
+                    },
+                });
+            }
+            number += 1;
+        }
+    }
+    figures
+}
+
+/// Each indicator's status against its milestone, in words, linked to the row of the
+/// table that shows it.
+fn indicator_statuses(
+    site: &Site,
+    theme: &Theme,
+    links: &LinkMap,
+    edition: &Edition,
+    lang: &str,
+) -> Vec<IndicatorStatus> {
+    let position = site.editions.iter().position(|e| e.year == edition.year);
+    edition
+        .indicators
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let id = indicator.id.get_ref();
+            let status = indicator_status(indicator);
+            let url = position
+                .and_then(|e| links.trends.shown_on(e, lang, id))
+                .map(|slug| {
+                    format!(
+                        "{}#indicator-{}",
+                        routes::page(edition.year, lang, slug),
+                        slugify(id)
+                    )
+                });
+            IndicatorStatus {
+                id: id.clone(),
+                description: (indicator.description.get_ref().get(lang))
+                    .cloned()
+                    .unwrap_or_default(),
+                status: status.name(),
+                label: theme.i18n.get(lang, status_key(status)).to_string(),
+                url,
+            }
+        })
+        .collect()
+}
+
+/// The UI string that names a status.
+fn status_key(status: MilestoneStatus) -> &'static str {
+    match status {
+        MilestoneStatus::Reached => "milestone_reached",
+        MilestoneStatus::NotReached => "milestone_not_reached",
+        MilestoneStatus::NoValue => "milestone_no_value",
+    }
 }

@@ -324,7 +324,7 @@ pub(super) fn render_job(
         Job::SiteIndex => site_index(site, theme),
         Job::NotFound => not_found(site, theme),
         Job::EditionHome { edition, lang } => {
-            edition_home(site, theme, &site.editions[*edition], lang)
+            edition_home(site, theme, links, &site.editions[*edition], lang)
         }
         Job::Narrative {
             edition,
