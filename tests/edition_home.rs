@@ -76,9 +76,16 @@ fn the_landing_page_speaks_every_language_each_in_its_own_lang() {
         ];
         for wanted in &expected {
             let found: Vec<_> = texts.iter().filter(|(t, _)| t == wanted).collect();
-            assert!(!found.is_empty(), "{lang}: `{wanted}` is not on the landing page");
+            assert!(
+                !found.is_empty(),
+                "{lang}: `{wanted}` is not on the landing page"
+            );
             for (t, in_lang) in found {
-                assert_eq!(in_lang.as_deref(), Some(lang), "`{t}` is not marked as {lang}");
+                assert_eq!(
+                    in_lang.as_deref(),
+                    Some(lang),
+                    "`{t}` is not marked as {lang}"
+                );
             }
         }
         let links = select(&doc, &format!("main a[hreflang=\"{lang}\"]"));
@@ -138,7 +145,11 @@ fn every_page_links_one_favicon_that_exists() {
         let file = match href.strip_prefix('/') {
             Some(from_root) => out.join(from_root),
             None => {
-                assert!(!href.contains("://"), "{}: relative, {href}", page.display());
+                assert!(
+                    !href.contains("://"),
+                    "{}: relative, {href}",
+                    page.display()
+                );
                 out.join(&page).parent().expect("folder").join(href)
             }
         };
@@ -163,7 +174,10 @@ fn each_page_describes_itself_or_falls_back_to_its_edition_then_the_site() {
     );
     for lang in LANGS {
         let edition = fixture_text("content/2024/edition.toml", &["description", lang]);
-        assert_eq!(meta_description(&f, &format!("2024/{lang}/index.html")), edition);
+        assert_eq!(
+            meta_description(&f, &format!("2024/{lang}/index.html")),
+            edition
+        );
         assert_eq!(
             meta_description(&f, &format!("2024/{lang}/print/index.html")),
             edition
@@ -229,8 +243,16 @@ fn the_edition_home_shows_the_key_facts_in_every_language() {
             .iter()
             .map(|d| (text(&select_in(d, "dt")[0]), text(&select_in(d, "dd")[0])))
             .collect();
-        assert_eq!(totals.get(&ui(lang, "key_stated_total")).map(String::as_str), Some("12"));
-        assert_eq!(totals.get(&ui(lang, "key_itemized")).map(String::as_str), Some("5"));
+        assert_eq!(
+            totals
+                .get(&ui(lang, "key_stated_total"))
+                .map(String::as_str),
+            Some("12")
+        );
+        assert_eq!(
+            totals.get(&ui(lang, "key_itemized")).map(String::as_str),
+            Some("5")
+        );
 
         // The two figures, each with its text alternative and its data table.
         let figures = select(&doc, ".glance figure.chart");
@@ -274,8 +296,14 @@ fn the_edition_home_shows_the_key_facts_in_every_language() {
             .iter()
             .map(|a| attr(a, "href").to_string())
             .collect();
-        assert!(formats.iter().any(|h| h.ends_with("print/index.html")), "{formats:?}");
-        assert!(formats.iter().any(|h| h.ends_with("data/indicators.csv")), "{formats:?}");
+        assert!(
+            formats.iter().any(|h| h.ends_with("print/index.html")),
+            "{formats:?}"
+        );
+        assert!(
+            formats.iter().any(|h| h.ends_with("data/indicators.csv")),
+            "{formats:?}"
+        );
         for href in &formats {
             assert!(follow(&out, &home, href).0.is_file(), "{lang}: {href}");
         }

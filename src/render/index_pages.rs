@@ -1,15 +1,14 @@
 //! The pages made of lists rather than a body of their own: the site's landing page, the
 //! 404 page, and each edition's home in one language.
 
+use super::charts;
 use super::context::{
     Alternate, EditionListing, Glance, GlanceFigure, IndicatorStatus, Link, RenderedPage,
-    SiteLanguage, alternates, base_context, edition_context, finish, latest_link,
-    site_description,
+    SiteLanguage, alternates, base_context, edition_context, finish, latest_link, site_description,
 };
 use super::link_map::LinkMap;
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
-use super::charts;
 use crate::core::model::{BlockContent, ChartKind, Edition, Site};
 use crate::core::outline::slugify;
 use crate::core::routes;
@@ -36,7 +35,13 @@ pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Dia
         .map(|l| SiteLanguage {
             lang: l.clone(),
             name: theme.i18n.get(l, "language_name").to_string(),
-            site_title: site.config.title.get_ref().get(l).cloned().unwrap_or_default(),
+            site_title: site
+                .config
+                .title
+                .get_ref()
+                .get(l)
+                .cloned()
+                .unwrap_or_default(),
             site_description: site_description(site, l),
             editions: theme.i18n.get(l, "editions").to_string(),
         })

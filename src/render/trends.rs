@@ -96,7 +96,10 @@ impl Index {
     /// The slug of the page of edition `edition` whose indicator table shows `id` in
     /// `lang`, if one does.
     pub(crate) fn shown_on(&self, edition: usize, lang: &str, id: &str) -> Option<&str> {
-        (self.shown_on.get(&(edition, lang.to_string(), id.to_string()))).map(String::as_str)
+        (self
+            .shown_on
+            .get(&(edition, lang.to_string(), id.to_string())))
+        .map(String::as_str)
     }
 
     /// Whether edition `edition` has a trend page for indicator `id`.
