@@ -481,7 +481,10 @@ fn a_page_description_becomes_its_meta_description() {
     let meta = select(&fr, "meta[name=description]");
     assert_eq!(meta.len(), 1);
     let edition_title = text(&select(&f.page("2022/fr/index.html"), "main h1")[0]);
-    assert_eq!(meta[0].value().attr("content"), Some(edition_title.as_str()));
+    assert_eq!(
+        meta[0].value().attr("content"),
+        Some(edition_title.as_str())
+    );
 }
 
 #[test]
