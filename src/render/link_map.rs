@@ -25,7 +25,7 @@ pub(super) struct LinkMap {
     /// Year → language → where each page's paragraphs, footnotes and figures start:
     /// running totals through the edition, computed once rather than for every page.
     numbering: HashMap<u16, HashMap<String, Vec<Offsets>>>,
-    /// The latest edition's pages by name, for the links from archived editions.
+    /// The latest edition's pages by pairing key, for the links from archived editions.
     pub(super) latest_pages: HashMap<String, usize>,
 }
 
@@ -55,7 +55,7 @@ impl LinkMap {
             .collect();
         let latest_pages = site.latest().map_or_else(HashMap::new, |latest| {
             let names = latest.pages.iter().enumerate();
-            names.map(|(i, set)| (set.name.clone(), i)).collect()
+            names.map(|(i, set)| (set.key.clone(), i)).collect()
         });
         LinkMap {
             latest_pages,
