@@ -180,19 +180,17 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
                 return Vec::new();
             };
             let mut reads = edition_page(edition, lang);
-            if let Some(page) = (edition.pages.iter())
-                .find(|set| set.key == *name)
-                .and_then(|set| set.translations.get(lang))
-            {
+            let set = edition.pages.iter().find(|set| set.key == *name);
+            if let Some(page) = set.and_then(|set| set.translations.get(lang)) {
                 reads.extend(body(site, edition, name, lang, page));
             }
             if site.latest().is_some_and(|l| l.year != *year) {
-                // The link to the same page in the latest edition.
+                // The link to the same page in the latest edition, found by its key or
+                // by the file name of one of its translations.
                 let latest = site.latest().map_or(*year, |l| l.year);
-                reads.push(Input::Address {
-                    year: latest,
-                    name: name.clone(),
-                });
+                let files = set.into_iter().flat_map(|set| set.translations.values());
+                let names = std::iter::once(name.clone()).chain(files.map(Page::file_name_key));
+                reads.extend(names.map(|name| Input::Address { year: latest, name }));
             }
             reads
         }

@@ -67,9 +67,7 @@ pub(super) fn narrative(
         theme.pages_list_their_edition(),
     );
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        let paired = latest.pages[*links.latest_pages.get(&set.key)?]
-            .translations
-            .get(lang)?;
+        let paired = links.in_latest(latest, set, lang)?;
         Some(routes::page(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();
