@@ -467,8 +467,11 @@ pub enum BlockContent {
 pub struct BlockProblem {
     /// What is wrong, on one line.
     pub message: String,
-    /// Byte offset in the block's body.
-    pub at: usize,
+    /// Byte offset in the block's body; `None` when the problem is with the body as a
+    /// whole (a key it lacks).
+    pub at: Option<usize>,
+    /// The key on whose `key = value` line the problem is, when it is on one.
+    pub key: Option<String>,
 }
 
 /// The body of an ```` ```{indicators} ```` block: which indicators to show.
@@ -495,8 +498,10 @@ pub struct IndicatorsBlock {
 pub struct FigureBlock {
     /// Which chart: see [`ChartKind`].
     pub chart: Spanned<ChartKind>,
-    /// The caption, after "Figure N."
-    pub caption: String,
+    /// The caption, after "Figure N."; by default, one naming the chart's kind and the
+    /// edition's year, from the theme's UI strings.
+    #[serde(default)]
+    pub caption: Option<String>,
     /// A note under the figure (inline Markdown).
     #[serde(default)]
     pub note: Option<String>,

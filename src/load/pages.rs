@@ -281,16 +281,36 @@ fn read_block(written: &Block, passes: usize) -> PageBlock {
     };
     let problems = errors
         .iter()
-        .map(|e| BlockProblem {
-            message: e.message().trim().replace('\n', " "),
-            at: e.span().map_or(0, |s| s.start),
-        })
+        .map(|e| block_problem(&written.body, e))
         .collect();
     PageBlock {
         written: written.clone(),
         content,
         problems,
     }
+}
+
+/// A problem reading a block's body, with the key whose line it is on.
+fn block_problem(body: &str, error: &toml::de::Error) -> BlockProblem {
+    // An empty span at the start is the body as a whole: a key it lacks.
+    let at = (error.span())
+        .filter(|s| *s != (0..0))
+        .map(|s| s.start.min(body.len()));
+    BlockProblem {
+        message: error.message().trim().replace('\n', " "),
+        key: at.and_then(|at| key_on_line(body, at)),
+        at,
+    }
+}
+
+/// The key named by the `key = value` line of a TOML body that holds byte `at`.
+fn key_on_line(body: &str, at: usize) -> Option<String> {
+    let start = body.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = body[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let named = !key.is_empty() && !key.starts_with(['[', '#']);
+    named.then(|| key.to_string())
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.
@@ -375,11 +395,9 @@ mod tests {
             Some(crate::core::model::ChartKind::CompletedByOutput)
         );
         assert!(matches!(page.blocks[1].content, BlockContent::Figure(None)));
-        assert_eq!(
-            page.blocks[1].problems[0].at, 8,
-            "{:?}",
-            page.blocks[1].problems
-        );
+        let problem = &page.blocks[1].problems[0];
+        assert_eq!(problem.at, Some(8), "{problem:?}");
+        assert_eq!(problem.key.as_deref(), Some("chart"));
         // An unknown key is reported and left out; what is known is still read.
         let indicators = &page.blocks[2];
         assert!(indicators.problems[0].message.contains("colour"));
