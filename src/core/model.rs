@@ -339,6 +339,11 @@ pub struct FrontMatter {
     /// A short summary for the contents list and search engines.
     #[serde(default)]
     pub description: Option<String>,
+    /// What pairs the page with its translations (and with the same page in other
+    /// editions) when their file names differ, as Hugo's `translationKey` does; without
+    /// it, pages are paired by file name.
+    #[serde(default)]
+    pub translation_key: Option<Spanned<String>>,
 }
 
 /// One narrative page in one language.
@@ -365,6 +370,39 @@ impl Page {
     /// large site holds every page in memory).
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
+    }
+
+    /// What pairs the page with its translations and with the same page in other
+    /// editions: its `translation_key`, or else its file name without `.md`. The one
+    /// rule of pairing: every stage asks it, through [`PageSet::key`].
+    pub fn pairing_key(&self) -> String {
+        match &self.front.translation_key {
+            Some(key) => key.get_ref().clone(),
+            None => self.file_name_key(),
+        }
+    }
+
+    /// The file name without `.md`: the pairing key of a page without `translation_key`.
+    pub fn file_name_key(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Where the `translation_key` line of the front matter starts its text, when the
+    /// page gives one: pairing problems are shown there.
+    pub fn translation_key_offset(&self) -> Option<usize> {
+        let key = self.front.translation_key.as_ref()?;
+        let value = (self.front_offset() + key.span().start).min(self.source.len());
+        let line = self.source[..value].rfind('\n').map_or(0, |i| i + 1);
+        let indent = self.source[line..value].len() - self.source[line..value].trim_start().len();
+        Some(line + indent)
+    }
+
+    /// Where the front matter's TOML starts: after the opening `+++` line.
+    fn front_offset(&self) -> usize {
+        self.source.find('\n').map_or(0, |i| i + 1)
     }
 
     /// How many figure blocks the page has, read or not: a figure whose body has a
@@ -437,8 +475,11 @@ pub enum BlockContent {
 pub struct BlockProblem {
     /// What is wrong, on one line.
     pub message: String,
-    /// Byte offset in the block's body.
-    pub at: usize,
+    /// Byte offset in the block's body; `None` when the problem is with the body as a
+    /// whole (a key it lacks).
+    pub at: Option<usize>,
+    /// The key on whose `key = value` line the problem is, when it is on one.
+    pub key: Option<String>,
 }
 
 /// The body of an ```` ```{indicators} ```` block: which indicators to show.
@@ -465,8 +506,10 @@ pub struct IndicatorsBlock {
 pub struct FigureBlock {
     /// Which chart: see [`ChartKind`].
     pub chart: Spanned<ChartKind>,
-    /// The caption, after "Figure N."
-    pub caption: String,
+    /// The caption, after "Figure N."; by default, one naming the chart's kind and the
+    /// edition's year, from the theme's UI strings.
+    #[serde(default)]
+    pub caption: Option<String>,
     /// A note under the figure (inline Markdown).
     #[serde(default)]
     pub note: Option<String>,
@@ -482,11 +525,12 @@ pub enum ChartKind {
     CompletedByCategory,
 }
 
-/// A page and its translations, paired by file name.
+/// A page and its translations, paired by their key ([`Page::pairing_key`]).
 #[derive(Debug, Clone)]
 pub struct PageSet {
-    /// The file name without `.md`.
-    pub name: String,
+    /// The pairing key its translations share: their `translation_key`, or else their
+    /// file name without `.md`. It names the page in other editions too.
+    pub key: String,
     /// Reading order (the default language's weight).
     pub weight: i64,
     /// The translations by language code.

@@ -32,6 +32,9 @@ pub struct Block {
     pub body: String,
     /// Byte offset of the body in the Markdown source.
     pub body_offset: usize,
+    /// Byte offset of the opening fence (```` ```{figure} ````) in the Markdown source:
+    /// a problem with the block as a whole is shown there.
+    pub fence_offset: usize,
 }
 
 /// What a page contains, known before rendering: enough to number paragraphs, footnotes
@@ -117,7 +120,7 @@ pub(crate) fn outline(source: &str) -> Outline {
     let mut outline = Outline::default();
     let mut depth = 0usize;
     let mut seen_labels = HashSet::new();
-    let mut in_block: Option<(String, usize)> = None;
+    let mut in_block: Option<(String, usize, usize)> = None;
     let mut block_body = String::new();
     let mut paragraph_start = false;
     let mut nesting = Nesting::default();
@@ -142,13 +145,13 @@ pub(crate) fn outline(source: &str) -> Outline {
                 if let CodeBlockKind::Fenced(info) = &kind
                     && let Some(kind) = block_kind(info)
                 {
-                    in_block = Some((kind.to_string(), usize::MAX));
+                    in_block = Some((kind.to_string(), usize::MAX, range.start));
                     block_body.clear();
                 }
                 depth += 1;
             }
             Event::Text(text) if in_block.is_some() => {
-                if let Some((_, offset)) = &mut in_block
+                if let Some((_, offset, _)) = &mut in_block
                     && *offset == usize::MAX
                 {
                     *offset = range.start;
@@ -156,7 +159,7 @@ pub(crate) fn outline(source: &str) -> Outline {
                 block_body.push_str(&text);
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((kind, offset)) = in_block.take() {
+                if let Some((kind, offset, fence_offset)) = in_block.take() {
                     let body_offset = if offset == usize::MAX {
                         range.start
                     } else {
@@ -166,6 +169,7 @@ pub(crate) fn outline(source: &str) -> Outline {
                         kind,
                         body: std::mem::take(&mut block_body),
                         body_offset,
+                        fence_offset,
                     });
                 }
                 depth = depth.saturating_sub(1);

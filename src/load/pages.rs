@@ -1,8 +1,9 @@
 //! Reads the Markdown pages of an edition: each page's `+++` front matter, its slug and
 //! outline, and the body of each of its blocks (read once, here); then pairs the pages
-//! of each language by file name into page sets, in their order.
+//! of each language into page sets by their pairing key (`translation_key`, or else the
+//! file name), in their order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -21,7 +22,49 @@ pub(super) fn page_sets(
     files: BTreeMap<String, Vec<PathBuf>>,
     problems: &mut Diagnostics,
 ) -> Vec<PageSet> {
-    let loaded: Vec<(String, PartialPage)> = files
+    let mut by_key: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
+    // A page that exists but was refused or could not be read may be the missing
+    // translation of another: it is reported once, not again as a missing translation.
+    let mut refused: BTreeSet<String> = BTreeSet::new();
+    for (lang, (page, found)) in read_pages(files) {
+        problems.extend(found.into_iter().collect());
+        match page {
+            Some(page) => pair(&mut by_key, lang, page, problems),
+            None => {
+                refused.insert(lang);
+            }
+        }
+    }
+    let mut sets = Vec::new();
+    for (key, translations) in by_key {
+        let missing: Vec<&str> = (languages.iter())
+            .filter(|l| !translations.contains_key(*l) && !refused.contains(*l))
+            .map(String::as_str)
+            .collect();
+        let reference = languages.iter().find_map(|l| translations.get(l));
+        if let Some(page) = reference.filter(|_| !missing.is_empty()) {
+            problems.push(missing_translations(dir, page, &missing));
+        }
+        let weight = reference.map_or(0, |p| p.front.weight);
+        let file_name = reference.map(Page::file_name_key).unwrap_or_default();
+        sets.push((
+            weight,
+            file_name,
+            PageSet {
+                key,
+                weight,
+                translations,
+            },
+        ));
+    }
+    // In reading order: by weight, then by file name (the first language's).
+    sets.sort_by(|a, b| (a.0, &a.1, &a.2.key).cmp(&(b.0, &b.1, &b.2.key)));
+    sets.into_iter().map(|(_, _, set)| set).collect()
+}
+
+/// Reads every page of an edition, in parallel, keeping their order.
+fn read_pages(files: BTreeMap<String, Vec<PathBuf>>) -> Vec<(String, PartialPage)> {
+    files
         .into_iter()
         .flat_map(|(lang, paths)| paths.into_iter().map(move |p| (lang.clone(), p)))
         .collect::<Vec<_>>()
@@ -33,56 +76,83 @@ pub(super) fn page_sets(
             };
             (lang, page)
         })
-        .collect();
-    let mut by_name: BTreeMap<String, BTreeMap<String, Page>> = BTreeMap::new();
-    for (lang, (page, found)) in loaded {
-        problems.extend(found.into_iter().collect());
-        if let Some(page) = page {
-            let name = file_stem(&page.path);
-            by_name.entry(name).or_default().insert(lang, page);
+        .collect()
+}
+
+/// Puts a page with its translations, by its pairing key; a second page of the same
+/// language with the same key is an error, and is left out.
+fn pair(
+    by_key: &mut BTreeMap<String, BTreeMap<String, Page>>,
+    lang: String,
+    page: Page,
+    problems: &mut Diagnostics,
+) {
+    let translations = by_key.entry(page.pairing_key()).or_default();
+    match translations.get(&lang) {
+        Some(first) => problems.push(duplicate_key(&lang, first, &page)),
+        None => {
+            translations.insert(lang, page);
         }
     }
-    // A page that exists but was refused or could not be read is reported once, not
-    // again as a missing translation.
-    let reported: std::collections::BTreeSet<PathBuf> =
-        problems.iter().map(|d| d.path.clone()).collect();
-    let mut sets = Vec::new();
-    for (name, translations) in by_name {
-        for lang in languages {
-            if !translations.contains_key(lang)
-                && !reported.contains(&dir.join(lang).join(format!("{name}.md")))
-            {
-                let (other_lang, other) = translations
-                    .iter()
-                    .next()
-                    .map(|(l, p)| (l.clone(), p.path.clone()))
-                    .unwrap_or_default();
-                problems.push(
-                    Diagnostic::error(
-                        &other,
-                        format!(
-                            "page `{name}.md` has no `{lang}` translation: expected {}",
-                            dir.join(lang).join(format!("{name}.md")).display()
-                        ),
-                    )
-                    .with_hint(format!(
-                        "pages are paired by file name; this one exists in `{other_lang}`"
-                    )),
-                );
-            }
-        }
-        let weight = languages
+}
+
+/// Where a pairing problem of `page` is shown: at its `translation_key`, or else at the
+/// start of the file (its file name is what pairs it).
+fn at_pairing_key(d: Diagnostic, page: &Page) -> Diagnostic {
+    match page.translation_key_offset() {
+        Some(offset) => d.at_offset(&page.source, offset),
+        None => d.at(1, 1),
+    }
+}
+
+/// Two pages of one language that would both be the translation of the same page.
+fn duplicate_key(lang: &str, first: &Page, second: &Page) -> Diagnostic {
+    let key = second.pairing_key();
+    let message = format!(
+        "two `{lang}` pages are paired as `{key}`: this one and {}",
+        first.path.display()
+    );
+    at_pairing_key(Diagnostic::error(&second.path, message), second).with_hint(
+        "give each page of a language its own `translation_key` (its translations share it); a page without one is paired by its file name",
+    )
+}
+
+/// A page whose translation in some languages was not found: one error, at the page.
+fn missing_translations(dir: &Path, page: &Page, missing: &[&str]) -> Diagnostic {
+    let file = page.path.file_name().map(|f| f.to_string_lossy());
+    let file = file.unwrap_or_default();
+    let langs: Vec<String> = missing.iter().map(|l| format!("`{l}`")).collect();
+    let expected: Vec<String> = match &page.front.translation_key {
+        Some(key) => missing
             .iter()
-            .find_map(|l| translations.get(l))
-            .map_or(0, |p| p.front.weight);
-        sets.push(PageSet {
-            name,
-            weight,
-            translations,
-        });
-    }
-    sets.sort_by(|a, b| (a.weight, &a.name).cmp(&(b.weight, &b.name)));
-    sets
+            .map(|l| {
+                format!(
+                    "a page in {} with `translation_key = \"{}\"`",
+                    dir.join(l).display(),
+                    key.get_ref()
+                )
+            })
+            .collect(),
+        None => missing
+            .iter()
+            .map(|l| dir.join(l).join(file.as_ref()).display().to_string())
+            .collect(),
+    };
+    let message = format!(
+        "page `{file}` has no {} translation: expected {}",
+        langs.join(" or "),
+        expected.join(" and ")
+    );
+    let hint = match &page.front.translation_key {
+        Some(key) => format!(
+            "pages are paired by their `translation_key`: give the translation `translation_key = \"{}\"` in its front matter",
+            key.get_ref()
+        ),
+        None => format!(
+            "pages are paired by file name: name the translation `{file}`, or give every translation the same `translation_key` in its front matter"
+        ),
+    };
+    at_pairing_key(Diagnostic::error(&page.path, message), page).with_hint(hint)
 }
 
 fn file_stem(path: &Path) -> String {
@@ -121,13 +191,16 @@ fn page_partial(path: &Path, source: String) -> PartialPage {
     };
     let (front, mut problems) =
         parse_toml_partial::<FrontMatter>(path, front_source, &source, front_offset);
-    let Some(front) = front else {
+    let Some(mut front) = front else {
         return (None, problems);
     };
     if front.title.trim().is_empty() {
         problems.push(
             Diagnostic::error(path, "the page title is empty: expected `title = \"…\"`").at(2, 1),
         );
+    }
+    if let Some(d) = blank_translation_key(path, &source, front_offset, &mut front) {
+        problems.push(d);
     }
     let body = &source[body_offset..];
     if body.trim().is_empty() {
@@ -152,6 +225,23 @@ fn page_partial(path: &Path, source: String) -> PartialPage {
         blocks,
     };
     (Some(page), problems)
+}
+
+/// An empty `translation_key` is refused, and the page paired by its file name.
+fn blank_translation_key(
+    path: &Path,
+    source: &str,
+    front_offset: usize,
+    front: &mut FrontMatter,
+) -> Option<Diagnostic> {
+    let key = front
+        .translation_key
+        .take_if(|k| k.get_ref().trim().is_empty())?;
+    Some(
+        Diagnostic::error(path, "the `translation_key` is empty")
+            .at_offset(source, front_offset + key.span().start)
+            .with_hint("give the page and its translations the same non-empty `translation_key`, or leave it out to pair them by file name"),
+    )
 }
 
 /// Reads the body of each rapport block of a page, once: validation reports what could not
@@ -191,16 +281,36 @@ fn read_block(written: &Block, passes: usize) -> PageBlock {
     };
     let problems = errors
         .iter()
-        .map(|e| BlockProblem {
-            message: e.message().trim().replace('\n', " "),
-            at: e.span().map_or(0, |s| s.start),
-        })
+        .map(|e| block_problem(&written.body, e))
         .collect();
     PageBlock {
         written: written.clone(),
         content,
         problems,
     }
+}
+
+/// A problem reading a block's body, with the key whose line it is on.
+fn block_problem(body: &str, error: &toml::de::Error) -> BlockProblem {
+    // An empty span at the start is the body as a whole: a key it lacks.
+    let at = (error.span())
+        .filter(|s| *s != (0..0))
+        .map(|s| s.start.min(body.len()));
+    BlockProblem {
+        message: error.message().trim().replace('\n', " "),
+        key: at.and_then(|at| key_on_line(body, at)),
+        at,
+    }
+}
+
+/// The key named by the `key = value` line of a TOML body that holds byte `at`.
+fn key_on_line(body: &str, at: usize) -> Option<String> {
+    let start = body.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = body[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let named = !key.is_empty() && !key.starts_with(['[', '#']);
+    named.then(|| key.to_string())
 }
 
 /// The slug of a file name: without a leading number such as `01-`, made URL-safe.
@@ -285,11 +395,9 @@ mod tests {
             Some(crate::core::model::ChartKind::CompletedByOutput)
         );
         assert!(matches!(page.blocks[1].content, BlockContent::Figure(None)));
-        assert_eq!(
-            page.blocks[1].problems[0].at, 8,
-            "{:?}",
-            page.blocks[1].problems
-        );
+        let problem = &page.blocks[1].problems[0];
+        assert_eq!(problem.at, Some(8), "{problem:?}");
+        assert_eq!(problem.key.as_deref(), Some("chart"));
         // An unknown key is reported and left out; what is known is still read.
         let indicators = &page.blocks[2];
         assert!(indicators.problems[0].message.contains("colour"));

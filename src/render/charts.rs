@@ -81,7 +81,7 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         "{} {}. {}",
         i18n.get(lang, "figure"),
         req.number,
-        req.block.caption
+        i18n.figure_caption(lang, req.block, req.edition.year)
     );
     let description = bars_description(&data, kind, lang, i18n);
     let chart = Chart::new(

@@ -20,7 +20,7 @@ pub(crate) enum Input {
     Source {
         /// The edition's year.
         year: u16,
-        /// The page's file name without `.md`.
+        /// The page set's pairing key (`PageSet::key`).
         name: String,
         /// The language code.
         lang: String,
@@ -53,7 +53,7 @@ pub(crate) enum Input {
     Address {
         /// The edition's year.
         year: u16,
-        /// The page's file name without `.md`.
+        /// The page set's pairing key (`PageSet::key`).
         name: String,
     },
     /// Any page's address: read through links written in data files.
@@ -192,19 +192,17 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
                 return Vec::new();
             };
             let mut reads = edition_page(edition, lang);
-            if let Some(page) = (edition.pages.iter())
-                .find(|set| set.name == *name)
-                .and_then(|set| set.translations.get(lang))
-            {
+            let set = edition.pages.iter().find(|set| set.key == *name);
+            if let Some(page) = set.and_then(|set| set.translations.get(lang)) {
                 reads.extend(body(site, edition, name, lang, page));
             }
             if site.latest().is_some_and(|l| l.year != *year) {
-                // The link to the same page in the latest edition.
+                // The link to the same page in the latest edition, found by its key or
+                // by the file name of one of its translations.
                 let latest = site.latest().map_or(*year, |l| l.year);
-                reads.push(Input::Address {
-                    year: latest,
-                    name: name.clone(),
-                });
+                let files = set.into_iter().flat_map(|set| set.translations.values());
+                let names = std::iter::once(name.clone()).chain(files.map(Page::file_name_key));
+                reads.extend(names.map(|name| Input::Address { year: latest, name }));
             }
             reads
         }
@@ -215,7 +213,7 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
             let mut reads = edition_page(edition, lang);
             for set in &edition.pages {
                 if let Some(page) = set.translations.get(lang) {
-                    reads.extend(body(site, edition, &set.name, lang, page));
+                    reads.extend(body(site, edition, &set.key, lang, page));
                 }
             }
             reads
@@ -269,7 +267,7 @@ fn body(site: &Site, edition: &Edition, name: &str, lang: &str, page: &Page) -> 
     ];
     let content = normalize(&site.root.join(CONTENT_DIR));
     for (url, _) in &page.outline.links {
-        if let Some((year, name)) = linked_page(&content, &page.path, url) {
+        if let Some((year, name)) = linked_page(site, &content, &page.path, url) {
             reads.push(Input::Address { year, name });
         }
     }
@@ -288,16 +286,29 @@ fn body(site: &Site, edition: &Edition, name: &str, lang: &str, page: &Page) -> 
     reads
 }
 
-/// The (year, name) of the page a link written in `source` names by its Markdown file.
-fn linked_page(content: &Path, source: &Path, url: &str) -> Option<(u16, String)> {
+/// The (year, pairing key) of the page a link written in `source` names by its Markdown
+/// file. A file that is no page (yet) goes by its file name: when it comes, its edition is
+/// read again and the file name's address changes with its key's.
+fn linked_page(site: &Site, content: &Path, source: &Path, url: &str) -> Option<(u16, String)> {
     let link = links::content_link(source, url);
     let relative = link.page()?.strip_prefix(content).ok()?;
     let mut parts = relative.iter().map(|p| p.to_str());
     let year = parts.next()??.parse().ok()?;
-    let _lang = parts.next()??;
+    let lang = parts.next()??;
     let file = parts.next()??;
     if parts.next().is_some() {
         return None;
     }
-    Some((year, file.strip_suffix(".md")?.to_string()))
+    let key = (site.editions.iter().find(|e| e.year == year))
+        .and_then(|edition| {
+            edition.pages.iter().find(|set| {
+                (set.translations.get(lang))
+                    .is_some_and(|p| p.path.file_name().and_then(|f| f.to_str()) == Some(file))
+            })
+        })
+        .map(|set| set.key.clone());
+    Some((
+        year,
+        key.or_else(|| Some(file.strip_suffix(".md")?.to_string()))?,
+    ))
 }

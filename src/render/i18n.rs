@@ -9,7 +9,7 @@ use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::core::model::Unit;
+use crate::core::model::{ChartKind, FigureBlock, Unit};
 use crate::load;
 
 /// UI strings for one language, by key.
@@ -48,6 +48,8 @@ pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "empty_cell",
     "pending_cell",
     "figure",
+    "figure_caption_by_output",
+    "figure_caption_by_category",
     "chart_data",
     "download_svg",
     "chart_output",
@@ -159,6 +161,19 @@ impl I18n {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// A figure's caption (after "Figure N."): the block's own, or else one that names
+    /// the chart's kind and scope, in the page's language.
+    pub fn figure_caption(&self, lang: &str, figure: &FigureBlock, year: u16) -> String {
+        if let Some(caption) = &figure.caption {
+            return caption.clone();
+        }
+        let key = match figure.chart.get_ref() {
+            ChartKind::CompletedByOutput => "figure_caption_by_output",
+            ChartKind::CompletedByCategory => "figure_caption_by_category",
+        };
+        self.fill(lang, key, &[("year", &year.to_string())])
     }
 
     /// The number formatter of a language.

@@ -167,7 +167,10 @@ impl EditionRun<'_> {
             if wanted(&home.key(self.site)) {
                 jobs.push((l, home, true));
             }
-            for p in 0..edition.pages.len() {
+            // A page missing in a language was reported by loading, at the page.
+            let pages = (edition.pages.iter().enumerate())
+                .filter(|(_, set)| set.translations.contains_key(lang));
+            for (p, _) in pages {
                 let job = Job::Narrative {
                     edition: self.index,
                     page: p,
@@ -286,7 +289,7 @@ impl Job {
                 lang,
             } => PageKey::Narrative {
                 year: year(edition),
-                name: site.editions[*edition].pages[*page].name.clone(),
+                name: site.editions[*edition].pages[*page].key.clone(),
                 lang: lang.clone(),
             },
             Job::Trend { edition, id, lang } => PageKey::Trend {

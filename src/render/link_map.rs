@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::trends;
 use crate::core::links::{self, ContentLink, normalize};
-use crate::core::model::{Edition, Site};
+use crate::core::model::{Edition, Page, PageSet, Site};
 use crate::core::routes;
 use crate::load;
 
@@ -25,8 +25,10 @@ pub(super) struct LinkMap {
     /// Year → language → where each page's paragraphs, footnotes and figures start:
     /// running totals through the edition, computed once rather than for every page.
     numbering: HashMap<u16, HashMap<String, Vec<Offsets>>>,
-    /// The latest edition's pages by name, for the links from archived editions.
-    pub(super) latest_pages: HashMap<String, usize>,
+    /// The latest edition's pages by pairing key, and by language and file name, for
+    /// the links from archived editions.
+    latest_pages: HashMap<String, usize>,
+    latest_files: HashMap<(String, String), usize>,
 }
 
 /// The first paragraph, footnote and figure numbers of a page in its edition.
@@ -55,15 +57,41 @@ impl LinkMap {
             .collect();
         let latest_pages = site.latest().map_or_else(HashMap::new, |latest| {
             let names = latest.pages.iter().enumerate();
-            names.map(|(i, set)| (set.name.clone(), i)).collect()
+            names.map(|(i, set)| (set.key.clone(), i)).collect()
+        });
+        let latest_files = site.latest().map_or_else(HashMap::new, |latest| {
+            let sets = latest.pages.iter().enumerate();
+            sets.flat_map(|(i, set)| {
+                (set.translations.iter())
+                    .map(move |(lang, p)| ((lang.clone(), p.file_name_key()), i))
+            })
+            .collect()
         });
         LinkMap {
             latest_pages,
+            latest_files,
             by_source,
             content_dir: normalize(&site.root.join(load::CONTENT_DIR)),
             trends: trends::Index::new(site),
             numbering,
         }
+    }
+
+    /// The same page as `set` in the latest edition, in `lang`: the one with the same
+    /// pairing key, or else one with the file name of one of its translations, so that
+    /// an edition that gave its pages a `translation_key` still pairs with those before.
+    pub(super) fn in_latest<'e>(
+        &self,
+        latest: &'e Edition,
+        set: &PageSet,
+        lang: &str,
+    ) -> Option<&'e Page> {
+        let by_file = || {
+            (set.translations.iter())
+                .find_map(|(l, page)| self.latest_files.get(&(l.clone(), page.file_name_key())))
+        };
+        let index = self.latest_pages.get(&set.key).or_else(by_file)?;
+        latest.pages.get(*index)?.translations.get(lang)
     }
 
     /// Where page `index` of `edition` starts its paragraphs, footnotes and figures in

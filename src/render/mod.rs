@@ -114,7 +114,7 @@ pub(crate) enum PageKey {
     Narrative {
         /// The edition's year.
         year: u16,
-        /// The page's file name without `.md`, shared by its translations.
+        /// The page set's pairing key (`PageSet::key`), shared by its translations.
         name: String,
         /// The language code.
         lang: String,

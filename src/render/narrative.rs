@@ -28,7 +28,7 @@ pub(super) fn narrative(
     let Some(page) = set.translations.get(lang) else {
         return Err(Diagnostic::error(
             &edition.dir,
-            format!("page `{}` has no `{lang}` translation", set.name),
+            format!("page `{}` has no `{lang}` translation", set.key),
         ));
     };
     let path = routes::page(edition.year, lang, &page.slug);
@@ -67,9 +67,7 @@ pub(super) fn narrative(
         theme.pages_list_their_edition(),
     );
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
-        let paired = latest.pages[*links.latest_pages.get(&set.name)?]
-            .translations
-            .get(lang)?;
+        let paired = links.in_latest(latest, set, lang)?;
         Some(routes::page(latest.year, lang, &paired.slug))
     });
     ctx.title = page.front.title.clone();

@@ -5,7 +5,9 @@
 use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity};
-use crate::core::model::{BlockContent, Edition, FigureBlock, IndicatorsBlock, PageBlock, Site};
+use crate::core::model::{
+    BlockContent, BlockProblem, Edition, FigureBlock, IndicatorsBlock, PageBlock, Site,
+};
 
 use super::{known, unknown_id};
 
@@ -38,14 +40,12 @@ pub(super) fn check(
             BlockContent::Indicators(read) => indicators_block(&place, read.as_ref(), &mut found),
             BlockContent::Figure(read) => figure_block(&place, read.as_ref(), &mut found),
             BlockContent::Unknown => found.push(
-                Diagnostic::error(
-                    &page.path,
-                    format!(
+                place
+                    .error_at_fence(format!(
                         "unknown block `{{{}}}`: expected {{indicators}} or {{figure}}",
                         block.written.kind
-                    ),
-                )
-                .at_offset(&page.source, place.body_offset().saturating_sub(1)),
+                    ))
+                    .with_hint("rapport blocks are ```{indicators} and ```{figure}; a code block to show as it is has no braces (```toml)"),
             ),
         }
     }
@@ -66,34 +66,39 @@ impl BlockPlace<'_> {
         self.page.body_offset + self.block.written.body_offset
     }
 
-    /// The problems met reading the block's body when the page was loaded, located in
-    /// the page file.
+    /// The problems met reading the block's body when the page was loaded: at the line
+    /// of the key each is about, else at the block's fence; each with a hint about it.
     fn read_problems(&self) -> Vec<Diagnostic> {
-        let page = self.page;
-        self.block
-            .problems
-            .iter()
+        let kind = self.block.written.kind.as_str();
+        (self.block.problems.iter())
             .map(|p| {
-                Diagnostic::error(&page.path, p.message.as_str())
-                    .at_offset(&page.source, self.body_offset() + p.at)
+                let hint = problem_hint(kind, p);
+                match (p.at, &p.key) {
+                    (Some(at), Some(_)) => Diagnostic::error(&self.page.path, p.message.as_str())
+                        .at_offset(&self.page.source, self.body_offset() + at),
+                    (Some(at), None) => self.error_at_fence(format!(
+                        "{} (line {} of the {{{kind}}} block)",
+                        p.message,
+                        self.body_line(at)
+                    )),
+                    (None, _) => self.error_at_fence(p.message.clone()),
+                }
+                .with_hint(hint)
             })
             .collect()
     }
 
+    /// The line of the block's body that holds byte `at`, counted from 1.
+    fn body_line(&self, at: usize) -> usize {
+        let body = &self.block.written.body;
+        body.get(..at)
+            .map_or(1, |before| before.matches('\n').count() + 1)
+    }
+
     /// Where the block's opening fence (```` ```{indicators} ````) starts in the page
-    /// file: a block that selects nothing is pointed at as a whole.
+    /// file: a problem with the block as a whole is shown there.
     fn fence_offset(&self) -> usize {
-        let body = self.page.body();
-        let at = self.block.written.body_offset.min(body.len());
-        if self.block.written.body.is_empty() {
-            // An empty block has no body line: its offset is the fence's.
-            return self.page.body_offset + at;
-        }
-        let before = &body[..at];
-        let fence_end = before.rfind('\n').unwrap_or(0);
-        let line_start = before[..fence_end].rfind('\n').map_or(0, |i| i + 1);
-        let fence = before[line_start..fence_end].find(['`', '~']).unwrap_or(0);
-        self.page.body_offset + line_start + fence
+        self.page.body_offset + self.block.written.fence_offset
     }
 
     /// A data file of the edition, as the author knows it (relative to the project).
@@ -169,7 +174,13 @@ fn indicators_block(
         }
     }
     if b.outcome.is_none() && b.output.is_none() && b.ids.is_none() {
-        problems.push(Diagnostic::error(&page.path, "an indicators block must say which indicators: expected `outcome`, `output` or `ids`").at_offset(&page.source, offset));
+        problems.push(
+            place
+                .error_at_fence(
+                    "an indicators block must say which indicators: expected `outcome`, `output` or `ids`".to_string(),
+                )
+                .with_hint("add `outcome = \"1\"`, `output = \"1.1\"` or `ids = [\"1.1.a\"]` to the block"),
+        );
         return;
     }
     // A block already reported, a data file that could not be read, or an indicator of an
@@ -220,9 +231,7 @@ fn selection(block: &IndicatorsBlock) -> String {
 fn figure_block(place: &BlockPlace<'_>, read: Option<&FigureBlock>, problems: &mut Diagnostics) {
     let edition = place.edition;
     let Some(figure) = read else {
-        for d in place.read_problems() {
-            problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
-        }
+        problems.extend(place.read_problems().into_iter().collect());
         return;
     };
     if !known(edition, "projects.toml") || !known(edition, "edition.toml") {
@@ -254,4 +263,35 @@ fn figure_block(place: &BlockPlace<'_>, read: Option<&FigureBlock>, problems: &m
             .push_str(" (an error once the edition has a publication `date`)");
     }
     problems.push(d);
+}
+
+/// The chart kinds a figure block can draw, as they are written.
+const CHART_KINDS: &str = "completed-by-output, completed-by-category";
+
+/// A hint about a problem reading a block's body: what the key it is about takes, what
+/// keys the block takes, or how its body is written.
+fn problem_hint(kind: &str, problem: &BlockProblem) -> String {
+    match (kind, problem.key.as_deref(), problem.at) {
+        ("figure", Some("chart"), _) => format!("charts: {CHART_KINDS}"),
+        // A figure lacking a key lacks its chart, the one key it needs.
+        ("figure", None, None) => {
+            format!("a {{figure}} block names its chart: `chart = \"…\"`, one of {CHART_KINDS}")
+        }
+        (_, Some(key @ ("caption" | "note")), _) => {
+            format!("`{key}` is text in quotes: `{key} = \"…\"`")
+        }
+        ("indicators", Some(key @ ("outcome" | "output")), _) => {
+            format!("`{key}` is an id of edition.toml in quotes: `{key} = \"1\"`")
+        }
+        ("indicators", Some("ids"), _) => {
+            "`ids` is a list of indicator ids: `ids = [\"1.1.a\", \"1.1.b\"]`".to_string()
+        }
+        (_, Some(key), _) => format!(
+            "`{key}` is not a key of a {{{kind}}} block: correct or remove it (the message lists its keys)"
+        ),
+        (_, None, _) => {
+            "the body of a block is TOML: one `key = value` line per key, text in quotes"
+                .to_string()
+        }
+    }
 }

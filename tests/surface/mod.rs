@@ -162,7 +162,7 @@ pub fn run(input: &Input<'_>) -> Outcome {
         dir: dir.clone(),
         meta,
         pages: vec![PageSet {
-            name: "01-page".into(),
+            key: "01-page".into(),
             weight,
             translations,
         }],

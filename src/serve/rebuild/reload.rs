@@ -36,32 +36,35 @@ pub(super) struct Loaded {
 
 impl Rebuilder {
     /// Reads the planned files: pages alone when they keep their place in the edition
-    /// (slug and weight), their editions otherwise. `None` when an edition cannot be
-    /// loaded at all (no readable `edition.toml`).
+    /// (slug, weight and pairing key) and have every translation, their editions
+    /// otherwise. `None` when an edition cannot be loaded at all (no readable
+    /// `edition.toml`).
     pub(super) fn load(&self, plan: Plan) -> Option<Loaded> {
         let site = &self.project.site;
+        let languages = site.config.language_codes();
         let mut editions = plan.editions;
         let mut pages = Vec::new();
         for (e, s, lang) in plan.pages {
             if editions.contains(&e) {
                 continue;
             }
-            let old = site.editions[e].pages[s].translations.get(&lang);
+            let set = &site.editions[e].pages[s];
+            // A missing translation is reported at a page of its set, as the edition's
+            // load pairs them: the edition is read again to report it again.
+            let paired = languages.iter().all(|l| set.translations.contains_key(l));
+            let old = set.translations.get(&lang).filter(|_| paired);
             match old.map(|old| (old, load::pages::page(&old.path))) {
-                Some((old, Ok(new)))
-                    if new.slug == old.slug && new.front.weight == old.front.weight =>
-                {
+                Some((old, Ok(new))) if keeps_its_place(old, &new) => {
                     pages.push((e, s, lang, new));
                 }
-                // A problem is reported as the edition's load reports it; a new slug or
-                // weight moves the page.
+                // A problem is reported as the edition's load reports it; a new slug,
+                // weight or pairing key moves the page.
                 _ => {
                     editions.insert(e);
                 }
             }
         }
         pages.retain(|(e, ..)| !editions.contains(e));
-        let languages = site.config.language_codes();
         let editions: Vec<(usize, Option<Edition>, Diagnostics)> = editions
             .into_par_iter()
             .map(|e| {
@@ -113,4 +116,12 @@ impl Rebuilder {
             site.editions[e].pages[s].translations.insert(lang, old);
         }
     }
+}
+
+/// Whether a page read again keeps its place: the same address, the same place in the
+/// reading order and the same translations (its pairing key).
+fn keeps_its_place(old: &Page, new: &Page) -> bool {
+    new.slug == old.slug
+        && new.front.weight == old.front.weight
+        && new.pairing_key() == old.pairing_key()
 }

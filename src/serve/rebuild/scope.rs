@@ -40,7 +40,7 @@ impl Scope {
             let edition = &site.editions[*e];
             let set = &edition.pages[*s];
             if let Some(new) = set.translations.get(lang) {
-                scope.page_changed(edition.year, &set.name, lang, old, new);
+                scope.page_changed(edition.year, &set.key, lang, old, new);
             }
         }
         for (e, old) in &replaced.editions {
@@ -112,13 +112,19 @@ impl Scope {
             return;
         }
         self.inputs.insert(Input::AnyAddress);
-        let names = (old.pages.iter().chain(&new.pages))
-            .filter(|set| set.translations.values().any(|p| moved.contains(&p.path)))
-            .map(|set| Input::Address {
-                year: new.year,
-                name: set.name.clone(),
-            });
-        self.inputs.extend(names.collect::<Vec<_>>());
+        // A moved page's address changes under its key and under its file name: a link
+        // to a file that was no page yet reads the latter.
+        let names = (old.pages.iter().chain(&new.pages)).flat_map(|set| {
+            let moved = (set.translations.values()).filter(|p| moved.contains(&p.path));
+            moved
+                .flat_map(|p| [set.key.clone(), p.file_name_key()])
+                .collect::<Vec<_>>()
+        });
+        let addresses = names.map(|name| Input::Address {
+            year: new.year,
+            name,
+        });
+        self.inputs.extend(addresses.collect::<Vec<_>>());
     }
 
     pub(super) fn is_empty(&self) -> bool {
