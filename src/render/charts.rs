@@ -158,10 +158,10 @@ pub fn indicator_progress(
     let measure = |v: f64| numbers.measure(v, data.unit);
     let id = indicator.id.get_ref();
     let name = format!("indicator-{}", slugify(id));
-    let labels: Vec<&str> = data
+    let labels: Vec<String> = data
         .points
         .iter()
-        .map(|(stage, _)| i18n.get(lang, stage.key()))
+        .map(|(stage, _)| i18n.column_label(edition, lang, stage.key()))
         .collect();
     let specs: Vec<PointSpec<'_>> = data
         .points
@@ -196,23 +196,23 @@ pub fn indicator_progress(
         .get(lang)
         .map(|d| plain_text(d))
         .unwrap_or_default();
-    let mut description = i18n.fill(
+    let mut sentences = vec![i18n.fill(
         lang,
         "chart_progress_desc",
         &[
             ("min", &measure(0.0)),
             ("max", &measure(data.max)),
-            ("description", what.trim()),
+            ("description", &i18n.sentence(lang, &what)),
         ],
-    );
+    )];
     for (label, spec) in labels.iter().zip(&specs) {
-        description.push(' ');
-        description.push_str(&i18n.fill(
+        sentences.push(i18n.fill(
             lang,
             "chart_value",
             &[("label", label), ("value", &spec.value_text)],
         ));
     }
+    let description = i18n.sentences(lang, &sentences);
     let chart = Chart::new(
         format!("{name}-progress-{lang}"),
         lang,
@@ -273,7 +273,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     };
     let mut parts = vec![i18n.get(lang, subject).to_string()];
     if data.empty {
-        parts.push(format!("{}.", i18n.get(lang, "chart_no_projects")));
+        parts.push(i18n.get(lang, "chart_no_projects").to_string());
     }
     let itemized: Vec<_> = data.itemized().collect();
     let extreme = |value: u32| -> String {
@@ -319,7 +319,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         ),
         _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
     });
-    parts.join(" ")
+    i18n.sentences(lang, &parts)
 }
 
 /// A chart's SVG document, with its accessible name and description.

@@ -9,7 +9,7 @@ use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::core::model::Unit;
+use crate::core::model::{Edition, Unit};
 use crate::load;
 
 /// UI strings for one language, by key.
@@ -69,6 +69,7 @@ pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "chart_value",
     "chart_measure",
     "chart_value_column",
+    "sentence_end",
     "percent_pattern",
     "print_version",
     "page_not_found",
@@ -161,6 +162,57 @@ impl I18n {
         text
     }
 
+    /// Text as one sentence of a language: trimmed, ending with exactly one terminal
+    /// mark. Data text (a description, a cell) may or may not end with a full stop;
+    /// descriptions built from it must neither run on nor double the stop.
+    pub fn sentence(&self, lang: &str, text: &str) -> String {
+        let text = text.trim_end_matches(is_space).trim_start_matches(is_space);
+        if text.is_empty() {
+            return String::new();
+        }
+        let end = self.get(lang, "sentence_end");
+        let body = text.trim_end_matches(CLOSERS);
+        if body.ends_with("...") || body.ends_with(end) && !body.ends_with("..") {
+            return text.to_string();
+        }
+        if body.ends_with("..") {
+            // A doubled stop, from a template's stop after data text that had one.
+            let cut = body.len() - 1;
+            return format!("{}{}", &text[..cut], &text[cut + 1..]);
+        }
+        if body.ends_with(|c: char| TERMINALS.contains(&c)) {
+            return text.to_string();
+        }
+        format!("{text}{end}")
+    }
+
+    /// Sentences joined into one text, each ending with exactly one terminal mark
+    /// ([`I18n::sentence`]); empty parts are left out.
+    pub fn sentences<S: AsRef<str>>(&self, lang: &str, parts: &[S]) -> String {
+        parts
+            .iter()
+            .map(|p| self.sentence(lang, p.as_ref()))
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The wording of an indicator column (`indicator`, `verification`, `baseline`,
+    /// `milestone`, `current`) for an edition in a language: the edition's own label
+    /// (`[labels]` in edition.toml) when it gives one, else the theme's UI string. Tables,
+    /// charts, their text alternatives and the open data all ask here, so that a column
+    /// reads the same wherever it appears.
+    pub fn column_label(&self, edition: &Edition, lang: &str, key: &str) -> String {
+        edition
+            .meta
+            .labels
+            .get(key)
+            .and_then(|l| l.get(lang))
+            .filter(|l| !l.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| self.get(lang, key).to_string())
+    }
+
     /// The number formatter of a language.
     pub fn numbers(&self, lang: &str) -> &NumberFormat {
         self.numbers
@@ -168,6 +220,18 @@ impl I18n {
             .or_else(|| self.numbers.values().next())
             .expect("languages were validated before formatting numbers")
     }
+}
+
+/// Marks that end a sentence in the languages rapport ships (`sentence_end` of the UI
+/// strings is added when none is there).
+const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+
+/// Closing quotes and brackets, which may follow a sentence's terminal mark.
+const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
+
+/// Spaces around a sentence, including the no-break spaces of French typography.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
 }
 
 /// Formats numbers for one locale.
@@ -217,6 +281,37 @@ impl NumberFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The default theme's strings for `lang`, with `extra` lines overriding them.
+    fn theme(lang: &str, extra: &str) -> I18n {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let theme = std::fs::read(dir.join(format!("{lang}.toml"))).expect("theme strings");
+        let files = vec![
+            (format!("{lang}.toml"), dir.join("theme"), theme),
+            (format!("{lang}.toml"), dir.join("project"), extra.as_bytes().to_vec()),
+        ];
+        I18n::from_files(files, &[lang.to_string()], &dir).expect("valid strings")
+    }
+
+    #[test]
+    fn sentences_end_with_exactly_one_terminal_mark() {
+        let i18n = theme("es", "");
+        let s = |t: &str| i18n.sentence("es", t);
+        assert_eq!(s("Número de trámites"), "Número de trámites.");
+        assert_eq!(s("Número de trámites.  "), "Número de trámites.");
+        assert_eq!(s("Número de trámites.."), "Número de trámites.");
+        assert_eq!(s("¿Cuántos trámites?"), "¿Cuántos trámites?");
+        assert_eq!(s("¡Meta superada!\u{a0}"), "¡Meta superada!");
+        assert_eq!(s("Y así..."), "Y así...");
+        assert_eq!(s("«una ventanilla única»"), "«una ventanilla única».");
+        assert_eq!(s("«una ventanilla única.»"), "«una ventanilla única.»");
+        assert_eq!(s("Plazo (en días)"), "Plazo (en días).");
+        assert_eq!(s("  "), "");
+        assert_eq!(
+            i18n.sentences("es", &["Base de referencia: 3200", "", "Hito: 50 %."]),
+            "Base de referencia: 3200. Hito: 50 %."
+        );
+    }
 
     #[test]
     fn numbers_follow_the_locale() {
