@@ -196,13 +196,96 @@ fn chart_descriptions_are_whole_sentences_in_every_language() {
     }
 }
 
-/// Builds with a project file added to a copy of the fixture.
-fn with_file(rel: &str, text: &str) -> (Fixture, Output) {
-    let f = Fixture::copy_of(FIXTURE);
-    f.write(rel, text);
-    let out = render(f.root());
-    (f, out)
+// ---------------------------------------------------------------------------------------
+// Point 4: numbers that read the same in a chart and in its table
+
+/// The value a standalone progress chart writes for one of its points.
+fn drawn_value(out: &Output, lang: &str, chart: &str, class: &str) -> String {
+    let svg = file(out, &format!("2024/{lang}/charts/{chart}.svg"));
+    let doc = roxmltree::Document::parse(&svg).expect("SVG");
+    let point = doc
+        .descendants()
+        .find(|n| has_class(*n, "point") && has_class(*n, class))
+        .unwrap_or_else(|| panic!("no {class} point"));
+    let texts: Vec<String> = point
+        .children()
+        .filter(|n| n.has_tag_name("text"))
+        .map(content)
+        .collect();
+    texts.last().expect("a value").clone()
 }
 
-#[allow(dead_code)]
-fn unused(_: (Fixture, Output)) {}
+/// The warnings `check` gives about a chart's numbers.
+fn number_warnings(root: &std::path::Path) -> Vec<rapport::diagnostics::Diagnostic> {
+    let problems = rapport::check(root).expect("check runs");
+    assert!(!problems.has_errors(), "{:?}", problems.iter().collect::<Vec<_>>());
+    problems
+        .iter()
+        .filter(|d| d.message.contains("the chart of indicator"))
+        .cloned()
+        .collect()
+}
+
+/// The 1-based line and column of the first occurrence of `needle` in a fixture file.
+fn line_col(rel: &str, needle: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(common::repo().join(FIXTURE).join(rel)).expect("read");
+    let at = text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+#[test]
+fn spanish_four_digit_numbers_follow_cldr_and_check_warns_where_the_text_groups_them() {
+    let out = fixture();
+    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "milestone"), "3200");
+    assert_eq!(
+        spaces(&drawn_value(&out, "fr", "indicator-a-1-a", "milestone")),
+        "3 200"
+    );
+    assert_eq!(drawn_value(&out, "en", "indicator-a-1-a", "milestone"), "3,200");
+
+    let warnings = number_warnings(&common::repo().join(FIXTURE));
+    let located: Vec<(usize, usize)> = warnings.iter().map(|d| (d.line, d.column)).collect();
+    let file = "content/2024/indicators.toml";
+    assert_eq!(
+        located,
+        [
+            line_col(file, "\"3.200\""),
+            line_col(file, "\"2.480\"")
+        ],
+        "{warnings:?}"
+    );
+    for warning in &warnings {
+        assert!(warning.path.ends_with(file), "{warning:?}");
+        assert!(!warning.is_error());
+        assert!(warning.message.contains("`es`"), "{warning:?}");
+        let hint = warning.hint.as_deref().unwrap_or_default();
+        assert!(
+            hint.contains("number_grouping = \"always\"") && hint.contains("i18n/es.toml"),
+            "{hint}"
+        );
+    }
+}
+
+#[test]
+fn a_project_grouping_setting_makes_the_chart_read_like_the_text() {
+    let f = Fixture::copy_of(FIXTURE);
+    f.write("i18n/es.toml", "number_grouping = \"always\"\n");
+    let out = render(f.root());
+    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "milestone"), "3.200");
+    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "current"), "2.480");
+    // The baseline's text writes 1250, as CLDR would: now the chart groups it.
+    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "baseline"), "1.250");
+    // Two-digit values and other languages are untouched.
+    assert_eq!(drawn_value(&out, "en", "indicator-a-1-a", "milestone"), "3,200");
+    let warnings = number_warnings(f.root());
+    assert!(
+        warnings.iter().all(|w| w.message.contains("baseline")),
+        "{warnings:?}"
+    );
+    assert_eq!(warnings.len(), 1, "the baseline 1250 now reads 1.250: {warnings:?}");
+    let hint = warnings[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("number_grouping"), "{hint}");
+}

@@ -262,6 +262,24 @@ pub fn indicator_progress(
     })
 }
 
+/// The values an indicator's progress chart writes, by indicator column (`baseline`,
+/// `milestone`, `current`), exactly as the chart writes them: `check` compares them with
+/// the text of the cells in the table beside the chart. None when it has no chart.
+pub(crate) fn progress_values(
+    indicator: &Indicator,
+    lang: &str,
+    i18n: &I18n,
+) -> Vec<(&'static str, String)> {
+    let Some(data) = data::progress(indicator) else {
+        return Vec::new();
+    };
+    let numbers = i18n.numbers(lang);
+    data.points
+        .iter()
+        .map(|(stage, value)| (stage.key(), numbers.measure(*value, data.unit)))
+        .collect()
+}
+
 /// What the bar chart shows, in words: its subject, its largest and smallest bars, and
 /// how its total relates to the edition's stated total.
 fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) -> String {
