@@ -20,7 +20,10 @@ fn render(root: &std::path::Path) -> Output {
         Ok(p) => p,
         Err(rapport::core::diagnostics::Error::Content(d)) => panic!(
             "{}",
-            d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
         Err(e) => panic!("{e}"),
     };
@@ -32,8 +35,12 @@ fn fixture() -> Output {
 }
 
 fn file(out: &Output, path: &str) -> String {
-    String::from_utf8(out.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec())
-        .expect("UTF-8")
+    String::from_utf8(
+        out.get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .to_vec(),
+    )
+    .expect("UTF-8")
 }
 
 /// The page of axis A, whose indicator table and progress charts show A.1.a and A.1.b.
@@ -82,7 +89,10 @@ fn legend(svg: &str) -> Vec<(String, String)> {
                 .collect();
             // Every text but the last (the value) is a line of the label.
             let (_, lines) = label.split_last().expect("a value");
-            (class.trim_start_matches("point ").to_string(), lines.join(" "))
+            (
+                class.trim_start_matches("point ").to_string(),
+                lines.join(" "),
+            )
         })
         .collect()
 }
@@ -139,7 +149,11 @@ fn progress_charts_use_the_editions_column_labels_like_the_tables() {
             .map(html_text)
             .collect();
         assert_eq!(headings[3..], [milestone, current], "{lang} table");
-        assert_eq!(headings[2], label("baseline"), "{lang}: the theme's baseline");
+        assert_eq!(
+            headings[2],
+            label("baseline"),
+            "{lang}: the theme's baseline"
+        );
 
         let described = sentences(&description(&doc, "indicator-a-1-a-progress"));
         for word in [milestone, current] {
@@ -218,7 +232,11 @@ fn drawn_value(out: &Output, lang: &str, chart: &str, class: &str) -> String {
 /// The warnings `check` gives about a chart's numbers.
 fn number_warnings(root: &std::path::Path) -> Vec<rapport::diagnostics::Diagnostic> {
     let problems = rapport::check(root).expect("check runs");
-    assert!(!problems.has_errors(), "{:?}", problems.iter().collect::<Vec<_>>());
+    assert!(
+        !problems.has_errors(),
+        "{:?}",
+        problems.iter().collect::<Vec<_>>()
+    );
     problems
         .iter()
         .filter(|d| d.message.contains("the chart of indicator"))
@@ -239,22 +257,25 @@ fn line_col(rel: &str, needle: &str) -> (usize, usize) {
 #[test]
 fn spanish_four_digit_numbers_follow_cldr_and_check_warns_where_the_text_groups_them() {
     let out = fixture();
-    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "milestone"), "3200");
+    assert_eq!(
+        drawn_value(&out, "es", "indicator-a-1-a", "milestone"),
+        "3200"
+    );
     assert_eq!(
         spaces(&drawn_value(&out, "fr", "indicator-a-1-a", "milestone")),
         "3 200"
     );
-    assert_eq!(drawn_value(&out, "en", "indicator-a-1-a", "milestone"), "3,200");
+    assert_eq!(
+        drawn_value(&out, "en", "indicator-a-1-a", "milestone"),
+        "3,200"
+    );
 
     let warnings = number_warnings(&common::repo().join(FIXTURE));
     let located: Vec<(usize, usize)> = warnings.iter().map(|d| (d.line, d.column)).collect();
     let file = "content/2024/indicators.toml";
     assert_eq!(
         located,
-        [
-            line_col(file, "\"3.200\""),
-            line_col(file, "\"2.480\"")
-        ],
+        [line_col(file, "\"3.200\""), line_col(file, "\"2.480\"")],
         "{warnings:?}"
     );
     for warning in &warnings {
@@ -274,18 +295,178 @@ fn a_project_grouping_setting_makes_the_chart_read_like_the_text() {
     let f = Fixture::copy_of(FIXTURE);
     f.write("i18n/es.toml", "number_grouping = \"always\"\n");
     let out = render(f.root());
-    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "milestone"), "3.200");
-    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "current"), "2.480");
+    assert_eq!(
+        drawn_value(&out, "es", "indicator-a-1-a", "milestone"),
+        "3.200"
+    );
+    assert_eq!(
+        drawn_value(&out, "es", "indicator-a-1-a", "current"),
+        "2.480"
+    );
     // The baseline's text writes 1250, as CLDR would: now the chart groups it.
-    assert_eq!(drawn_value(&out, "es", "indicator-a-1-a", "baseline"), "1.250");
+    assert_eq!(
+        drawn_value(&out, "es", "indicator-a-1-a", "baseline"),
+        "1.250"
+    );
     // Two-digit values and other languages are untouched.
-    assert_eq!(drawn_value(&out, "en", "indicator-a-1-a", "milestone"), "3,200");
+    assert_eq!(
+        drawn_value(&out, "en", "indicator-a-1-a", "milestone"),
+        "3,200"
+    );
     let warnings = number_warnings(f.root());
     assert!(
         warnings.iter().all(|w| w.message.contains("baseline")),
         "{warnings:?}"
     );
-    assert_eq!(warnings.len(), 1, "the baseline 1250 now reads 1.250: {warnings:?}");
+    assert_eq!(
+        warnings.len(),
+        1,
+        "the baseline 1250 now reads 1.250: {warnings:?}"
+    );
     let hint = warnings[0].hint.as_deref().unwrap_or_default();
     assert!(hint.contains("number_grouping"), "{hint}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Point 5: figures that show or omit their empty groups
+
+/// The title of the cross-cutting element T, which has no project.
+fn cross_cutting(lang: &str) -> &'static str {
+    match lang {
+        "fr" => "Élément transversal : sécurité de l’information",
+        "en" => "Cross-cutting element: information security",
+        _ => "Elemento transversal: seguridad de la información",
+    }
+}
+
+fn intro_path(lang: &str) -> String {
+    let slug = if lang == "es" {
+        "introduccion"
+    } else {
+        "introduction"
+    };
+    format!("2024/{lang}/{slug}/index.html")
+}
+
+/// Figure 1 as drawn (bar label, value) and its data table's body rows (label, value),
+/// with the text of its omitted-groups note, if any.
+type Figure = (Vec<(String, String)>, Vec<(String, String)>, Option<String>);
+
+fn figure_1(out: &Output, lang: &str) -> Figure {
+    let chart = common::svg::parse(&file(out, &format!("2024/{lang}/charts/figure-1.svg")));
+    let bars = chart
+        .bars
+        .iter()
+        .map(|b| (spaces(&b.label), spaces(&b.value)))
+        .collect();
+    let doc = scraper::Html::parse_document(&file(out, &intro_path(lang)));
+    let rows = select(&doc, "#figure-1 details tbody tr")
+        .iter()
+        .map(|tr| {
+            let cells: Vec<String> = tr
+                .children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| html_text(&c))
+                .collect();
+            (cells[0].clone(), cells[1].clone())
+        })
+        .collect();
+    let note = select(&doc, "#figure-1 p.chart-omitted")
+        .first()
+        .map(html_text);
+    (bars, rows, note)
+}
+
+/// A copy of the fixture whose figure 1 says `empty = "<choice>"` in every language.
+fn with_empty(choice: &str) -> Fixture {
+    let f = Fixture::copy_of(FIXTURE);
+    for lang in LANGS {
+        let path = f
+            .root()
+            .join(format!("content/2024/{lang}/01-introduction.md"));
+        let page = std::fs::read_to_string(&path).expect("page");
+        let page = page.replacen(
+            "chart = \"completed-by-output\"\n",
+            &format!("chart = \"completed-by-output\"\nempty = \"{choice}\"\n"),
+            1,
+        );
+        std::fs::write(&path, page).expect("write");
+    }
+    f
+}
+
+#[test]
+fn empty_groups_are_shown_as_bars_of_zero_by_default_and_on_request() {
+    let show = with_empty("show");
+    for out in [fixture(), render(show.root())] {
+        for lang in LANGS {
+            let (bars, rows, note) = figure_1(&out, lang);
+            let t = spaces(cross_cutting(lang));
+            assert!(bars.contains(&(t.clone(), "0".into())), "{lang}: {bars:?}");
+            assert!(rows.contains(&(t, "0".into())), "{lang}: {rows:?}");
+            assert_eq!(note, None, "{lang}");
+        }
+    }
+}
+
+#[test]
+fn omitted_empty_groups_leave_the_chart_and_its_table_and_are_named_under_it() {
+    let f = with_empty("omit");
+    let out = render(f.root());
+    for lang in LANGS {
+        let (bars, rows, note) = figure_1(&out, lang);
+        let t = spaces(cross_cutting(lang));
+        assert!(
+            bars.iter().all(|(label, _)| *label != t),
+            "{lang}: {bars:?}"
+        );
+        assert!(
+            rows.iter().all(|(label, _)| *label != t),
+            "{lang}: {rows:?}"
+        );
+        // A.1, A.2, B.1 and the part of the stated total the register does not itemize.
+        assert_eq!(bars.len(), 4, "{lang}: {bars:?}");
+        assert_eq!(rows.len(), 4, "{lang}: {rows:?}");
+        let note = note.unwrap_or_else(|| panic!("{lang}: no note naming the omitted groups"));
+        assert!(note.contains(&t), "{lang}: {note}");
+        // In the page's language: the theme's sentence around the group's title.
+        let words = match lang {
+            "fr" => "Aucun projet achevé",
+            "en" => "No completed project",
+            _ => "Ningún proyecto finalizado",
+        };
+        assert!(note.starts_with(words), "{lang}: {note}");
+        // The total still counts every project.
+        let doc = scraper::Html::parse_document(&file(&out, &intro_path(lang)));
+        let total = select(&doc, "#figure-1 details tfoot td");
+        assert_eq!(html_text(&total[0]), "12", "{lang}");
+    }
+}
+
+#[test]
+fn an_unknown_empty_choice_is_an_error_at_its_line_listing_the_choices() {
+    let f = with_empty("hide");
+    let problems = match rapport::check(f.root()) {
+        Ok(problems) | Err(rapport::diagnostics::Error::Content(problems)) => problems,
+        Err(e) => panic!("{e}"),
+    };
+    let errors: Vec<_> = problems.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 3, "one per language: {errors:?}");
+    for lang in LANGS {
+        let rel = format!("content/2024/{lang}/01-introduction.md");
+        let error = errors
+            .iter()
+            .find(|d| d.path.ends_with(&rel))
+            .unwrap_or_else(|| panic!("no error in {rel}: {errors:?}"));
+        let text = std::fs::read_to_string(f.root().join(&rel)).unwrap();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("empty = "))
+            .unwrap()
+            + 1;
+        assert_eq!(error.line, line, "{error:?}");
+        let hint = error.hint.as_deref().unwrap_or_default();
+        assert!(hint.contains("show") && hint.contains("omit"), "{hint}");
+        assert!(!hint.contains("completed-by-output"), "{hint}");
+    }
 }

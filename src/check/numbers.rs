@@ -62,7 +62,12 @@ pub(super) fn chart_numbers(
     let Ok(located) = toml::from_str::<File>(source) else {
         return;
     };
-    for (indicator, row) in edition.indicators.indicators.iter().zip(&located.indicators) {
+    for (indicator, row) in edition
+        .indicators
+        .indicators
+        .iter()
+        .zip(&located.indicators)
+    {
         for lang in languages {
             for (key, drawn) in progress_values(indicator, lang, i18n) {
                 let Some(text) = row.cell(key).and_then(|t| t.text.get(lang)) else {
@@ -108,7 +113,9 @@ fn compare(drawn: &str, text: &str, lang: &str, i18n: &I18n) -> Option<Mismatch>
     let hint = if digits(&first) == digits(&drawn) {
         grouping_hint(&drawn, &first, lang, i18n)
     } else {
-        format!("the cell's `value` and its text disagree: write `{drawn}` in the text, or correct the value")
+        format!(
+            "the cell's `value` and its text disagree: write `{drawn}` in the text, or correct the value"
+        )
     };
     Some(Mismatch {
         drawn,

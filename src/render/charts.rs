@@ -60,7 +60,7 @@ pub struct FigureRequest<'a> {
 pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let (lang, i18n) = (req.lang, req.i18n);
     let kind = *req.block.chart.get_ref();
-    let data = data::completed(req.edition, kind, lang, i18n);
+    let data = data::completed(req.edition, kind, req.block.empty_groups(), lang, i18n);
     let numbers = i18n.numbers(lang);
     let number = |n: u32| numbers.number(f64::from(n));
     let specs: Vec<BarSpec<'_>> = data
@@ -102,6 +102,13 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         escape_attr(&caption)
     );
     html.push_str(&chart.svg(false));
+    if let Some(omitted) = omitted_note(&data, lang, i18n) {
+        let _ = writeln!(
+            html,
+            "<p class=\"chart-note chart-omitted\">{}</p>",
+            escape_attr(&omitted)
+        );
+    }
     if let Some(note) = req.block.note.as_deref().filter(|n| !n.trim().is_empty()) {
         let _ = writeln!(
             html,
@@ -320,6 +327,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         }
     }
     let counted = number(data.counted);
+    parts.extend(omitted_note(data, lang, i18n));
     parts.push(match (data.stated, data.remainder()) {
         (Some(stated), Some(remainder)) => i18n.fill(
             lang,
@@ -338,6 +346,16 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
     });
     i18n.sentences(lang, &parts)
+}
+
+/// The sentence naming the groups a figure leaves out for having no completed project,
+/// if it leaves any out.
+fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
+    if data.omitted.is_empty() {
+        return None;
+    }
+    let groups = data.omitted.join(i18n.get(lang, "list_separator"));
+    Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
 }
 
 /// A chart's SVG document, with its accessible name and description.

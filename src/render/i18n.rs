@@ -71,6 +71,8 @@ pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "chart_measure",
     "chart_value_column",
     "sentence_end",
+    "chart_omitted",
+    "list_separator",
     "percent_pattern",
     "print_version",
     "page_not_found",
@@ -347,7 +349,7 @@ fn group_from_four_digits(formatted: &str, separator: &str) -> String {
     }
     let mut grouped = String::from(sign);
     for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push_str(separator);
         }
         grouped.push(*digit);
@@ -433,7 +435,11 @@ mod tests {
         let theme = std::fs::read(dir.join(format!("{lang}.toml"))).expect("theme strings");
         let files = vec![
             (format!("{lang}.toml"), dir.join("theme"), theme),
-            (format!("{lang}.toml"), dir.join("project"), extra.as_bytes().to_vec()),
+            (
+                format!("{lang}.toml"),
+                dir.join("project"),
+                extra.as_bytes().to_vec(),
+            ),
         ];
         I18n::from_files(files, &[lang.to_string()], &dir).expect("valid strings")
     }
@@ -486,7 +492,12 @@ mod tests {
             .find(|d| d.message.contains("number_grouping"))
             .expect("an error on the grouping");
         assert_eq!((wrong.line, wrong.column), (2, 1));
-        assert!(wrong.hint.as_deref().is_some_and(|h| h.contains("auto, always, min2, never")));
+        assert!(
+            wrong
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("auto, always, min2, never"))
+        );
     }
 
     #[test]

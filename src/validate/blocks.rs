@@ -5,7 +5,9 @@
 use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity};
-use crate::core::model::{BlockContent, Edition, FigureBlock, IndicatorsBlock, PageBlock, Site};
+use crate::core::model::{
+    BlockContent, Edition, EmptyGroups, FigureBlock, IndicatorsBlock, PageBlock, Site,
+};
 
 use super::{known, unknown_id};
 
@@ -220,8 +222,16 @@ fn selection(block: &IndicatorsBlock) -> String {
 fn figure_block(place: &BlockPlace<'_>, read: Option<&FigureBlock>, problems: &mut Diagnostics) {
     let edition = place.edition;
     let Some(figure) = read else {
-        for d in place.read_problems() {
-            problems.push(d.with_hint("charts: completed-by-output, completed-by-category"));
+        for (d, read) in place.read_problems().into_iter().zip(&place.block.problems) {
+            let hint = if key_at(&place.block.written.body, read.at) == Some("empty") {
+                format!(
+                    "`empty` takes one of {}: `show` draws a group with no completed project as a bar of 0 (the default), `omit` leaves it out and names it under the chart",
+                    EmptyGroups::CHOICES.join(", ")
+                )
+            } else {
+                "charts: completed-by-output, completed-by-category".to_string()
+            };
+            problems.push(d.with_hint(hint));
         }
         return;
     };
@@ -254,4 +264,13 @@ fn figure_block(place: &BlockPlace<'_>, read: Option<&FigureBlock>, problems: &m
             .push_str(" (an error once the edition has a publication `date`)");
     }
     problems.push(d);
+}
+
+/// The key written on the line of a block body's byte `at` (`empty = "hide"` → `empty`).
+fn key_at(body: &str, at: usize) -> Option<&str> {
+    let at = at.min(body.len());
+    let start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = body[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    Some(key.trim())
 }
