@@ -158,8 +158,9 @@ fn progress_charts_use_the_editions_column_labels_like_the_tables() {
         let described = sentences(&description(&doc, "indicator-a-1-a-progress"));
         for word in [milestone, current] {
             assert!(
-                described.iter().any(|s| s.starts_with(&format!("{word}"))
-                    && s[word.len()..].trim_start().starts_with(':')),
+                described
+                    .iter()
+                    .any(|s| s.starts_with(word) && s[word.len()..].trim_start().starts_with(':')),
                 "{lang}: no sentence on `{word}` in {described:?}"
             );
         }
