@@ -657,7 +657,7 @@ fn indicators_with_numeric_values_in_one_unit_get_a_progress_chart() {
     );
     assert_eq!(
         chart.desc,
-        "Diagramme à points sur une échelle de 0\u{a0}% à 100\u{a0}%. Pourcentage des bureaux Base de référence\u{a0}: 16\u{a0}%. Étape\u{a0}: 100\u{a0}%. État actuel\u{a0}: 88,5\u{a0}%."
+        "Diagramme à points sur une échelle de 0\u{a0}% à 100\u{a0}%. Pourcentage des bureaux. Base de référence\u{a0}: 16\u{a0}%. Étape\u{a0}: 100\u{a0}%. État actuel\u{a0}: 88,5\u{a0}%."
     );
     let rows: Vec<(String, String)> = select(&doc, "#indicator-1-1-a-progress details tbody tr")
         .iter()

@@ -8,7 +8,8 @@
 //!
 //! Each check has its module: `links` (links and the files they lead to, by source
 //! path), `anchors` (`#fragments` against the ids of the rendered pages), `footnotes`,
-//! `translations` (the same figures and structure in every language), `images` (text
+//! `translations` (the same figures and structure in every language), `numbers` (a
+//! chart's numbers written as its table's cells write them), `images` (text
 //! alternatives) and `active` (scripts in files published as they are). This module
 //! runs them in order, with the edition's metadata check.
 
@@ -17,6 +18,7 @@ mod anchors;
 mod footnotes;
 mod images;
 mod links;
+mod numbers;
 mod translations;
 
 use std::path::Path;
@@ -74,6 +76,9 @@ pub fn site_checks(
         active::active_content(edition, &mut problems);
         metadata(edition, &mut problems);
         translations::translations(edition, &languages, &mut problems);
+        if let Some(theme) = theme {
+            numbers::chart_numbers(edition, &languages, &theme.i18n, &mut problems);
+        }
         for page in edition
             .pages
             .iter()

@@ -513,6 +513,35 @@ pub struct FigureBlock {
     /// A note under the figure (inline Markdown).
     #[serde(default)]
     pub note: Option<String>,
+    /// What to do with a group (an output, a category) with no completed project:
+    /// `show` it as a bar of 0 (the default) or `omit` it and name it under the chart.
+    #[serde(default)]
+    pub empty: Option<Spanned<EmptyGroups>>,
+}
+
+impl FigureBlock {
+    /// The figure's choice for empty groups, `show` unless it says otherwise.
+    pub fn empty_groups(&self) -> EmptyGroups {
+        self.empty
+            .as_ref()
+            .map_or_else(EmptyGroups::default, |e| *e.get_ref())
+    }
+}
+
+/// What a figure does with a group that has no completed project.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmptyGroups {
+    /// A bar of 0, in its place.
+    #[default]
+    Show,
+    /// No bar and no row in the data table; a note under the chart names the group.
+    Omit,
+}
+
+impl EmptyGroups {
+    /// The values `empty` takes, as written in a block.
+    pub const CHOICES: [&str; 2] = ["show", "omit"];
 }
 
 /// The charts a figure block can draw.

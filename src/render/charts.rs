@@ -60,7 +60,7 @@ pub struct FigureRequest<'a> {
 pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let (lang, i18n) = (req.lang, req.i18n);
     let kind = *req.block.chart.get_ref();
-    let data = data::completed(req.edition, kind, lang, i18n);
+    let data = data::completed(req.edition, kind, req.block.empty_groups(), lang, i18n);
     let numbers = i18n.numbers(lang);
     let number = |n: u32| numbers.number(f64::from(n));
     let specs: Vec<BarSpec<'_>> = data
@@ -102,6 +102,13 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         escape_attr(&caption)
     );
     html.push_str(&chart.svg(false));
+    if let Some(omitted) = omitted_note(&data, lang, i18n) {
+        let _ = writeln!(
+            html,
+            "<p class=\"chart-note chart-omitted\">{}</p>",
+            escape_attr(&omitted)
+        );
+    }
     if let Some(note) = req.block.note.as_deref().filter(|n| !n.trim().is_empty()) {
         let _ = writeln!(
             html,
@@ -158,10 +165,10 @@ pub fn indicator_progress(
     let measure = |v: f64| numbers.measure(v, data.unit);
     let id = indicator.id.get_ref();
     let name = format!("indicator-{}", slugify(id));
-    let labels: Vec<&str> = data
+    let labels: Vec<String> = data
         .points
         .iter()
-        .map(|(stage, _)| i18n.get(lang, stage.key()))
+        .map(|(stage, _)| i18n.column_label(edition, lang, stage.key()))
         .collect();
     let specs: Vec<PointSpec<'_>> = data
         .points
@@ -196,23 +203,23 @@ pub fn indicator_progress(
         .get(lang)
         .map(|d| plain_text(d))
         .unwrap_or_default();
-    let mut description = i18n.fill(
+    let mut sentences = vec![i18n.fill(
         lang,
         "chart_progress_desc",
         &[
             ("min", &measure(0.0)),
             ("max", &measure(data.max)),
-            ("description", what.trim()),
+            ("description", &i18n.sentence(lang, &what)),
         ],
-    );
+    )];
     for (label, spec) in labels.iter().zip(&specs) {
-        description.push(' ');
-        description.push_str(&i18n.fill(
+        sentences.push(i18n.fill(
             lang,
             "chart_value",
             &[("label", label), ("value", &spec.value_text)],
         ));
     }
+    let description = i18n.sentences(lang, &sentences);
     let chart = Chart::new(
         format!("{name}-progress-{lang}"),
         lang,
@@ -262,6 +269,24 @@ pub fn indicator_progress(
     })
 }
 
+/// The values an indicator's progress chart writes, by indicator column (`baseline`,
+/// `milestone`, `current`), exactly as the chart writes them: `check` compares them with
+/// the text of the cells in the table beside the chart. None when it has no chart.
+pub(crate) fn progress_values(
+    indicator: &Indicator,
+    lang: &str,
+    i18n: &I18n,
+) -> Vec<(&'static str, String)> {
+    let Some(data) = data::progress(indicator) else {
+        return Vec::new();
+    };
+    let numbers = i18n.numbers(lang);
+    data.points
+        .iter()
+        .map(|(stage, value)| (stage.key(), numbers.measure(*value, data.unit)))
+        .collect()
+}
+
 /// What the bar chart shows, in words: its subject, its largest and smallest bars, and
 /// how its total relates to the edition's stated total.
 fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) -> String {
@@ -273,7 +298,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     };
     let mut parts = vec![i18n.get(lang, subject).to_string()];
     if data.empty {
-        parts.push(format!("{}.", i18n.get(lang, "chart_no_projects")));
+        parts.push(i18n.get(lang, "chart_no_projects").to_string());
     }
     let itemized: Vec<_> = data.itemized().collect();
     let extreme = |value: u32| -> String {
@@ -302,6 +327,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         }
     }
     let counted = number(data.counted);
+    parts.extend(omitted_note(data, lang, i18n));
     parts.push(match (data.stated, data.remainder()) {
         (Some(stated), Some(remainder)) => i18n.fill(
             lang,
@@ -319,7 +345,17 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         ),
         _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
     });
-    parts.join(" ")
+    i18n.sentences(lang, &parts)
+}
+
+/// The sentence naming the groups a figure leaves out for having no completed project,
+/// if it leaves any out.
+fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
+    if data.omitted.is_empty() {
+        return None;
+    }
+    let groups = data.omitted.join(i18n.get(lang, "list_separator"));
+    Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
 }
 
 /// A chart's SVG document, with its accessible name and description.

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use fixed_decimal::Decimal;
 use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_locale_core::Locale;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::core::model::{ChartKind, FigureBlock, Unit};
+use crate::core::model::{ChartKind, Edition, FigureBlock, Unit};
 use crate::load;
 
 /// UI strings for one language, by key.
@@ -71,6 +72,9 @@ pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "chart_value",
     "chart_measure",
     "chart_value_column",
+    "sentence_end",
+    "chart_omitted",
+    "list_separator",
     "percent_pattern",
     "print_version",
     "page_not_found",
@@ -90,6 +94,8 @@ impl I18n {
         for lang in languages {
             let mut merged = Strings::new();
             let mut found = None;
+            // The file that last set `number_grouping`, to locate a wrong value.
+            let mut grouping_source = None;
             for (name, path, bytes) in &files {
                 if *name != format!("{lang}.toml") {
                     continue;
@@ -105,7 +111,12 @@ impl I18n {
                     }
                 };
                 match load::text::parse_toml::<Strings>(path, &text) {
-                    Ok(map) => merged.extend(map),
+                    Ok(map) => {
+                        if map.contains_key(GROUPING_KEY) {
+                            grouping_source = Some((path.clone(), text.clone()));
+                        }
+                        merged.extend(map)
+                    }
                     Err(d) => problems.push(d),
                 }
                 found = Some(path.clone());
@@ -125,9 +136,17 @@ impl I18n {
                     ));
                 }
             }
+            let grouping = match grouping(&merged, grouping_source.as_ref()) {
+                Ok(grouping) => grouping,
+                Err(d) => {
+                    problems.push(d);
+                    Grouping::Auto
+                }
+            };
             match NumberFormat::new(
                 lang,
                 merged.get("percent_pattern").cloned().unwrap_or_default(),
+                grouping,
             ) {
                 Ok(format) => {
                     numbers.insert(lang.clone(), format);
@@ -176,6 +195,57 @@ impl I18n {
         self.fill(lang, key, &[("year", &year.to_string())])
     }
 
+    /// Text as one sentence of a language: trimmed, ending with exactly one terminal
+    /// mark. Data text (a description, a cell) may or may not end with a full stop;
+    /// descriptions built from it must neither run on nor double the stop.
+    pub fn sentence(&self, lang: &str, text: &str) -> String {
+        let text = text.trim_end_matches(is_space).trim_start_matches(is_space);
+        if text.is_empty() {
+            return String::new();
+        }
+        let end = self.get(lang, "sentence_end");
+        let body = text.trim_end_matches(CLOSERS);
+        if body.ends_with("...") || body.ends_with(end) && !body.ends_with("..") {
+            return text.to_string();
+        }
+        if body.ends_with("..") {
+            // A doubled stop, from a template's stop after data text that had one.
+            let cut = body.len() - 1;
+            return format!("{}{}", &text[..cut], &text[cut + 1..]);
+        }
+        if body.ends_with(|c: char| TERMINALS.contains(&c)) {
+            return text.to_string();
+        }
+        format!("{text}{end}")
+    }
+
+    /// Sentences joined into one text, each ending with exactly one terminal mark
+    /// ([`I18n::sentence`]); empty parts are left out.
+    pub fn sentences<S: AsRef<str>>(&self, lang: &str, parts: &[S]) -> String {
+        parts
+            .iter()
+            .map(|p| self.sentence(lang, p.as_ref()))
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The wording of an indicator column (`indicator`, `verification`, `baseline`,
+    /// `milestone`, `current`) for an edition in a language: the edition's own label
+    /// (`[labels]` in edition.toml) when it gives one, else the theme's UI string. Tables,
+    /// charts, their text alternatives and the open data all ask here, so that a column
+    /// reads the same wherever it appears.
+    pub fn column_label(&self, edition: &Edition, lang: &str, key: &str) -> String {
+        edition
+            .meta
+            .labels
+            .get(key)
+            .and_then(|l| l.get(lang))
+            .filter(|l| !l.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| self.get(lang, key).to_string())
+    }
+
     /// The number formatter of a language.
     pub fn numbers(&self, lang: &str) -> &NumberFormat {
         self.numbers
@@ -185,29 +255,163 @@ impl I18n {
     }
 }
 
+/// Marks that end a sentence in the languages rapport ships (`sentence_end` of the UI
+/// strings is added when none is there).
+const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+
+/// Closing quotes and brackets, which may follow a sentence's terminal mark.
+const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
+
+/// Spaces around a sentence, including the no-break spaces of French typography.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
+}
+
+/// The UI string that sets how a language groups the digits of numbers.
+pub const GROUPING_KEY: &str = "number_grouping";
+
+/// When numbers get a digit-group separator (`3 200`, `3,200`, `3.200`): the values of
+/// [`GROUPING_KEY`]. CLDR's rule for Spanish, Polish or Portuguese leaves four-digit
+/// numbers ungrouped (`3200`), which a report may not; this lets the report decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// The language's own rule (CLDR's minimum grouping digits): `auto`.
+    Auto,
+    /// From four digits on (minimum grouping digits 1): `always`. ICU4X's own `Always`
+    /// is its `Auto`, so [`NumberFormat`] completes it.
+    Always,
+    /// From five digits on (minimum grouping digits 2): `min2`.
+    Min2,
+    /// Never: `never`.
+    Never,
+}
+
+impl Grouping {
+    /// The values a UI strings file may give, in the order the docs list them.
+    pub const CHOICES: [&str; 4] = ["auto", "always", "min2", "never"];
+
+    fn parse(value: &str) -> Option<Grouping> {
+        match value.trim() {
+            "auto" => Some(Grouping::Auto),
+            "always" => Some(Grouping::Always),
+            "min2" => Some(Grouping::Min2),
+            "never" => Some(Grouping::Never),
+            _ => None,
+        }
+    }
+
+    fn strategy(self) -> GroupingStrategy {
+        match self {
+            Grouping::Auto => GroupingStrategy::Auto,
+            Grouping::Always => GroupingStrategy::Always,
+            Grouping::Min2 => GroupingStrategy::Min2,
+            Grouping::Never => GroupingStrategy::Never,
+        }
+    }
+}
+
+/// A language's grouping, from its merged strings; an unknown value is an error at the
+/// line of the file that set it.
+fn grouping(merged: &Strings, source: Option<&(PathBuf, String)>) -> Result<Grouping, Diagnostic> {
+    let Some(value) = merged.get(GROUPING_KEY) else {
+        return Ok(Grouping::Auto);
+    };
+    Grouping::parse(value).ok_or_else(|| {
+        let (path, text) = source.map_or((Path::new(""), ""), |(p, t)| (p.as_path(), t.as_str()));
+        let at = text
+            .match_indices(GROUPING_KEY)
+            .map(|(i, _)| i)
+            .find(|&i| text[..i].ends_with('\n') || i == 0)
+            .unwrap_or(0);
+        Diagnostic::error(path, format!("unknown `{GROUPING_KEY}` value `{value}`"))
+            .at_offset(text, at)
+            .with_hint(format!(
+                "expected one of {}: `always` groups from 4 digits (3.200), `auto` follows the language's CLDR rule",
+                Grouping::CHOICES.join(", ")
+            ))
+    })
+}
+
+/// The separator a formatter puts between digit groups, read from a number every
+/// locale groups (seven digits are past any CLDR minimum grouping).
+fn group_separator(decimal: &DecimalFormatter) -> String {
+    let sample = decimal.format(&Decimal::from(1_234_567)).to_string();
+    sample
+        .chars()
+        .skip_while(|c| !c.is_numeric())
+        .skip_while(|c| c.is_numeric())
+        .take_while(|c| !c.is_numeric())
+        .collect()
+}
+
+/// Groups the integer part of a formatted number from four digits on. ICU4X treats
+/// `Always` as `Auto`, so a locale whose CLDR minimum grouping is 2 or 3 (Spanish: 3200)
+/// leaves numbers of up to 4 or 5 integer digits ungrouped; those are grouped here by
+/// threes. Longer ones were grouped by ICU4X, with the locale's own sizes.
+fn group_from_four_digits(formatted: &str, separator: &str) -> String {
+    if separator.is_empty() || formatted.contains(separator) {
+        return formatted.to_string();
+    }
+    let start = formatted
+        .find(|c: char| c.is_numeric())
+        .unwrap_or(formatted.len());
+    let (sign, rest) = formatted.split_at(start);
+    let end = rest.find(|c: char| !c.is_numeric()).unwrap_or(rest.len());
+    let (integer, tail) = rest.split_at(end);
+    let digits: Vec<char> = integer.chars().collect();
+    if digits.len() <= 3 {
+        return formatted.to_string();
+    }
+    let mut grouped = String::from(sign);
+    for (i, digit) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(separator);
+        }
+        grouped.push(*digit);
+    }
+    grouped.push_str(tail);
+    grouped
+}
+
 /// Formats numbers for one locale.
 pub struct NumberFormat {
     decimal: DecimalFormatter,
     percent_pattern: String,
+    grouping: Grouping,
+    /// The locale's digit-group separator (`.` in Spanish, U+202F in French).
+    separator: String,
 }
 
 impl NumberFormat {
-    /// A formatter for a language code such as `fr` or `en`.
-    pub fn new(lang: &str, percent_pattern: String) -> Result<NumberFormat, String> {
+    /// A formatter for a language code such as `fr` or `en`, grouping digits as told.
+    pub fn new(
+        lang: &str,
+        percent_pattern: String,
+        grouping: Grouping,
+    ) -> Result<NumberFormat, String> {
         let locale: Locale = lang
             .parse()
             .map_err(|_| format!("`{lang}` is not a language code: expected one such as fr, en"))?;
-        let decimal = DecimalFormatter::try_new((&locale).into(), Default::default())
+        let options = DecimalFormatterOptions::from(grouping.strategy());
+        let decimal = DecimalFormatter::try_new((&locale).into(), options)
             .map_err(|e| format!("no number format for `{lang}`: {e}"))?;
         let percent_pattern = if percent_pattern.contains("{n}") {
             percent_pattern
         } else {
             "{n}%".to_string()
         };
+        let separator = group_separator(&decimal);
         Ok(NumberFormat {
             decimal,
             percent_pattern,
+            grouping,
+            separator,
         })
+    }
+
+    /// How this format groups digits.
+    pub fn grouping(&self) -> Grouping {
+        self.grouping
     }
 
     /// A plain number: `3 409` in French, `3,409` in English; at most two decimals.
@@ -215,7 +419,14 @@ impl NumberFormat {
         let text = format!("{:.2}", value);
         let text = text.trim_end_matches('0').trim_end_matches('.');
         match text.parse::<Decimal>() {
-            Ok(decimal) => self.decimal.format(&decimal).to_string(),
+            Ok(decimal) => {
+                let formatted = self.decimal.format(&decimal).to_string();
+                if self.grouping == Grouping::Always {
+                    group_from_four_digits(&formatted, &self.separator)
+                } else {
+                    formatted
+                }
+            }
             Err(_) => text.to_string(),
         }
     }
@@ -233,10 +444,81 @@ impl NumberFormat {
 mod tests {
     use super::*;
 
+    /// The default theme's strings for `lang`, with `extra` lines overriding them.
+    fn theme(lang: &str, extra: &str) -> I18n {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let theme = std::fs::read(dir.join(format!("{lang}.toml"))).expect("theme strings");
+        let files = vec![
+            (format!("{lang}.toml"), dir.join("theme"), theme),
+            (
+                format!("{lang}.toml"),
+                dir.join("project"),
+                extra.as_bytes().to_vec(),
+            ),
+        ];
+        I18n::from_files(files, &[lang.to_string()], &dir).expect("valid strings")
+    }
+
+    #[test]
+    fn sentences_end_with_exactly_one_terminal_mark() {
+        let i18n = theme("es", "");
+        let s = |t: &str| i18n.sentence("es", t);
+        assert_eq!(s("Número de trámites"), "Número de trámites.");
+        assert_eq!(s("Número de trámites.  "), "Número de trámites.");
+        assert_eq!(s("Número de trámites.."), "Número de trámites.");
+        assert_eq!(s("¿Cuántos trámites?"), "¿Cuántos trámites?");
+        assert_eq!(s("¡Meta superada!\u{a0}"), "¡Meta superada!");
+        assert_eq!(s("Y así..."), "Y así...");
+        assert_eq!(s("«una ventanilla única»"), "«una ventanilla única».");
+        assert_eq!(s("«una ventanilla única.»"), "«una ventanilla única.»");
+        assert_eq!(s("Plazo (en días)"), "Plazo (en días).");
+        assert_eq!(s("  "), "");
+        assert_eq!(
+            i18n.sentences("es", &["Base de referencia: 3200", "", "Hito: 50 %."]),
+            "Base de referencia: 3200. Hito: 50 %."
+        );
+    }
+
+    #[test]
+    fn grouping_is_a_setting_of_each_language() {
+        let es = |extra: &str| theme("es", extra).numbers("es").number(3200.0);
+        assert_eq!(es(""), "3200", "CLDR's Spanish rule");
+        assert_eq!(es("number_grouping = \"always\""), "3.200");
+        assert_eq!(es("number_grouping = \"never\""), "3200");
+        let min2 = theme("es", "number_grouping = \"min2\"");
+        assert_eq!(min2.numbers("es").number(32000.0), "32.000");
+        assert_eq!(theme("en", "").numbers("en").number(3200.0), "3,200");
+        let always = theme("es", "number_grouping = \"always\"");
+        let always = always.numbers("es");
+        assert_eq!(always.number(3200.5), "3.200,5");
+        assert_eq!(always.number(-3200.0), "-3.200");
+        assert_eq!(always.number(320.0), "320");
+        assert_eq!(always.number(1234567.0), "1.234.567");
+
+        let dir = Path::new("i18n");
+        let files = vec![(
+            "es.toml".to_string(),
+            dir.join("es.toml"),
+            b"# grouping\nnumber_grouping = \"sometimes\"\n".to_vec(),
+        )];
+        let problems = I18n::from_files(files, &["es".to_string()], dir).unwrap_err();
+        let wrong = problems
+            .iter()
+            .find(|d| d.message.contains("number_grouping"))
+            .expect("an error on the grouping");
+        assert_eq!((wrong.line, wrong.column), (2, 1));
+        assert!(
+            wrong
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("auto, always, min2, never"))
+        );
+    }
+
     #[test]
     fn numbers_follow_the_locale() {
-        let fr = NumberFormat::new("fr", "{n}\u{a0}%".into()).unwrap();
-        let en = NumberFormat::new("en", "{n}%".into()).unwrap();
+        let fr = NumberFormat::new("fr", "{n}\u{a0}%".into(), Grouping::Auto).unwrap();
+        let en = NumberFormat::new("en", "{n}%".into(), Grouping::Auto).unwrap();
         assert_eq!(fr.number(3409.0), "3\u{202f}409");
         assert_eq!(en.number(3409.0), "3,409");
         assert_eq!(fr.measure(88.5, Unit::Percent), "88,5\u{a0}%");

@@ -192,15 +192,9 @@ fn output_title(edition: &Edition, id: &str, lang: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A column heading: the edition's own label (`labels` in edition.toml) else the theme's.
+/// A column heading, from the one owner of column wording.
 fn column(edition: &Edition, i18n: &I18n, lang: &str, key: &str) -> String {
-    edition
-        .meta
-        .labels
-        .get(key)
-        .and_then(|l| l.get(lang))
-        .cloned()
-        .unwrap_or_else(|| i18n.get(lang, key).to_string())
+    i18n.column_label(edition, lang, key)
 }
 
 /// A number as machines read it: `16`, `88.5`.

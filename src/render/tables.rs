@@ -116,15 +116,9 @@ fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
     crate::render::markdown::render_inline_linked(text, req.sanitize, resolve)
 }
 
-/// A column heading: the edition's own wording when it gives one, else the theme's.
+/// A column heading, from the one owner of column wording.
 pub(crate) fn column_label(req: &TableRequest<'_>, key: &str) -> String {
-    req.edition
-        .meta
-        .labels
-        .get(key)
-        .and_then(|l| l.get(req.lang))
-        .cloned()
-        .unwrap_or_else(|| req.i18n.get(req.lang, key).to_string())
+    req.i18n.column_label(req.edition, req.lang, key)
 }
 
 fn caption(req: &TableRequest<'_>) -> String {

@@ -315,6 +315,7 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
         })
         .collect::<Vec<_>>()
         .join("; ");
+    let description = i18n.sentence(lang, &description);
     let mut svg = String::new();
     let _ = write!(
         svg,

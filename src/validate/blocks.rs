@@ -6,7 +6,8 @@ use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity};
 use crate::core::model::{
-    BlockContent, BlockProblem, Edition, FigureBlock, IndicatorsBlock, PageBlock, Site,
+    BlockContent, BlockProblem, Edition, EmptyGroups, FigureBlock, IndicatorsBlock, PageBlock,
+    Site,
 };
 
 use super::{known, unknown_id};
@@ -274,6 +275,10 @@ fn problem_hint(kind: &str, problem: &BlockProblem) -> String {
     match (kind, problem.key.as_deref(), problem.at) {
         ("figure", Some("chart"), _) => format!("charts: {CHART_KINDS}"),
         // A figure lacking a key lacks its chart, the one key it needs.
+        ("figure", Some("empty"), _) => format!(
+            "`empty` takes one of {}: `show` draws a group with no completed project as a bar of 0 (the default), `omit` leaves it out and names it under the chart",
+            EmptyGroups::CHOICES.join(", ")
+        ),
         ("figure", None, None) => {
             format!("a {{figure}} block names its chart: `chart = \"…\"`, one of {CHART_KINDS}")
         }

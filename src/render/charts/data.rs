@@ -1,7 +1,7 @@
 //! What the charts show, computed from the model: the numbers and their labels in one
 //! language, before any drawing.
 
-use crate::core::model::{ChartKind, Edition, Indicator, Project, Unit};
+use crate::core::model::{ChartKind, Edition, EmptyGroups, Indicator, Project, Unit};
 use crate::core::select::completed_in;
 use crate::render::i18n::I18n;
 
@@ -29,6 +29,8 @@ pub(crate) struct BarData {
     pub stated: Option<u32>,
     /// The register records no project at all.
     pub empty: bool,
+    /// The groups left out for having no completed project (`empty = "omit"`), by label.
+    pub omitted: Vec<String>,
 }
 
 impl BarData {
@@ -50,7 +52,13 @@ impl BarData {
 
 /// The bars of a figure: completed projects per output (in `edition.toml` order) or per
 /// category (in `projects.toml` order), and the remainder of the stated total.
-pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I18n) -> BarData {
+pub(crate) fn completed(
+    edition: &Edition,
+    kind: ChartKind,
+    empty_groups: EmptyGroups,
+    lang: &str,
+    i18n: &I18n,
+) -> BarData {
     let register = &edition.projects;
     let completed: Vec<&Project> = register
         .projects
@@ -108,6 +116,12 @@ pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I
             }
         }
     }
+    let mut omitted = Vec::new();
+    if empty_groups == EmptyGroups::Omit {
+        let (shown, left_out): (Vec<Bar>, Vec<Bar>) = bars.into_iter().partition(|b| b.value > 0);
+        bars = shown;
+        omitted = left_out.into_iter().map(|b| b.label).collect();
+    }
     // Projects whose output or category is undefined are validation errors; counting
     // the drawn bars keeps the total equal to what the chart shows regardless.
     let counted: u32 = bars.iter().map(|b| b.value).sum();
@@ -133,6 +147,7 @@ pub(crate) fn completed(edition: &Edition, kind: ChartKind, lang: &str, i18n: &I
         counted,
         stated,
         empty,
+        omitted,
     }
 }
 
