@@ -170,6 +170,14 @@ fn progress_charts_use_the_editions_column_labels_like_the_tables() {
             .map(html_text)
             .collect();
         assert_eq!(rows, [label("baseline"), milestone.into(), current.into()]);
+        // And its caption names the columns as the table heads them.
+        let caption = select(&doc, "#indicator-a-1-a-progress figcaption")
+            .first()
+            .map(html_text)
+            .unwrap_or_default();
+        for word in [milestone, current] {
+            assert!(caption.contains(word), "{lang}: caption {caption:?}");
+        }
     }
 }
 

@@ -196,7 +196,16 @@ pub fn indicator_progress(
         .collect();
     let layout = draw::dots(&specs, data.max, &ticks);
 
-    let caption = i18n.fill(lang, "chart_progress_caption", &[("id", id)]);
+    let caption = i18n.fill(
+        lang,
+        "chart_progress_caption",
+        &[
+            ("id", id),
+            ("baseline", &i18n.column_label(edition, lang, "baseline")),
+            ("milestone", &i18n.column_label(edition, lang, "milestone")),
+            ("current", &i18n.column_label(edition, lang, "current")),
+        ],
+    );
     let what = indicator
         .description
         .get_ref()

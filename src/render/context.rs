@@ -66,6 +66,16 @@ pub(super) struct Glance {
     pub(super) figures: Vec<GlanceFigure>,
     /// Each indicator's status against its milestone, in file order.
     pub(super) indicators: Vec<IndicatorStatus>,
+    /// The status table's column headings, in the edition's wording (`[labels]`).
+    pub(super) columns: GlanceColumns,
+}
+
+/// The headings of the status table on the edition's home: the indicator column and the
+/// status column, which names the edition's own milestone label.
+#[derive(Serialize)]
+pub(super) struct GlanceColumns {
+    pub(super) indicator: String,
+    pub(super) status: String,
 }
 
 /// A figure on the edition's home, and the page that shows it.

@@ -3,8 +3,9 @@
 
 use super::charts;
 use super::context::{
-    Alternate, EditionListing, Glance, GlanceFigure, IndicatorStatus, Link, RenderedPage,
-    SiteLanguage, alternates, base_context, edition_context, finish, latest_link, site_description,
+    Alternate, EditionListing, Glance, GlanceColumns, GlanceFigure, IndicatorStatus, Link,
+    RenderedPage, SiteLanguage, alternates, base_context, edition_context, finish, latest_link,
+    site_description,
 };
 use super::link_map::LinkMap;
 use super::theme::Theme;
@@ -151,6 +152,17 @@ fn glance(
         differs: stated.is_some_and(|n| n != itemized),
         figures: figures(site, theme, links, edition, lang, root),
         indicators: indicator_statuses(site, theme, links, edition, lang),
+        columns: GlanceColumns {
+            indicator: theme.i18n.column_label(edition, lang, "indicator"),
+            status: theme.i18n.fill(
+                lang,
+                "status_column",
+                &[(
+                    "milestone",
+                    &theme.i18n.column_label(edition, lang, "milestone"),
+                )],
+            ),
+        },
     }
 }
 

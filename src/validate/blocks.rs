@@ -6,8 +6,7 @@ use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, MAX_PER_FILE, Severity};
 use crate::core::model::{
-    BlockContent, BlockProblem, Edition, EmptyGroups, FigureBlock, IndicatorsBlock, PageBlock,
-    Site,
+    BlockContent, BlockProblem, Edition, EmptyGroups, FigureBlock, IndicatorsBlock, PageBlock, Site,
 };
 
 use super::{known, unknown_id};
