@@ -78,7 +78,7 @@ pub(super) fn edition_home(
 ) -> Result<RenderedPage, Diagnostic> {
     let path = routes::edition_home(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
-    let mut ed = edition_context(site, edition, lang, None, true);
+    let mut ed = edition_context(site, theme, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(routes::edition_home(latest.year, lang))
     });
