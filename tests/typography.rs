@@ -37,7 +37,10 @@ fn french_keeps_numbers_colons_and_guillemets_with_their_words() {
     assert!(intro.contains(&format!("achevés{NNBSP};")), "{intro:?}");
     let groups = text_of(&f, "2024/fr/introduction/index.html", "main p", "3 200");
     assert!(groups.contains(&format!("3{NNBSP}200")), "{groups:?}");
-    assert!(groups.contains(&format!("atteignable{NNBSP}!")), "{groups:?}");
+    assert!(
+        groups.contains(&format!("atteignable{NNBSP}!")),
+        "{groups:?}"
+    );
     let axis = text_of(&f, "2024/fr/axe-a/index.html", "main p", "guichet");
     assert!(axis.contains(&format!("juin{NBSP}:")), "{axis:?}");
     assert!(
@@ -45,7 +48,10 @@ fn french_keeps_numbers_colons_and_guillemets_with_their_words() {
         "{axis:?}"
     );
     let title = text_of(&f, "2024/fr/axe-a/index.html", "h1", "Axe A");
-    assert_eq!(title, format!("Axe A{NBSP}: des services en ligne pour tous"));
+    assert_eq!(
+        title,
+        format!("Axe A{NBSP}: des services en ligne pour tous")
+    );
 }
 
 #[test]
@@ -54,7 +60,11 @@ fn code_spans_and_urls_are_left_as_written() {
     for (lang, slug, href) in [
         ("fr", "axe-b", "https://donnees.example.org/?vue=liste:nom"),
         ("en", "axis-b", "https://data.example.org/?view=list:name"),
-        ("es", "eje-b", "https://datos.example.org/?vista=lista:nombre"),
+        (
+            "es",
+            "eje-b",
+            "https://datos.example.org/?vista=lista:nombre",
+        ),
     ] {
         let doc = f.page(&format!("2024/{lang}/{slug}/index.html"));
         let code: Vec<String> = select(&doc, "main p code")
@@ -69,7 +79,11 @@ fn code_spans_and_urls_are_left_as_written() {
             .iter()
             .find(|a| attr(a, "href").ends_with("/faq?"))
             .unwrap_or_else(|| panic!("{lang}: no autolink"));
-        assert_eq!(text_keeping_nbsp(autolink), attr(autolink, "href"), "{lang}");
+        assert_eq!(
+            text_keeping_nbsp(autolink),
+            attr(autolink, "href"),
+            "{lang}"
+        );
     }
     let fr = text_of(&f, "2024/fr/axe-b/index.html", "main p", "tels quels");
     assert!(fr.contains(&format!("quels{NBSP}:")), "{fr:?}");
@@ -94,11 +108,26 @@ fn english_and_spanish_keep_only_numbers_with_their_units() {
 #[test]
 fn indicator_cells_are_typeset_in_their_language() {
     let f = built();
-    let fr = text_of(&f, "2024/fr/axe-a/index.html", "table.indicators td", "12 %");
+    let fr = text_of(
+        &f,
+        "2024/fr/axe-a/index.html",
+        "table.indicators td",
+        "12 %",
+    );
     assert_eq!(fr, format!("12{NBSP}% (2022)"));
-    let fr = text_of(&f, "2024/fr/axe-a/index.html", "table.indicators td", "3 200");
+    let fr = text_of(
+        &f,
+        "2024/fr/axe-a/index.html",
+        "table.indicators td",
+        "3 200",
+    );
     assert_eq!(fr, format!("3{NNBSP}200"));
-    let es = text_of(&f, "2024/es/eje-a/index.html", "table.indicators td", "12 %");
+    let es = text_of(
+        &f,
+        "2024/es/eje-a/index.html",
+        "table.indicators td",
+        "12 %",
+    );
     assert_eq!(es, format!("12{NBSP}% (2022)"));
 }
 
@@ -114,7 +143,10 @@ fn a_project_changes_the_rules_in_its_own_ui_strings() {
     assert!(intro.contains(&format!("45{NNBSP}%")), "{intro:?}");
     let axis = text_of(&f, "2024/fr/axe-a/index.html", "main p", "guichet");
     assert!(axis.contains(&format!("juin{NNBSP}:")), "{axis:?}");
-    assert!(axis.contains(&format!("«{NNBSP}un")), "the theme's other keys stay");
+    assert!(
+        axis.contains(&format!("«{NNBSP}un")),
+        "the theme's other keys stay"
+    );
     let days = text_of(&f, "2024/fr/axe-a/index.html", "main p", "2 jours");
     assert!(days.contains("2 jours"), "{days:?}");
 }
