@@ -188,7 +188,12 @@ fn needs_space_before(c: char, previous: char, next: Option<char>) -> bool {
     match c {
         '%' => previous.is_ascii_digit(),
         '»' => true,
-        _ => previous.is_alphanumeric() && ends_here && next != Some('/'),
+        // After a closing mark too: "16%:" is "16 % :".
+        _ => {
+            (previous.is_alphanumeric() || ")]%»”".contains(previous))
+                && ends_here
+                && next != Some('/')
+        }
     }
 }
 
@@ -301,6 +306,7 @@ mod tests {
             "à 14:30, voir https://exemple.org"
         );
         assert_eq!(fr.apply(":début"), ":début");
+        assert_eq!(fr.apply("16%: oui?!"), "16\u{a0}%\u{a0}: oui\u{202f}?!");
     }
 
     #[test]
