@@ -653,7 +653,7 @@ fn indicators_with_numeric_values_in_one_unit_get_a_progress_chart() {
     let chart = parse(&inline_svg(&html, "indicator-1-1-a-progress"));
     assert_eq!(
         chart.title,
-        "Indicateur 1.1.a\u{a0}: base de référence, étape et état actuel"
+        "Indicateur 1.1.a\u{a0}: Base de référence, Étape, État actuel"
     );
     assert_eq!(
         chart.desc,

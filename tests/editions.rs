@@ -221,7 +221,10 @@ fn indicator_pages_show_the_values_over_the_years_so_far() {
     );
     let fr = rows("2023/fr/indicators/1-1-a/index.html");
     assert_eq!(fr[1][1], "88,5\u{a0}%", "French number format");
-    assert_eq!(fr[0][2], "16 % : 21 bureaux sur 131.");
+    assert_eq!(
+        fr[0][2], "16\u{a0}%\u{a0}: 21 bureaux sur 131.",
+        "French typography"
+    );
     // 1.1.b: all three, the latest still to be reported; as of 2022, two editions.
     let b = rows("2023/en/indicators/1-1-b/index.html");
     assert_eq!(b.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), YEARS);

@@ -233,12 +233,33 @@ fn every_number_of_the_original_is_in_both_languages() {
     }
 }
 
+/// A text with its spaces collapsed and without the spaces that French typography puts
+/// before `:;!?%»` and after `«` (rendering adds them where the author wrote none): the
+/// wording is compared, not the typography.
+fn typography_blind(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        if ":;!?%»".contains(c) && out.ends_with(' ') {
+            out.pop();
+        }
+        if c == ' ' && out.ends_with('«') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn indicator_rows(lang: &str) -> BTreeMap<String, Vec<String>> {
     let mut rows = BTreeMap::new();
     for slug in slugs(lang) {
         let doc = page(lang, slug);
         for row in select(&doc, "table.indicators tbody tr[id^=indicator-]") {
-            let cells: Vec<String> = within(&row, "th, td").iter().map(text).collect();
+            let cells: Vec<String> = within(&row, "th, td")
+                .iter()
+                .map(|cell| typography_blind(&text(cell)))
+                .collect();
             let id = cells[0].split_whitespace().next().unwrap().to_string();
             rows.insert(id, cells);
         }
@@ -257,7 +278,7 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
     )
     .unwrap();
     let seed = std::fs::read_to_string(repo().join(SEED)).unwrap();
-    let seed_joined = seed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let seed_joined = typography_blind(&seed.split_whitespace().collect::<Vec<_>>().join(" "));
     let link_target = Regex::new(r"\(https?://[^)]*\)").unwrap();
     for lang in ["fr", "en"] {
         let rows = indicator_rows(lang);
@@ -279,11 +300,7 @@ fn the_eleven_indicators_and_their_cells_are_shown() {
                         let expected = expected.as_str().unwrap();
                         let plain = expected.replace(['[', ']'], "");
                         let plain = link_target.replace_all(&plain, "");
-                        assert_eq!(
-                            cells[column],
-                            plain.split_whitespace().collect::<Vec<_>>().join(" "),
-                            "{lang} {id} {key}"
-                        );
+                        assert_eq!(cells[column], typography_blind(&plain), "{lang} {id} {key}");
                         if lang == "fr" {
                             assert!(
                                 seed_joined.contains(&cells[column]),

@@ -135,6 +135,7 @@ pub(super) fn render_body(
         render_block: &mut render_block,
         sanitize: sanitize_ref,
         paragraph_label: theme.i18n.get(lang, "paragraph"),
+        typography: theme.i18n.typography(lang),
     };
     let rendered = markdown::render(page.body(), &mut settings);
     BodyResult {

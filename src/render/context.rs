@@ -37,7 +37,10 @@ pub(super) struct Alternate {
 pub(super) struct EditionContext {
     pub(super) year: u16,
     pub(super) title: String,
+    /// The publication date as written in the data, `YYYY-MM-DD` (for `datetime`).
     pub(super) date: Option<String>,
+    /// The publication date as the page's language writes it ("15 mars 2025").
+    pub(super) date_text: Option<String>,
     pub(super) home: String,
     pub(super) print: String,
     pub(super) pages: Vec<Link>,
@@ -229,24 +232,29 @@ pub(super) fn finish(
 /// page for every page rendered: only where a template reads them.
 pub(super) fn edition_context(
     site: &Site,
+    theme: &Theme,
     edition: &Edition,
     lang: &str,
     current: Option<usize>,
     with_pages: bool,
 ) -> EditionContext {
-    let title = edition
-        .meta
-        .title
-        .get_ref()
-        .get(lang)
-        .cloned()
-        .unwrap_or_default();
+    let title = theme.i18n.typeset(
+        lang,
+        edition
+            .meta
+            .title
+            .get_ref()
+            .get(lang)
+            .map_or("", String::as_str),
+    );
     let described = edition.meta.description.as_ref().and_then(|d| d.get(lang));
+    let date = edition.meta.date.as_ref().map(|d| d.get_ref().clone());
     EditionContext {
         year: edition.year,
         description: described.cloned().unwrap_or_else(|| title.clone()),
         title,
-        date: edition.meta.date.as_ref().map(|d| d.get_ref().clone()),
+        date_text: date.as_deref().map(|d| theme.i18n.date(lang, d)),
+        date,
         home: routes::edition_home(edition.year, lang),
         print: routes::print(edition.year, lang),
         pages: edition
@@ -257,7 +265,7 @@ pub(super) fn edition_context(
             .filter_map(|(i, set)| {
                 let page = set.translations.get(lang)?;
                 Some(Link {
-                    title: page.front.title.clone(),
+                    title: theme.i18n.typeset(lang, &page.front.title),
                     url: routes::page(edition.year, lang, &page.slug),
                     current: Some(i) == current,
                 })
@@ -334,8 +342,7 @@ pub(super) fn breadcrumbs(edition: &Edition, lang: &str, theme: &Theme) -> Vec<L
                 .title
                 .get_ref()
                 .get(lang)
-                .cloned()
-                .unwrap_or_else(|| edition.year.to_string()),
+                .map_or_else(|| edition.year.to_string(), |t| theme.i18n.typeset(lang, t)),
             url: routes::edition_home(edition.year, lang),
             current: false,
         },

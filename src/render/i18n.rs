@@ -12,6 +12,8 @@ use icu_locale_core::Locale;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::{ChartKind, Edition, FigureBlock, Unit};
 use crate::load;
+use crate::render::dates::DateFormat;
+use crate::render::typography::{Rules, RulesFile};
 
 /// UI strings for one language, by key.
 pub(crate) type Strings = BTreeMap<String, String>;
@@ -20,7 +22,45 @@ pub(crate) type Strings = BTreeMap<String, String>;
 pub struct I18n {
     strings: BTreeMap<String, Strings>,
     numbers: BTreeMap<String, NumberFormat>,
+    dates: BTreeMap<String, DateFormat>,
+    typography: BTreeMap<String, Rules>,
 }
+
+/// Reads a UI strings file: its strings, and its `[typography]` table. Read key by key
+/// rather than as one struct, so that a value of the wrong type is located at its line.
+fn read_strings_file(path: &Path, text: &str) -> Result<(Strings, RulesFile), Diagnostic> {
+    let table: BTreeMap<String, toml::Spanned<toml::Value>> = load::text::parse_toml(path, text)?;
+    let mut strings = Strings::new();
+    let mut rules = RulesFile::default();
+    for (key, value) in table {
+        let at = value.span().start;
+        match (key.as_str(), value.into_inner()) {
+            (_, toml::Value::String(string)) => {
+                strings.insert(key, string);
+            }
+            (TYPOGRAPHY, toml::Value::Table(table)) => {
+                rules = toml::Value::Table(table)
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        Diagnostic::error(path, format!("[{TYPOGRAPHY}]: {}", e.message().trim()))
+                            .at_offset(text, at)
+                            .with_hint("see \"Languages\" in docs/content-format.md for its keys")
+                    })?;
+            }
+            (_, other) => {
+                return Err(Diagnostic::error(
+                    path,
+                    format!("`{key}`: expected a string, found {}", other.type_str()),
+                )
+                .at_offset(text, at));
+            }
+        }
+    }
+    Ok((strings, rules))
+}
+
+/// The table of a UI strings file that holds the language's typography rules.
+const TYPOGRAPHY: &str = "typography";
 
 impl std::fmt::Debug for I18n {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -91,8 +131,11 @@ impl I18n {
         let mut problems = Diagnostics::new();
         let mut strings = BTreeMap::new();
         let mut numbers = BTreeMap::new();
+        let mut dates = BTreeMap::new();
+        let mut typography = BTreeMap::new();
         for lang in languages {
             let mut merged = Strings::new();
+            let mut rules = RulesFile::default();
             let mut found = None;
             // The file that last set `number_grouping`, to locate a wrong value.
             let mut grouping_source = None;
@@ -110,12 +153,13 @@ impl I18n {
                         continue;
                     }
                 };
-                match load::text::parse_toml::<Strings>(path, &text) {
-                    Ok(map) => {
-                        if map.contains_key(GROUPING_KEY) {
+                match read_strings_file(path, &text) {
+                    Ok((strings, typography)) => {
+                        if strings.contains_key(GROUPING_KEY) {
                             grouping_source = Some((path.clone(), text.clone()));
                         }
-                        merged.extend(map)
+                        merged.extend(strings);
+                        rules = typography.over(rules);
                     }
                     Err(d) => problems.push(d),
                 }
@@ -154,11 +198,18 @@ impl I18n {
                 Err(message) => problems.push(Diagnostic::error(&path, message)),
             }
             strings.insert(lang.clone(), merged);
+            dates.insert(lang.clone(), DateFormat::new(lang));
+            typography.insert(lang.clone(), Rules::from(rules));
         }
         if problems.has_errors() {
             Err(problems)
         } else {
-            Ok(I18n { strings, numbers })
+            Ok(I18n {
+                strings,
+                numbers,
+                dates,
+                typography,
+            })
         }
     }
 
@@ -371,6 +422,30 @@ fn group_from_four_digits(formatted: &str, separator: &str) -> String {
     }
     grouped.push_str(tail);
     grouped
+}
+
+impl I18n {
+    /// A date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`) as the language writes it in full; the
+    /// ISO text as written when the language has no date data.
+    pub fn date(&self, lang: &str, iso: &str) -> String {
+        match self.dates.get(lang) {
+            Some(format) => format.long(iso),
+            None => iso.to_string(),
+        }
+    }
+
+    /// The language's typography rules (none for a language the site does not have).
+    pub(crate) fn typography(&self, lang: &str) -> &Rules {
+        self.typography
+            .get(lang)
+            .unwrap_or(&crate::render::typography::NONE)
+    }
+
+    /// Text from the data (a title, a name) with the language's typography, for a
+    /// template or a caller that escapes it.
+    pub fn typeset(&self, lang: &str, text: &str) -> String {
+        self.typography(lang).apply(text).into_owned()
+    }
 }
 
 /// Formats numbers for one locale.

@@ -101,7 +101,7 @@ pub(super) fn edition_home(
 ) -> Result<RenderedPage, Diagnostic> {
     let path = routes::edition_home(edition.year, lang);
     let mut ctx = base_context(site, theme, lang, &path);
-    let mut ed = edition_context(site, edition, lang, None, true);
+    let mut ed = edition_context(site, theme, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(routes::edition_home(latest.year, lang))
     });
@@ -246,9 +246,10 @@ fn indicator_statuses(
                 });
             IndicatorStatus {
                 id: id.clone(),
-                description: (indicator.description.get_ref().get(lang))
-                    .cloned()
-                    .unwrap_or_default(),
+                description: theme.i18n.typeset(
+                    lang,
+                    (indicator.description.get_ref().get(lang)).map_or("", String::as_str),
+                ),
                 status: status.name(),
                 label: theme.i18n.get(lang, status_key(status)).to_string(),
                 url,

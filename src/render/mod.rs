@@ -10,6 +10,7 @@
 
 pub(crate) mod assets;
 pub mod charts;
+pub(crate) mod dates;
 pub(crate) mod dependencies;
 pub mod i18n;
 pub(crate) mod markdown;
@@ -19,6 +20,7 @@ pub(crate) mod sanitize;
 pub(crate) mod tables;
 pub mod theme;
 pub(crate) mod trends;
+pub(crate) mod typography;
 
 mod body;
 mod context;

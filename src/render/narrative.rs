@@ -44,13 +44,14 @@ pub(super) fn narrative(
         },
         &path,
     );
+    let title = theme.i18n.typeset(lang, &page.front.title);
     let part = print_lang.map(|lang| {
         let print = markdown::for_print(&body.rendered, &format!("{}-", page.slug));
         PrintPart {
             lang,
             page: index,
             section: Section {
-                title: page.front.title.clone(),
+                title: title.clone(),
                 id: page.slug.clone(),
                 html: print.html,
                 headings: print.headings,
@@ -61,6 +62,7 @@ pub(super) fn narrative(
     let mut ctx = base_context(site, theme, lang, &path);
     let mut ed = edition_context(
         site,
+        theme,
         edition,
         lang,
         Some(index),
@@ -70,7 +72,7 @@ pub(super) fn narrative(
         let paired = links.in_latest(latest, set, lang)?;
         Some(routes::page(latest.year, lang, &paired.slug))
     });
-    ctx.title = page.front.title.clone();
+    ctx.title = title;
     ctx.description = page.front.description.clone();
     ctx.first_paragraph = body.rendered.paragraphs.min(1) * links.offsets(edition, lang, index).0;
     ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
@@ -85,18 +87,23 @@ pub(super) fn narrative(
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     ctx.previous = index
         .checked_sub(1)
-        .and_then(|i| page_link(edition, i, lang));
-    ctx.next = page_link(edition, index + 1, lang);
+        .and_then(|i| page_link(theme, edition, i, lang));
+    ctx.next = page_link(theme, edition, index + 1, lang);
     ctx.edition = Some(ed);
     let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
     Ok((page, part))
 }
 
 /// A link to page `index` of `edition` in `lang`, when there is one.
-pub(super) fn page_link(edition: &Edition, index: usize, lang: &str) -> Option<Link> {
+pub(super) fn page_link(
+    theme: &Theme,
+    edition: &Edition,
+    index: usize,
+    lang: &str,
+) -> Option<Link> {
     let page = edition.pages.get(index)?.translations.get(lang)?;
     Some(Link {
-        title: page.front.title.clone(),
+        title: theme.i18n.typeset(lang, &page.front.title),
         url: routes::page(edition.year, lang, &page.slug),
         current: false,
     })

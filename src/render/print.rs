@@ -35,7 +35,7 @@ pub(super) fn print(
         footnotes.extend(part.footnotes);
         ctx.sections.push(part.section);
     }
-    let mut ed = edition_context(site, edition, lang, None, true);
+    let mut ed = edition_context(site, theme, edition, lang, None, true);
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         Some(routes::print(latest.year, lang))
     });

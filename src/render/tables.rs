@@ -113,7 +113,8 @@ fn cell_markdown(text: &str, req: &TableRequest<'_>) -> String {
         Some(links) => links.cell,
         None => &none,
     };
-    crate::render::markdown::render_inline_linked(text, req.sanitize, resolve)
+    let typography = req.i18n.typography(req.lang);
+    crate::render::markdown::render_inline_typeset(text, req.sanitize, resolve, typography)
 }
 
 /// A column heading, from the one owner of column wording.

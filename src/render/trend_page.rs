@@ -40,7 +40,14 @@ pub(super) fn trend(
     });
     ctx.breadcrumbs = breadcrumbs(edition, lang, theme);
     let latest_index = site.editions.len().saturating_sub(1);
-    let mut ed = edition_context(site, edition, lang, None, theme.pages_list_their_edition());
+    let mut ed = edition_context(
+        site,
+        theme,
+        edition,
+        lang,
+        None,
+        theme.pages_list_their_edition(),
+    );
     ed.latest_link = latest_link(site, theme, edition, lang, |latest| {
         links
             .trends

@@ -16,7 +16,6 @@ use crate::core::model::{Cell, Edition, Indicator, PageBlock, Site, Unit};
 use crate::core::outline::slugify;
 use crate::core::routes;
 use crate::render::i18n::I18n;
-use crate::render::markdown::render_inline;
 
 /// Which editions report which indicator, and where each edition shows it.
 #[derive(Debug, Default)]
@@ -152,7 +151,7 @@ pub(crate) fn html(
         html,
         "<p class=\"indicator-description\"><span class=\"indicator-id\">{}</span> {}</p>",
         escape_attr(id),
-        render_inline(description, sanitize)
+        data_text(description, lang, i18n, sanitize)
     );
     if let Some(verification) = latest
         .indicator
@@ -164,7 +163,7 @@ pub(crate) fn html(
             html,
             "<dl class=\"indicator-facts\"><dt>{}</dt><dd>{}</dd></dl>",
             escape_attr(i18n.get(lang, "verification")),
-            render_inline(verification, sanitize)
+            data_text(verification, lang, i18n, sanitize)
         );
     }
     html.push_str(&table(points, lang, i18n, root, sanitize));
@@ -236,7 +235,7 @@ fn table(
         ] {
             match cell.and_then(|c| c.text_in(lang)) {
                 Some(text) => {
-                    let _ = write!(html, "<td>{}</td>", render_inline(text, sanitize));
+                    let _ = write!(html, "<td>{}</td>", data_text(text, lang, i18n, sanitize));
                 }
                 None => empty(&mut html, lang, i18n, cell.is_some_and(|c| c.pending)),
             }
@@ -389,6 +388,17 @@ fn nice_ceiling(value: f64) -> f64 {
         .map(|m| m * magnitude)
         .find(|c| *c >= value)
         .unwrap_or(value)
+}
+
+/// Inline Markdown from the data, with the language's typography.
+fn data_text(
+    text: &str,
+    lang: &str,
+    i18n: &I18n,
+    sanitize: Option<&dyn Fn(&str) -> String>,
+) -> String {
+    let typography = i18n.typography(lang);
+    crate::render::markdown::render_inline_typeset(text, sanitize, &|_| None, typography)
 }
 
 #[cfg(test)]

@@ -76,6 +76,7 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
+            typography: &crate::render::typography::NONE,
         };
         let html = render(&source, &mut settings).html;
         let expected: String = (1..=50)
@@ -113,6 +114,7 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
+            typography: &crate::render::typography::NONE,
         };
         let r = render(source, &mut settings);
         assert_eq!(given, [1]);

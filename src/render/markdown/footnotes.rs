@@ -99,6 +99,7 @@ impl State {
         let events = definitions.remove(label)?;
         let number = self.footnote_numbers[label];
         let events = self.transform_inline(events, settings);
+        let events = crate::render::typography::typeset_events(events, settings.typography);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if let Some(sanitize) = settings.sanitize
@@ -134,6 +135,7 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
+            typography: &crate::render::typography::NONE,
         };
         let r = render(
             "A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n",

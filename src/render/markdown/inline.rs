@@ -47,6 +47,17 @@ pub(crate) fn render_inline_linked(
     sanitize: Option<&dyn Fn(&str) -> String>,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    render_inline_typeset(source, sanitize, resolve, &crate::render::typography::NONE)
+}
+
+/// [`render_inline_linked`], with the language's typography applied to the text (a
+/// table cell, a title from the data): never to its code spans or URLs.
+pub(crate) fn render_inline_typeset(
+    source: &str,
+    sanitize: Option<&dyn Fn(&str) -> String>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    typography: &crate::render::typography::Rules,
+) -> String {
     let mut html = String::new();
     let mut raw = false;
     let source = without_block_markers(source);
@@ -76,7 +87,7 @@ pub(crate) fn render_inline_linked(
             Some(other)
         }
     });
-    let events: Vec<Event<'_>> = events.collect();
+    let events = crate::render::typography::typeset_events(events.collect(), typography);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let _ = write!(html, "");
     match sanitize {

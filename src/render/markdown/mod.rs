@@ -19,13 +19,14 @@ mod state;
 use pulldown_cmark::{Event, Parser};
 
 use crate::core::outline::options;
+use crate::render::typography::{Rules, typeset_events};
 
 use blocks::fill_block_placeholders;
 use footnotes::split_footnote_definitions;
 use links::has_unsafe_url;
 use state::State;
 
-pub(crate) use inline::{render_inline, render_inline_linked};
+pub(crate) use inline::{render_inline, render_inline_typeset};
 pub(crate) use print::for_print;
 
 /// Where a page sits in its edition and how to resolve what it refers to.
@@ -50,6 +51,8 @@ pub(crate) struct RenderSettings<'a> {
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
     /// Accessible label of a paragraph number link, e.g. "Paragraph".
     pub paragraph_label: &'a str,
+    /// The page language's typography, applied to its text (never to code or URLs).
+    pub typography: &'a Rules,
 }
 
 /// A heading of the rendered page, for its table of contents.
@@ -97,7 +100,8 @@ pub(crate) fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendere
     state.saw_raw_html = events.iter().any(has_unsafe_url);
     let (body, definitions, body_blocks) = split_footnote_definitions(events);
     state.body_blocks = body_blocks.into_iter();
-    let body = state.transform(body, settings);
+    // After the pass, whose heading ids are slugs of the text as written.
+    let body = typeset_events(state.transform(body, settings), settings.typography);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, body.into_iter());
     let footnotes = state.footnotes(definitions, settings);
@@ -136,6 +140,7 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
+            typography: &crate::render::typography::NONE,
         };
         render(source, &mut settings)
     }

@@ -177,6 +177,7 @@ mod tests {
             render_block: &mut blocks,
             sanitize: None,
             paragraph_label: "Paragraph",
+            typography: &crate::render::typography::NONE,
         };
         render(source, &mut settings)
     }
