@@ -48,7 +48,16 @@ pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
         req.id,
         escape_attr(&caption)
     );
+    let groups = group_by_output(&indicators);
+    let show_groups = !caption_names_the_only_group(req, &groups);
     html.push_str("<thead><tr>");
+    if show_groups {
+        let _ = write!(
+            html,
+            "<th scope=\"col\">{}</th>",
+            escape_attr(req.i18n.get(req.lang, "output_column"))
+        );
+    }
     for key in [
         "indicator",
         "verification",
@@ -63,24 +72,14 @@ pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
         );
     }
     html.push_str("</tr></thead>\n");
-    for (output, rows) in group_by_output(&indicators) {
-        let title = req
-            .edition
-            .output(output)
-            .and_then(|o| o.title.get_ref().get(req.lang).cloned())
-            .unwrap_or_default();
-        let label = req.i18n.fill(
-            req.lang,
-            "output_heading",
-            &[("id", output), ("title", &title)],
-        );
-        let _ = write!(
-            html,
-            "<tbody>\n<tr class=\"group\"><th scope=\"colgroup\" colspan=\"5\">{}</th></tr>\n",
-            escape_attr(&label)
-        );
-        for indicator in rows {
-            row(&mut html, indicator, req);
+    for (output, rows) in groups {
+        html.push_str("<tbody>\n");
+        for (i, indicator) in rows.iter().enumerate() {
+            let heading = (show_groups && i == 0).then(|| GroupHeading {
+                label: output_label(req, output),
+                rows: rows.len(),
+            });
+            row(&mut html, indicator, heading.as_ref(), req);
         }
         html.push_str("</tbody>\n");
     }
@@ -177,7 +176,45 @@ fn group_by_output<'e>(indicators: &[&'e Indicator]) -> Vec<(&'e str, Vec<&'e In
     groups
 }
 
-fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
+/// A group's heading cell: the first cell of the group's first row, spanning its rows.
+struct GroupHeading {
+    label: String,
+    rows: usize,
+}
+
+/// "Output B.1. Open data portal" in the table's language.
+fn output_label(req: &TableRequest<'_>, output: &str) -> String {
+    let title = req
+        .edition
+        .output(output)
+        .and_then(|o| o.title.get_ref().get(req.lang).cloned())
+        .unwrap_or_default();
+    req.i18n.fill(
+        req.lang,
+        "output_heading",
+        &[("id", output), ("title", &title)],
+    )
+}
+
+/// A block that asks for one output (`output = "B.1"`) names that output in its caption
+/// (the default caption is the output's heading): when it is also the table's only group,
+/// a group heading would only repeat the caption.
+fn caption_names_the_only_group(
+    req: &TableRequest<'_>,
+    groups: &[(&str, Vec<&Indicator>)],
+) -> bool {
+    match (&req.block.output, groups) {
+        (Some(output), [(only, _)]) => output.get_ref() == only,
+        _ => false,
+    }
+}
+
+fn row(
+    html: &mut String,
+    indicator: &Indicator,
+    group: Option<&GroupHeading>,
+    req: &TableRequest<'_>,
+) {
     let lang = req.lang;
     let description = indicator
         .description
@@ -186,8 +223,24 @@ fn row(html: &mut String, indicator: &Indicator, req: &TableRequest<'_>) {
         .map_or("", String::as_str);
     let _ = write!(
         html,
-        "<tr id=\"indicator-{}\"><th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
-        escape_attr(&crate::core::outline::slugify(indicator.id.get_ref())),
+        "<tr id=\"indicator-{}\">",
+        escape_attr(&crate::core::outline::slugify(indicator.id.get_ref()))
+    );
+    // A row header spanning the group's rows is what Chromium's accessibility tree
+    // associates with each of their cells (a `scope="colgroup"` heading row is given to
+    // every cell of the table, a `scope="rowgroup"` one spanning columns to none, and
+    // `headers` is ignored); `scope="rowgroup"` says the same under the HTML table model.
+    if let Some(group) = group {
+        let _ = write!(
+            html,
+            "<th scope=\"rowgroup\" rowspan=\"{}\" class=\"group\">{}</th>",
+            group.rows,
+            escape_attr(&group.label)
+        );
+    }
+    let _ = write!(
+        html,
+        "<th scope=\"row\"><span class=\"indicator-id\">{}</span> {}",
         escape_attr(indicator.id.get_ref()),
         cell_markdown(description, req)
     );
