@@ -238,7 +238,8 @@ fn indicator_rows(lang: &str) -> BTreeMap<String, Vec<String>> {
     for slug in slugs(lang) {
         let doc = page(lang, slug);
         for row in select(&doc, "table.indicators tbody tr[id^=indicator-]") {
-            let cells: Vec<String> = within(&row, "th, td").iter().map(text).collect();
+            // The cells of the indicator itself, not the heading of its output group.
+            let cells: Vec<String> = within(&row, "th[scope=row], td").iter().map(text).collect();
             let id = cells[0].split_whitespace().next().unwrap().to_string();
             rows.insert(id, cells);
         }
