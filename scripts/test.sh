@@ -6,7 +6,8 @@
 #   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
 #      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker;
 #   5. the same suite on a three-edition fixture (archived editions, trend pages);
-#   6. the benchmark at a small size, as a regression guard that prints figures only.
+#   6. the same suite on the three-language fixture (French, English, Spanish);
+#   7. the benchmark at a small size, as a regression guard that prints figures only.
 # Screenshots land in target/browser-artifacts/.
 set -euo pipefail
 
@@ -29,6 +30,11 @@ step "Browser suite on a three-edition site (archived notices, trend pages): tes
 rm -rf target/editions-site
 cargo run --release -- build --root tests/fixtures/editions --output target/editions-site
 RAPPORT_SITE="$PWD/target/editions-site" RAPPORT_LANGUAGES=fr,en RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-editions" npm test --prefix tests/browser
+
+step "Browser suite on the three-language fixture (fr, en, es): tests/fixtures/trilingual"
+rm -rf target/trilingual-site
+cargo run --release -- build --root tests/fixtures/trilingual --output target/trilingual-site
+RAPPORT_SITE="$PWD/target/trilingual-site" RAPPORT_LANGUAGES=fr,en,es RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-trilingual" npm test --prefix tests/browser
 
 step "Benchmark at a small size (prints figures, asserts no times): bash benches/run.sh --quick"
 bash benches/run.sh --quick

@@ -126,6 +126,7 @@ fn indicator_tables_are_accessible() {
     assert_eq!(
         cols,
         [
+            "Output",
             "Indicator",
             "Means of verification",
             "Baseline",

@@ -256,7 +256,8 @@ fn indicator_rows(lang: &str) -> BTreeMap<String, Vec<String>> {
     for slug in slugs(lang) {
         let doc = page(lang, slug);
         for row in select(&doc, "table.indicators tbody tr[id^=indicator-]") {
-            let cells: Vec<String> = within(&row, "th, td")
+            // The cells of the indicator itself, not the heading of its output group.
+            let cells: Vec<String> = within(&row, "th[scope=row], td")
                 .iter()
                 .map(|cell| typography_blind(&text(cell)))
                 .collect();

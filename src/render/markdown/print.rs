@@ -45,11 +45,12 @@ pub(crate) fn for_print(rendered: &Rendered, prefix: &str) -> Rendered {
 }
 
 /// Whether the tag whose name starts `after` its `<` can be one that [`for_print`]
-/// changes: a heading, a link, or an indicator table's wrapper, table or caption.
+/// changes: a heading, a link, or an indicator table's wrapper, table, caption or cells
+/// (whose ids and `headers` tie data cells to their headings).
 fn may_change(after: &[u8]) -> bool {
     match after {
         [b'h', b'1'..=b'6', ..] | [b'/', b'h', b'1'..=b'6', ..] | [b'a', b' ', ..] => true,
-        _ => [&b"div "[..], b"table ", b"caption "]
+        _ => [&b"div "[..], b"table ", b"caption ", b"th ", b"td "]
             .iter()
             .any(|name| after.starts_with(name)),
     }
@@ -118,6 +119,23 @@ impl Prefixer<'_> {
         let mut copied = 0;
         for quote in memchr::memchr_iter(b'"', tag.as_bytes()) {
             let (name, value) = (&tag[..quote], &tag[quote + 1..]);
+            if name.ends_with(" headers=") {
+                let Some(list) = value.split('"').next() else {
+                    continue;
+                };
+                let prefixed: Vec<String> = list
+                    .split(' ')
+                    .map(|token| match token.starts_with("indicators-") {
+                        true => format!("{}{token}", self.prefix),
+                        false => token.to_string(),
+                    })
+                    .collect();
+                let out = out.get_or_insert_with(|| String::with_capacity(tag.len() + 64));
+                out.push_str(&tag[copied..=quote]);
+                out.push_str(&prefixed.join(" "));
+                copied = quote + 1 + list.len();
+                continue;
+            }
             let prefix_at = if name.ends_with(" href=") {
                 let fragment = value.strip_prefix('#').map(|v| v.split('"').next());
                 fragment
@@ -185,7 +203,7 @@ mod tests {
     /// The shape of the ids an indicator table carries (see `tables::indicators_table`).
     fn indicator_table_stand_in(id: &str, kind: &str) -> String {
         format!(
-            "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{id}-caption\" tabindex=\"0\">\n<table class=\"indicators\" id=\"{id}\">\n<caption id=\"{id}-caption\">{kind}</caption><tr id=\"indicator-1.a\"><td><a href=\"#p1\">1</a></td></tr></table></div>\n"
+            "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"{id}-caption\" tabindex=\"0\">\n<table class=\"indicators\" id=\"{id}\">\n<caption id=\"{id}-caption\">{kind}</caption><tr id=\"indicator-1.a\"><th scope=\"rowgroup\" id=\"{id}-output-1\" headers=\"{id}-output\">1</th><td headers=\"{id}-baseline {id}-1-a {id}-output-1\"><a href=\"#p1\">1</a></td></tr></table></div>\n"
         )
     }
 

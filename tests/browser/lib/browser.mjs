@@ -17,15 +17,15 @@ export const CHROMIUM_ARGS = Object.freeze([
 export const DESKTOP = Object.freeze({ name: 'desktop', width: 1280, height: 800 });
 export const MOBILE = Object.freeze({ name: 'mobile', width: 320, height: 640 });
 
-/** One headless Chromium. Fails with a clear message when the binary is missing. */
-export async function launchBrowser() {
+/** One headless Chromium, with `extraArgs` besides the flags above. Fails with a clear message when the binary is missing. */
+export async function launchBrowser(extraArgs = []) {
   const executablePath = chromiumPath();
   if (!fs.existsSync(executablePath)) {
     throw new Error(
       `Chromium not found at ${executablePath}. Run scripts/ensure-browser-deps.sh (installs Debian's chromium) or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**

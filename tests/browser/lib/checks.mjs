@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
+import { createRequire } from 'node:module';
 import { FOCUS_STYLE_PROPS, installFocusProbe, focusDifferences, formatDifferences, visibilityProblems } from './focus.mjs';
 
 export const AXE_TAGS = Object.freeze(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
@@ -218,4 +219,32 @@ export async function languageInfo(page) {
       }),
     };
   });
+}
+
+// HTML_CodeSniffer, a second engine: it reads the HTML table model literally, so it reports
+// header cells that are associated with no data cell (H43, H63), which axe does not.
+const HTMLCS_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
+
+/** Runs HTML_CodeSniffer's WCAG2AA standard on the page; returns its errors (not warnings or notices). */
+export async function runHtmlcs(page) {
+  const loaded = await page.evaluate(() => typeof window.HTMLCS !== 'undefined');
+  if (!loaded) await page.addScriptTag({ content: HTMLCS_SOURCE });
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        window.HTMLCS.process('WCAG2AA', document, () => {
+          const describe = (el) => (el?.outerHTML ?? String(el)).replace(/\s+/g, ' ').slice(0, 160);
+          resolve(
+            window.HTMLCS.getMessages()
+              .filter((m) => m.type === window.HTMLCS.ERROR)
+              .map((m) => ({ code: m.code, message: m.msg, element: describe(m.element) })),
+          );
+        });
+      }),
+  );
+}
+
+/** HTML_CodeSniffer errors as readable text. */
+export function formatHtmlcsErrors(errors, where) {
+  return [`${errors.length} HTML_CodeSniffer WCAG2AA error(s) on ${where}:`, ...errors.map((e) => `- ${e.code}: ${e.message}\n    at ${e.element}`)].join('\n');
 }

@@ -16,6 +16,8 @@ import {
   loadPage,
   screenshot,
   runAxe,
+  runHtmlcs,
+  formatHtmlcsErrors,
   formatAxeViolations,
   checkReflow,
   keyboardWalk,
@@ -74,6 +76,18 @@ describe('regression proof: the checks find the faults of fixtures/bad-site', ()
     assert.ok(ids.has('color-contrast'), `expected color-contrast among axe's violations, got: ${[...ids].join(', ')}`);
     assert.ok(ids.has('label'), `expected label (unlabeled input) among axe's violations, got: ${[...ids].join(', ')}`);
     assert.ok(ids.has('link-name'), `expected link-name (empty link) among axe's violations, got: ${[...ids].join(', ')}`);
+  });
+
+  test('HTML_CodeSniffer reports group heading rows associated with no cell (fixtures/tables/colgroup.html)', async () => {
+    const tables = await startStaticServer(path.join(BAD_SITE_DIR, '..', 'tables'));
+    let codes;
+    try {
+      assert.deepEqual(await loadPage(desktop, new URL('colgroup.html', tables.url).href), []);
+      codes = (await runHtmlcs(desktop)).map((e) => e.code);
+    } finally {
+      await tables.close();
+    }
+    assert.ok(codes.some((c) => /\.H43\./.test(c)), `expected an H43 table header error, got: ${codes.join(', ') || 'none'}`);
   });
 
   test('the keyboard walk flags the button whose outline is removed, and only it', async () => {
@@ -170,6 +184,12 @@ describe(`site ${SITE}`, () => {
         if (desktop.url() !== url()) await loadPage(desktop, url());
         const violations = await runAxe(desktop);
         assert.equal(violations.length, 0, formatAxeViolations(violations, `${where()} at 1280x800`));
+      });
+
+      test('desktop 1280x800: HTML_CodeSniffer finds no WCAG2AA error', { timeout: PAGE_TEST_TIMEOUT }, async () => {
+        if (desktop.url() !== url()) await loadPage(desktop, url());
+        const errors = await runHtmlcs(desktop);
+        assert.equal(errors.length, 0, formatHtmlcsErrors(errors, `${where()} at 1280x800`));
       });
 
       test('desktop 1280x800: every element reached with Tab is visible and shows its focus', { timeout: PAGE_TEST_TIMEOUT }, async () => {
