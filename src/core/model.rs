@@ -133,6 +133,18 @@ pub struct EditionMeta {
     pub labels: BTreeMap<String, Localized>,
 }
 
+/// The indicator-table columns an edition may head in its own words (`[labels]` of
+/// edition.toml), each with the UI string that heads it otherwise. Tables, charts, open
+/// data and the edition's home all head their columns from this one list.
+pub const COLUMNS: [(&str, &str); 6] = [
+    ("output", "output_column"),
+    ("indicator", "indicator"),
+    ("verification", "verification"),
+    ("baseline", "baseline"),
+    ("milestone", "milestone"),
+    ("current", "current"),
+];
+
 /// Totals stated by the report's text.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

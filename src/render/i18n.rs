@@ -10,7 +10,7 @@ use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_locale_core::Locale;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::core::model::{ChartKind, Edition, FigureBlock, Unit};
+use crate::core::model::{COLUMNS, ChartKind, Edition, FigureBlock, Unit};
 use crate::load;
 use crate::render::dates::DateFormat;
 use crate::render::typography::{Rules, RulesFile};
@@ -281,11 +281,11 @@ impl I18n {
             .join(" ")
     }
 
-    /// The wording of an indicator column (`indicator`, `verification`, `baseline`,
-    /// `milestone`, `current`) for an edition in a language: the edition's own label
-    /// (`[labels]` in edition.toml) when it gives one, else the theme's UI string. Tables,
-    /// charts, their text alternatives and the open data all ask here, so that a column
-    /// reads the same wherever it appears.
+    /// The wording of an indicator column (a key of [`COLUMNS`]: `output`, `indicator`,
+    /// `verification`, `baseline`, `milestone`, `current`) for an edition in a language:
+    /// the edition's own label (`[labels]` in edition.toml) when it gives one, else the
+    /// theme's UI string. Tables, charts, their text alternatives, the open data and the
+    /// edition's home all ask here, so that a column reads the same wherever it appears.
     pub fn column_label(&self, edition: &Edition, lang: &str, key: &str) -> String {
         edition
             .meta
@@ -294,7 +294,13 @@ impl I18n {
             .and_then(|l| l.get(lang))
             .filter(|l| !l.trim().is_empty())
             .cloned()
-            .unwrap_or_else(|| self.get(lang, key).to_string())
+            .unwrap_or_else(|| {
+                let ui_key = COLUMNS
+                    .iter()
+                    .find(|(column, _)| *column == key)
+                    .map_or(key, |(_, ui)| ui);
+                self.get(lang, ui_key).to_string()
+            })
     }
 
     /// The number formatter of a language.

@@ -56,7 +56,7 @@ pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
             html,
             "<th scope=\"col\" id=\"{}\">{}</th>",
             escape_attr(&header_id(req, "output")),
-            escape_attr(req.i18n.get(req.lang, "output_column"))
+            escape_attr(&req.i18n.column_label(req.edition, req.lang, "output"))
         );
     }
     for key in [

@@ -8,7 +8,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
-use crate::core::model::Edition;
+use crate::core::model::{COLUMNS, Edition};
 
 use super::{duplicates, known, localized, spanned_error, unknown_id};
 
@@ -39,18 +39,21 @@ pub(super) fn check(edition: &Edition, languages: &[String], problems: &mut Diag
         date(&path, source, d, problems);
     }
     for (key, text) in &meta.labels {
-        if !COLUMN_KEYS.contains(&key.as_str()) {
+        let at = label_offset(source, key);
+        if !COLUMNS.iter().any(|(column, _)| column == key) {
+            let keys: Vec<&str> = COLUMNS.iter().map(|(column, _)| *column).collect();
             problems.push(
                 Diagnostic::error(&path, format!("unknown column label `{key}`"))
-                    .with_hint(format!("expected one of {}", COLUMN_KEYS.join(", ")))
-                    .at(1, 1),
+                    .with_hint(format!("expected one of {}", keys.join(", ")))
+                    .at_offset(source, at),
             );
         }
         for lang in languages {
             if !text.contains_key(lang) {
                 problems.push(
                     Diagnostic::error(&path, format!("column label `{key}` has no `{lang}` text"))
-                        .at(1, 1),
+                        .with_hint(format!("add `{key}.{lang} = \"…\"` under [labels]"))
+                        .at_offset(source, at),
                 );
             }
         }
@@ -94,13 +97,34 @@ pub(super) fn check(edition: &Edition, languages: &[String], problems: &mut Diag
     projects(edition, languages, Some(&output_ids), problems);
 }
 
-const COLUMN_KEYS: [&str; 5] = [
-    "indicator",
-    "verification",
-    "baseline",
-    "milestone",
-    "current",
-];
+/// Where `[labels]` first gives `key` (`milestone.fr = …`, `milestone = { … }`, or
+/// `labels.milestone.fr = …` at the top level); the file's start when it cannot be found,
+/// since labels are read without positions.
+fn label_offset(source: &str, key: &str) -> usize {
+    let mut in_labels = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_labels = trimmed.trim_end().trim_end_matches(|c: char| c != ']') == "[labels]";
+        } else {
+            let written = if in_labels {
+                trimmed
+            } else {
+                trimmed.strip_prefix("labels.").unwrap_or("")
+            };
+            let rest = written.strip_prefix(key).unwrap_or("");
+            if !written.is_empty()
+                && written.starts_with(key)
+                && rest.trim_start().starts_with(['.', '='])
+            {
+                return offset + (line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    0
+}
 
 /// `output_ids` are the outputs of `edition.toml`, when it could be read.
 fn indicators(
