@@ -166,3 +166,41 @@ fn the_publication_date_is_written_in_each_language() {
         assert_eq!(text_keeping_nbsp(&times[0]), expected, "{lang}");
     }
 }
+
+#[test]
+fn chart_labels_and_table_captions_are_typeset() {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    let page = f.root().join("content/2024/fr/02-axe-a.md");
+    let text = std::fs::read_to_string(&page).expect("page");
+    let text = text.replace(
+        "caption = \"Indicateurs de l’axe A\"",
+        "caption = \"Indicateurs : axe A\"",
+    );
+    std::fs::write(&page, text).expect("write page");
+    f.build();
+    // The cross-cutting element's title, drawn as a bar label in the standalone chart.
+    let svg = f.read("2024/fr/charts/figure-1.svg");
+    let doc = roxmltree::Document::parse(&svg).expect("SVG");
+    let labels: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.descendants().filter_map(|t| t.text()).collect::<String>())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.contains(&format!("Élément transversal{NBSP}:"))),
+        "{labels:?}"
+    );
+    // An indicator table's caption, written by the author in the block.
+    let caption = text_of(
+        &f,
+        "2024/fr/axe-a/index.html",
+        "table.indicators caption",
+        "axe A",
+    );
+    assert_eq!(caption, format!("Indicateurs{NBSP}: axe A"));
+    // English keeps its colons as written.
+    let svg = f.read("2024/en/charts/figure-1.svg");
+    assert!(svg.contains("Cross-cutting element: information security"));
+}

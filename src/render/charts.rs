@@ -24,7 +24,7 @@ use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
 use crate::core::routes;
 use crate::render::i18n::I18n;
-use crate::render::markdown::render_inline;
+use crate::render::markdown::render_inline_typeset;
 
 use data::{BarData, Stage};
 use draw::{BarSpec, Layout, PointSpec};
@@ -81,7 +81,10 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         "{} {}. {}",
         i18n.get(lang, "figure"),
         req.number,
-        i18n.figure_caption(lang, req.block, req.edition.year)
+        i18n.typeset(
+            lang,
+            &i18n.figure_caption(lang, req.block, req.edition.year)
+        )
     );
     let description = bars_description(&data, kind, lang, i18n);
     let chart = Chart::new(
@@ -113,7 +116,7 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         let _ = writeln!(
             html,
             "<p class=\"chart-note\">{}</p>",
-            render_inline(note, req.sanitize)
+            render_inline_typeset(note, req.sanitize, &|_| None, i18n.typography(lang))
         );
     }
     let header = match kind {

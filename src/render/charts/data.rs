@@ -72,12 +72,10 @@ pub(crate) fn completed(
             ChartKind::CompletedByOutput => {
                 for output in &edition.meta.outputs {
                     let id = output.id.get_ref();
-                    let title = output
-                        .title
-                        .get_ref()
-                        .get(lang)
-                        .cloned()
-                        .unwrap_or_default();
+                    let title = i18n.typeset(
+                        lang,
+                        output.title.get_ref().get(lang).map_or("", String::as_str),
+                    );
                     let (label, short) = if output.outcome.is_some() {
                         (
                             i18n.fill(lang, "output_heading", &[("id", id), ("title", &title)]),
@@ -99,12 +97,14 @@ pub(crate) fn completed(
             ChartKind::CompletedByCategory => {
                 for category in &register.categories {
                     let id = category.id.get_ref();
-                    let label = category
-                        .label
-                        .get_ref()
-                        .get(lang)
-                        .cloned()
-                        .unwrap_or_default();
+                    let label = i18n.typeset(
+                        lang,
+                        category
+                            .label
+                            .get_ref()
+                            .get(lang)
+                            .map_or("", String::as_str),
+                    );
                     let value = count(&completed, |p| p.category.get_ref() == id);
                     bars.push(Bar {
                         short: label.clone(),

@@ -34,24 +34,11 @@ fn without_block_markers(source: &str) -> String {
         .collect()
 }
 
-/// Renders a short piece of inline Markdown (a table cell, a caption) to HTML, without
-/// the surrounding paragraph.
-pub(crate) fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
-    render_inline_linked(source, sanitize, &|_| None)
-}
-
-/// [`render_inline`], with relative links rewritten by `resolve` (text from data files,
-/// whose links are relative to the file, not to the page that shows them).
-pub(crate) fn render_inline_linked(
-    source: &str,
-    sanitize: Option<&dyn Fn(&str) -> String>,
-    resolve: &dyn Fn(&str) -> Option<String>,
-) -> String {
-    render_inline_typeset(source, sanitize, resolve, &crate::render::typography::NONE)
-}
-
-/// [`render_inline_linked`], with the language's typography applied to the text (a
-/// table cell, a title from the data): never to its code spans or URLs.
+/// Renders a short piece of inline Markdown (a table cell, a caption, a figure's note)
+/// to HTML, without the surrounding paragraph: relative links are rewritten by `resolve`
+/// (text from data files, whose links are relative to the file, not to the page that
+/// shows them), and the language's typography is applied to the text, never to its code
+/// spans or URLs.
 pub(crate) fn render_inline_typeset(
     source: &str,
     sanitize: Option<&dyn Fn(&str) -> String>,
@@ -98,6 +85,16 @@ pub(crate) fn render_inline_typeset(
 
 #[cfg(test)]
 mod tests {
+    /// The Markdown alone: no link rewritten, no typography.
+    fn render_inline(source: &str, sanitize: Option<&dyn Fn(&str) -> String>) -> String {
+        render_inline_typeset(
+            source,
+            sanitize,
+            &|_| None,
+            &crate::render::typography::NONE,
+        )
+    }
+
     use super::*;
 
     #[test]
