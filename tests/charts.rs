@@ -292,7 +292,7 @@ fn figure_1_counts_completed_projects_per_output_in_edition_order() {
         [
             "Produit 1.1. Processus automatisés",
             "Produit 1.2. Travail à distance",
-            "Élément transversal : sécurité",
+            "Élément transversal\u{a0}: sécurité",
             "Non détaillés dans le présent rapport"
         ]
     );
@@ -474,7 +474,7 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
     assert_eq!(fr.title, "Figure 1. Projets achevés, par produit");
     for part in [
         "Diagramme à barres horizontales",
-        "Valeur la plus élevée\u{a0}: Produit 1.1, Élément transversal : sécurité (2).",
+        "Valeur la plus élevée\u{a0}: Produit 1.1, Élément transversal\u{a0}: sécurité (2).",
         "Valeur la plus faible\u{a0}: Produit 1.2 (0).",
         "Projets détaillés dans le présent rapport\u{a0}: 4",
         "non détaillés, barre hachurée distincte\u{a0}: 6",
