@@ -390,3 +390,56 @@ fn a_file_saved_over_a_generated_page_is_refused_while_serving() {
     served.rebuild(&[over]);
     served.assert_as_full_build(root, "the file moved away");
 }
+
+/// Pages paired by `translation_key` under names that differ (the three-language
+/// fixture): an edit, a key that no longer pairs and its fix, and a renamed file keep the
+/// served site as a full build makes it.
+#[test]
+fn pages_paired_by_key_are_rebuilt_as_a_full_build_makes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("tests/fixtures/trilingual"), root);
+    let mut site = Incremental::start(root, Addresses::AsConfigured, None);
+    site.assert_as_full_build(root, "first build");
+
+    let page = edit(root, "content/2024/es/02-eje-a.md", |t| {
+        t.replacen(BODY, &format!("{BODY}(modificado) "), 1)
+    });
+    site.rebuild(&[page]).expect("a partial rebuild");
+    site.assert_as_full_build(root, "a paragraph of a keyed page");
+
+    // A key that pairs with nothing: one error, at the page; the last good site stands.
+    let page = edit(root, "content/2024/es/02-eje-a.md", |t| {
+        t.replacen(
+            "translation_key = \"axis-a\"",
+            "translation_key = \"eje-a\"",
+            1,
+        )
+    });
+    let Err(rapport::core::diagnostics::Error::Content(problems)) =
+        site.rebuilder.rebuild(std::slice::from_ref(&page))
+    else {
+        panic!("a key that pairs with nothing is an error")
+    };
+    assert!(
+        problems.iter().any(|d| d.message.contains("translation")),
+        "{problems:?}"
+    );
+    let page = edit(root, "content/2024/es/02-eje-a.md", |t| {
+        t.replacen(
+            "translation_key = \"eje-a\"",
+            "translation_key = \"axis-a\"",
+            1,
+        )
+    });
+    site.rebuild(&[page]).expect("the fix rebuilds");
+    site.assert_as_full_build(root, "the key fixed");
+
+    // A translation renamed, its key kept: still paired.
+    let from = root.join("content/2024/es/03-eje-b.md");
+    let to = root.join("content/2024/es/03-datos-abiertos.md");
+    std::fs::rename(&from, &to).unwrap();
+    site.rebuild(&[from, to])
+        .expect("a renamed translation rebuilds");
+    site.assert_as_full_build(root, "a translation renamed");
+}
