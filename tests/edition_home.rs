@@ -314,3 +314,26 @@ fn select_in<'a>(el: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
     let selector = scraper::Selector::parse(css).expect("selector");
     el.select(&selector).collect()
 }
+
+#[test]
+fn the_status_list_shows_an_indicators_description_as_words_not_markup() {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    let path = f.root().join("content/2024/indicators.toml");
+    let data = std::fs::read_to_string(&path).expect("indicators.toml");
+    let data = data.replacen(
+        "description.en = \"Datasets published on the portal\"",
+        "description.en = \"Datasets published on the [portal](https://example.org/data) in *open* formats\"",
+        1,
+    );
+    std::fs::write(&path, data).expect("write");
+    f.build();
+    let doc = f.page("2024/en/index.html");
+    let row = select(&doc, "table.statuses tbody tr")
+        .into_iter()
+        .find(|r| text(&select_in(r, "th")[0]) == "B.1.a")
+        .expect("B.1.a's row");
+    assert_eq!(
+        text(&select_in(&row, "td")[0]),
+        "Datasets published on the portal in open formats"
+    );
+}

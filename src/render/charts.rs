@@ -17,14 +17,12 @@ mod text;
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Event, Parser};
-
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
 use crate::core::routes;
 use crate::render::i18n::I18n;
-use crate::render::markdown::render_inline_typeset;
+use crate::render::markdown::{plain_text, render_inline_typeset};
 
 use data::{BarData, Stage};
 use draw::{BarSpec, Layout, PointSpec};
@@ -513,19 +511,6 @@ fn download(
         escape_attr(&format!("{root}{path}")),
         escape_attr(i18n.get(lang, "download_svg"))
     )
-}
-
-/// The words of inline Markdown, for a chart's description.
-fn plain_text(markdown: &str) -> String {
-    let mut text = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::context::{
     site_description,
 };
 use super::link_map::LinkMap;
+use super::markdown::plain_text;
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::model::{BlockContent, ChartKind, Edition, Site};
@@ -246,9 +247,13 @@ fn indicator_statuses(
                 });
             IndicatorStatus {
                 id: id.clone(),
+                // The words alone: the row links to the indicator's table, which shows
+                // the description with its links.
                 description: theme.i18n.typeset(
                     lang,
-                    (indicator.description.get_ref().get(lang)).map_or("", String::as_str),
+                    &plain_text(
+                        (indicator.description.get_ref().get(lang)).map_or("", String::as_str),
+                    ),
                 ),
                 status: status.name(),
                 label: theme.i18n.get(lang, status_key(status)).to_string(),

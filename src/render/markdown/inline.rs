@@ -34,6 +34,20 @@ fn without_block_markers(source: &str) -> String {
         .collect()
 }
 
+/// The words of inline Markdown (a description from the data), without its markup: for
+/// a chart's text alternative, or a list that shows the words but not their links.
+pub(crate) fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Renders a short piece of inline Markdown (a table cell, a caption, a figure's note)
 /// to HTML, without the surrounding paragraph: relative links are rewritten by `resolve`
 /// (text from data files, whose links are relative to the file, not to the page that

@@ -26,7 +26,7 @@ use footnotes::split_footnote_definitions;
 use links::has_unsafe_url;
 use state::State;
 
-pub(crate) use inline::render_inline_typeset;
+pub(crate) use inline::{plain_text, render_inline_typeset};
 pub(crate) use print::for_print;
 
 /// Where a page sits in its edition and how to resolve what it refers to.
