@@ -141,7 +141,21 @@ fn every_page_links_one_favicon_that_exists() {
         let icons = select(&doc, "link[rel=\"icon\"]");
         assert_eq!(icons.len(), 1, "{}: one icon link", page.display());
         let href = attr(&icons[0], "href");
-        // The 404 page is served at any depth: its links lead from the site root.
+        // The 404 page is served at any depth, where no link to a file works: its icon
+        // is in the page, as its stylesheet is.
+        if page == Path::new("404.html") {
+            let svg = href
+                .strip_prefix("data:image/svg+xml,")
+                .unwrap_or_else(|| panic!("404.html: an inline SVG icon, not {href}"));
+            let svg = percent_encoding::percent_decode_str(svg).decode_utf8_lossy();
+            let favicon = std::fs::read_dir(out.join("static"))
+                .expect("static")
+                .map(|e| e.expect("entry").path())
+                .find(|p| p.to_string_lossy().contains("favicon"))
+                .expect("the favicon file");
+            assert_eq!(svg, std::fs::read_to_string(favicon).expect("favicon"));
+            continue;
+        }
         let file = match href.strip_prefix('/') {
             Some(from_root) => out.join(from_root),
             None => {

@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use crate::core::diagnostics::Error;
-use crate::core::html::{edit_tags, rewrite_css_urls, rewrite_urls};
+use crate::core::html::{edit_tags, escape_attr, rewrite_css_urls, rewrite_urls};
 use crate::core::links::{base_url, resolve, resolve_with_base};
 use crate::core::model::Site;
 use crate::core::output::Output;
@@ -307,9 +307,9 @@ fn mentions_renamed(text: &[u8], renamed: &HashMap<String, String>) -> bool {
 // 404
 // ---------------------------------------------------------------------------------------
 
-/// Puts the 404 page's stylesheets and scripts inline: a host serves it at any depth, where
-/// no relative link works, and without a base URL its root-relative links only work at a
-/// host's root.
+/// Puts the 404 page's stylesheets, scripts and icon inline: a host serves it at any
+/// depth, where no relative link works, and without a base URL its root-relative links
+/// only work at a host's root (or, with one, before the site is online).
 fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
     let Some(html) = output
         .get(NOT_FOUND)
@@ -325,6 +325,12 @@ fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
                     .is_some_and(|r| r.eq_ignore_ascii_case("stylesheet")) =>
             {
                 tag.attr("href")?
+            }
+            "link" if tag.attr("rel").is_some_and(is_icon) => {
+                let url = tag.attr("href")?;
+                let target = resolve_with_base(NOT_FOUND, url, base)
+                    .filter(|t| t.starts_with(STATIC_DIR))?;
+                return Some(inline_icon(tag.attr("rel")?, &target, output.get(&target)?));
             }
             "script" => tag.attr("src")?,
             _ => return None,
@@ -345,6 +351,30 @@ fn inline_not_found_assets(output: &mut Output, base: Option<&str>) {
         })
     });
     output.insert(NOT_FOUND, inlined.into_bytes());
+}
+
+/// Whether a `rel` names the page's icon (`icon`, `shortcut icon`).
+fn is_icon(rel: &str) -> bool {
+    rel.split_ascii_whitespace()
+        .any(|r| r.eq_ignore_ascii_case("icon"))
+}
+
+/// An icon link whose file is in a `data:` URL, percent-encoded (any bytes, SVG or not).
+fn inline_icon(rel: &str, target: &str, bytes: &[u8]) -> String {
+    let extension = target.rsplit('.').next().unwrap_or("");
+    let mime = match extension.to_ascii_lowercase().as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    };
+    let data = percent_encoding::percent_encode(bytes, percent_encoding::NON_ALPHANUMERIC);
+    format!(
+        "<link rel=\"{}\" href=\"data:{mime},{data}\" type=\"{mime}\">",
+        escape_attr(rel)
+    )
 }
 
 #[cfg(test)]
