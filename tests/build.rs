@@ -76,6 +76,7 @@ fn every_relative_link_and_asset_resolves_on_disk() {
             if url.starts_with('#')
                 || url.contains("://")
                 || url.starts_with("mailto:")
+                || url.starts_with("data:")
                 || url.starts_with('/')
             {
                 continue;

@@ -103,6 +103,64 @@ fn theme_scripts() -> &'static Vec<String> {
     })
 }
 
+/// The theme's icons (`static/favicon*`), as text: the 404 page carries its icon inline.
+fn theme_icons() -> &'static Vec<String> {
+    static ICONS: OnceLock<Vec<String>> = OnceLock::new();
+    ICONS.get_or_init(|| {
+        let dir = repo().join("themes/default/static");
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.to_string_lossy().contains("favicon"))
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// Whether an element is the theme's icon inlined as a `data:` URL (the 404 page's).
+fn is_theme_icon(name: &str, element: &scraper::node::Element) -> bool {
+    let rel_icon = element
+        .attr("rel")
+        .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "icon"));
+    let data = element
+        .attr("href")
+        .and_then(|h| h.strip_prefix("data:image/svg+xml,"));
+    match data {
+        Some(data) if name == "link" && rel_icon => {
+            let decoded = percent_decoded(data);
+            theme_icons().iter().any(|icon| *icon == decoded)
+        }
+        _ => false,
+    }
+}
+
+/// `%XX` sequences decoded (this file uses only `std`).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// What one pass produced.
 pub struct Outcome {
     /// Every problem found (load, validation, `check`).
@@ -233,6 +291,7 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
             if matches!(name, "iframe" | "object" | "embed" | "base") {
                 return Some(format!("{path}: a <{name}> element"));
             }
+            let theme_icon = is_theme_icon(name, element);
             for (attr, value) in element.attrs() {
                 let attr = attr.to_ascii_lowercase();
                 if attr.starts_with("on") {
@@ -241,7 +300,7 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                 let url_attribute = matches!(
                     attr.as_str(),
                     "href" | "src" | "action" | "formaction" | "xlink:href"
-                );
+                ) && !(theme_icon && attr == "href");
                 if let Some(scheme) =
                     rapport::core::links::unsafe_scheme(value).filter(|_| url_attribute)
                 {
