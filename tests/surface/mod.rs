@@ -131,7 +131,7 @@ fn is_theme_icon(name: &str, element: &scraper::node::Element) -> bool {
     match data {
         Some(data) if name == "link" && rel_icon => {
             let decoded = percent_decoded(data);
-            theme_icons().iter().any(|icon| *icon == decoded)
+            theme_icons().contains(&decoded)
         }
         _ => false,
     }
