@@ -507,4 +507,40 @@ mod tests {
             }
         }
     }
+
+    /// The default theme's rules of a language, as its UI strings file gives them.
+    fn theme_rules(file: &str) -> Rules {
+        let table: toml::Table = toml::from_str(file).expect("UI strings parse");
+        let typography = table["typography"].clone();
+        Rules::from(typography.try_into::<RulesFile>().expect("[typography]"))
+    }
+
+    #[test]
+    fn each_language_of_the_theme_keeps_numbers_with_their_units_and_only_french_spaces_its_colons()
+    {
+        let files = [
+            ("fr", include_str!("../../themes/default/i18n/fr.toml")),
+            ("en", include_str!("../../themes/default/i18n/en.toml")),
+            ("es", include_str!("../../themes/default/i18n/es.toml")),
+            ("de", include_str!("../../themes/default/i18n/de.toml")),
+            ("it", include_str!("../../themes/default/i18n/it.toml")),
+            ("pt", include_str!("../../themes/default/i18n/pt.toml")),
+        ];
+        for (lang, file) in files {
+            let rules = theme_rules(file);
+            assert_eq!(rules.apply("12 %"), "12\u{a0}%", "{lang}");
+            assert_eq!(rules.apply("5 km"), "5\u{a0}km", "{lang}");
+            let colon = rules.apply("Axe A : texte");
+            let url = rules.apply("https://example.org/a:b 14:30");
+            assert_eq!(url, "https://example.org/a:b 14:30", "{lang}");
+            if lang == "fr" {
+                assert_eq!(colon, "Axe A\u{a0}: texte");
+                assert_eq!(rules.apply("« mot »"), "«\u{202f}mot\u{202f}»");
+                assert_eq!(rules.apply("3 200 projets"), "3\u{202f}200 projets");
+            } else {
+                assert_eq!(colon, "Axe A : texte", "{lang}: colons as written");
+                assert_eq!(rules.apply("« mot »"), "« mot »", "{lang}");
+            }
+        }
+    }
 }
