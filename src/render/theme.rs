@@ -93,6 +93,35 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
     Ok(files)
 }
 
+/// A project's overrides of the theme's PDF templates (`themes/<name>/pdf/`), as
+/// `templates/` overrides its HTML templates.
+pub(crate) const PDF_DIR: &str = "pdf";
+
+/// The PDF templates: the theme's `pdf/` folder, then the project's `pdf/` folder, whose
+/// files replace the theme's of the same name. A theme folder without `pdf/` (one copied
+/// before the PDF edition existed) gets the built-in default theme's.
+pub fn pdf_templates(
+    root: &Path,
+    name: &str,
+) -> Result<Vec<crate::render::pdf::TemplateFile>, Diagnostic> {
+    let dir = root.join(THEMES_DIR).join(name);
+    let source = if dir.join(PDF_DIR).is_dir() {
+        Source::Folder(dir)
+    } else {
+        Source::Builtin
+    };
+    let mut by_name: std::collections::BTreeMap<String, (PathBuf, Vec<u8>)> = Default::default();
+    let theirs = source.files(PDF_DIR)?;
+    let ours = folder_files(&root.join(PDF_DIR))?;
+    for (name, path, bytes) in theirs.into_iter().chain(ours) {
+        by_name.insert(name, (path, bytes));
+    }
+    Ok(by_name
+        .into_iter()
+        .map(|(name, (path, bytes))| crate::render::pdf::TemplateFile { name, path, bytes })
+        .collect())
+}
+
 /// Templates every theme must provide.
 pub(crate) const REQUIRED_TEMPLATES: [&str; 5] = [
     "index.html",

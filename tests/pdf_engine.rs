@@ -1,0 +1,309 @@
+//! The PDF engine on its own: the default template with a hand-written JSON document,
+//! checked with real PDF tools (poppler-utils' `pdftotext`, `qpdf`), and templates with
+//! mistakes, whose errors must come back located in the template.
+//!
+//! Needs `pdftotext` and `qpdf` (Debian: `apt-get install -y poppler-utils qpdf`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rapport::diagnostics::{Diagnostic, Severity};
+use rapport::render::pdf::{self, PdfFonts, PdfJob, PdfTemplates, TemplateFile};
+use serde_json::{Value, json};
+
+/// A paragraph made of Typst's syntax: it must come out as these very characters.
+const HOSTILE: &str = r#"#set text(red) $x^2$ *not bold* _no_ ] @ref // no comment <x> \ -- ..."#;
+
+/// A chart whose text is real SVG text, in the charts' font.
+const CHART: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200"><rect x="10" y="50" width="60" height="140" fill="#336"/><text x="20" y="30" font-family="Liberation Sans, Arimo, Arial, sans-serif" font-size="14">Taux 2022</text></svg>"##;
+
+fn runs(text: &str) -> Value {
+    json!([{ "kind": "text", "text": text }])
+}
+
+/// A small report with one of each kind of block and run.
+fn sample() -> Value {
+    json!({
+        "document": {
+            "lang": "fr", "title": "Rapport annuel 2022", "organisation": "Organisation d’exemple",
+            "date": "2023-03-15", "date_text": "15 mars 2023", "symbol": "GB.347/PFA/1"
+        },
+        "labels": { "contents": "Table des matières" },
+        "sections": [{
+            "id": "s-1", "title": "Introduction",
+            "blocks": [
+                { "kind": "paragraph", "number": 1, "id": "p-1", "runs": runs(HOSTILE) },
+                { "kind": "paragraph", "number": 2, "id": "p-2", "runs": [
+                    { "kind": "text", "text": "Texte " },
+                    { "kind": "emph", "runs": runs("souligné") },
+                    { "kind": "text", "text": " et " },
+                    { "kind": "strong", "runs": runs("fort") },
+                    { "kind": "note", "number": 1, "blocks": [
+                        { "kind": "paragraph", "id": "n-1", "runs": runs("Une note de bas de page.") }
+                    ]},
+                    { "kind": "text", "text": ", " },
+                    { "kind": "code", "text": "x = 1" },
+                    { "kind": "text", "text": ", " },
+                    { "kind": "link", "url": "https://example.org/", "runs": runs("un lien") },
+                    { "kind": "text", "text": ", " },
+                    { "kind": "link", "target": "p-1", "runs": runs("§ 1") },
+                    { "kind": "text", "text": ", " },
+                    { "kind": "lang", "lang": "en", "runs": runs("in English") }
+                ]},
+                { "kind": "heading", "level": 2, "id": "h-1", "runs": runs("Indicateurs") },
+                { "kind": "table", "number": 1, "id": "t-1", "caption": "Taux",
+                  "align": ["left", "right"],
+                  "header": ["Pays", "Taux"],
+                  "rows": [["France", "12,5"], ["Italie", "9,1"]] },
+                { "kind": "figure", "number": 1, "id": "f-1", "caption": runs("Un graphique"),
+                  "svg_path": "charts/f-1.svg", "alt": "Barres : taux de 2022", "note": "Source : exemple." },
+                { "kind": "list", "ordered": false, "items": [
+                    [{ "kind": "paragraph", "runs": runs("premier") }],
+                    [{ "kind": "paragraph", "runs": runs("second") }]
+                ]},
+                { "kind": "quote", "lang": "en", "blocks": [
+                    { "kind": "paragraph", "runs": runs("A quotation.") }
+                ]}
+            ]
+        }]
+    })
+}
+
+fn default_templates() -> PdfTemplates {
+    let empty = tempfile::tempdir().expect("a temporary folder");
+    let files = rapport::render::theme::pdf_templates(empty.path(), "default")
+        .expect("the built-in PDF templates");
+    PdfTemplates::new(files, Path::new("pdf")).expect("the built-in templates parse")
+}
+
+fn job(data: &Value) -> PdfJob {
+    PdfJob {
+        data: serde_json::to_vec_pretty(data).expect("JSON"),
+        data_path: PathBuf::from("report-2022-fr.json"),
+        files: vec![("charts/f-1.svg".to_string(), CHART.as_bytes().to_vec())],
+        lang: "fr".to_string(),
+        ident: "rapport:2022:fr".to_string(),
+        date: (2023, 3, 15),
+    }
+}
+
+fn compile_sample() -> Vec<u8> {
+    match pdf::compile(&default_templates(), &PdfFonts::bundled(), job(&sample())) {
+        Ok(pdf) => {
+            assert!(pdf.warnings.is_empty(), "warnings: {:?}", pdf.warnings);
+            pdf.bytes
+        }
+        Err(problems) => panic!("the sample does not compile: {:?}", problems.into_sorted()),
+    }
+}
+
+/// The sample's PDF, written once into a temporary file for the tools.
+fn sample_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("rapport-2022-fr.pdf");
+    std::fs::write(&path, compile_sample()).expect("write the PDF");
+    (dir, path)
+}
+
+/// Runs a PDF tool, failing with how to install it when it is missing.
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf`")
+    })
+}
+
+/// Whitespace collapsed: line breaks and justification are layout, not text.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn typst_syntax_in_the_data_comes_out_as_text() {
+    let (_dir, path) = sample_file();
+    let out = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext failed: {out:?}");
+    let text = words(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        text.contains(&format!("1. {HOSTILE}")),
+        "not found literally in:\n{text}"
+    );
+    for expected in [
+        "Rapport annuel 2022",
+        "Une note de bas de page.",
+        "GB.347/PFA/1",
+        "Taux 2022",
+    ] {
+        assert!(
+            text.contains(expected),
+            "`{expected}` missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_pdf_passes_qpdf_check() {
+    let (_dir, path) = sample_file();
+    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "qpdf --check: {out:?}");
+}
+
+#[test]
+fn two_compilations_give_the_same_bytes() {
+    let first = compile_sample();
+    let second = compile_sample();
+    assert!(first == second, "two builds of the same report differ");
+    let other = pdf::compile(
+        &default_templates(),
+        &PdfFonts::bundled(),
+        PdfJob {
+            ident: "rapport:2022:en".to_string(),
+            ..job(&sample())
+        },
+    )
+    .expect("compiles");
+    assert!(other.bytes != first, "the ident does not reach the PDF");
+}
+
+/// The objects of a PDF, parsed from qpdf's JSON.
+fn objects(path: &Path) -> serde_json::Map<String, Value> {
+    let out = tool(
+        "qpdf",
+        &["--json=2", "--json-key=qpdf", path.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "qpdf --json: {out:?}");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf's JSON");
+    json["qpdf"][1].as_object().expect("the objects").clone()
+}
+
+/// An object's dictionary, following an indirect reference ("12 0 R").
+fn resolve<'a>(objects: &'a serde_json::Map<String, Value>, value: &'a Value) -> &'a Value {
+    match value.as_str().filter(|s| s.ends_with(" R")) {
+        Some(reference) => {
+            let key = format!("obj:{reference}");
+            &objects[&key]["value"]
+        }
+        None => value,
+    }
+}
+
+#[test]
+fn the_pdf_is_tagged_with_its_language_and_title_shown() {
+    let (_dir, path) = sample_file();
+    let objects = objects(&path);
+    let catalog = objects
+        .values()
+        .map(|o| &o["value"])
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("a catalog");
+    assert!(
+        catalog.get("/StructTreeRoot").is_some(),
+        "no structure tree: {catalog}"
+    );
+    assert_eq!(catalog["/Lang"], "u:fr");
+    assert_eq!(resolve(&objects, &catalog["/MarkInfo"])["/Marked"], true);
+    let preferences = resolve(&objects, &catalog["/ViewerPreferences"]);
+    assert_eq!(preferences["/DisplayDocTitle"], true);
+    let tree = resolve(&objects, &catalog["/StructTreeRoot"]);
+    assert_eq!(tree["/Type"], "/StructTreeRoot");
+}
+
+fn template(text: &str) -> PdfTemplates {
+    let file = TemplateFile {
+        name: "report.typ".to_string(),
+        path: PathBuf::from("themes/mine/pdf/report.typ"),
+        bytes: text.as_bytes().to_vec(),
+    };
+    PdfTemplates::new(vec![file], Path::new("themes/mine/pdf")).expect("a template")
+}
+
+fn errors_of(templates: &PdfTemplates, data: &Value) -> Vec<Diagnostic> {
+    match pdf::compile(templates, &PdfFonts::bundled(), job(data)) {
+        Ok(_) => panic!("the template compiled"),
+        Err(problems) => problems.into_sorted(),
+    }
+}
+
+const HEAD: &str = "#let r = json(\"/report.json\")\n#set document(title: r.document.title)\n#set text(lang: r.document.lang, font: \"Liberation Serif\")\n";
+
+#[test]
+fn a_syntax_error_is_located_in_the_template() {
+    let errors = errors_of(&template(&format!("{HEAD}Text\nMore ] text\n")), &sample());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = &errors[0];
+    assert_eq!(e.path, Path::new("themes/mine/pdf/report.typ"));
+    assert_eq!((e.line, e.column), (5, 6), "{e}");
+    assert_eq!(e.severity, Severity::Error);
+    assert!(e.message.contains("closing bracket"), "{e}");
+}
+
+#[test]
+fn an_evaluation_error_is_located_in_the_template() {
+    let errors = errors_of(
+        &template(&format!("{HEAD}\n  #r.document.missing\n")),
+        &sample(),
+    );
+    let e = &errors[0];
+    assert_eq!(
+        (e.path.as_path(), e.line, e.column),
+        (Path::new("themes/mine/pdf/report.typ"), 5, 15),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_json_is_located_in_the_data() {
+    let templates = template(&format!("{HEAD}Text\n"));
+    let mut broken = job(&sample());
+    broken.data = b"{\n  \"document\": oops\n}".to_vec();
+    let errors = match pdf::compile(&templates, &PdfFonts::bundled(), broken) {
+        Ok(_) => panic!("compiled"),
+        Err(p) => p.into_sorted(),
+    };
+    let at_data = errors
+        .iter()
+        .find(|e| e.path == Path::new("report-2022-fr.json"));
+    let e = at_data.unwrap_or_else(|| panic!("no error at the data: {errors:?}"));
+    assert_eq!(e.line, 2, "{e}");
+}
+
+#[test]
+fn a_template_without_title_or_language_gets_rapports_words() {
+    let errors = errors_of(&template("Text\n"), &sample());
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("no title")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("declares the language none")),
+        "{messages:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.path == Path::new("themes/mine/pdf/report.typ"))
+    );
+}
+
+#[test]
+fn an_image_without_alternative_text_is_refused_at_the_template() {
+    let text = format!("{HEAD}Text\n#image(\"/charts/f-1.svg\")\n");
+    let errors = errors_of(&template(&text), &sample());
+    let e = &errors[0];
+    assert_eq!(
+        (e.path.as_path(), e.line),
+        (Path::new("themes/mine/pdf/report.typ"), 5),
+        "{e}"
+    );
+    assert!(e.message.contains("alt"), "{e}");
+}
+
+#[test]
+fn a_template_asking_for_today_or_a_package_gets_an_error_not_the_clock_or_network() {
+    for line in ["#datetime.today()", "#import \"@preview/x:0.1.0\": *"] {
+        let errors = errors_of(&template(&format!("{HEAD}{line}\n")), &sample());
+        assert_eq!(errors[0].line, 4, "{line}: {errors:?}");
+    }
+}
