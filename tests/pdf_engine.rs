@@ -307,3 +307,54 @@ fn a_template_asking_for_today_or_a_package_gets_an_error_not_the_clock_or_netwo
         assert_eq!(errors[0].line, 4, "{line}: {errors:?}");
     }
 }
+
+/// Writes the sample's PDF to look at (`pdftoppm -r 70 -png …`):
+/// `cargo test --test pdf_engine write_the_sample -- --ignored`.
+#[test]
+#[ignore]
+fn write_the_sample() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rapport-2022-fr.pdf");
+    std::fs::write(&path, compile_sample()).expect("write the sample");
+    println!("{}", path.display());
+}
+
+#[test]
+fn a_project_pdf_folder_overrides_the_themes_templates() {
+    let project = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(project.path().join("pdf")).expect("pdf/");
+    std::fs::write(project.path().join("pdf/report.typ"), "Mine\n").expect("a template");
+    std::fs::write(project.path().join("pdf/logo.svg"), CHART).expect("a logo");
+    let files = rapport::render::theme::pdf_templates(project.path(), "default").expect("files");
+    let names: Vec<(&str, &Path)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.path.as_path()))
+        .collect();
+    let main = names
+        .iter()
+        .find(|(n, _)| *n == "report.typ")
+        .expect("report.typ");
+    assert_eq!(main.1, project.path().join("pdf/report.typ"));
+    assert_eq!(
+        files
+            .iter()
+            .find(|f| f.name == "report.typ")
+            .map(|f| f.bytes.as_slice()),
+        Some(&b"Mine\n"[..])
+    );
+    assert!(names.iter().any(|(n, _)| *n == "logo.svg"));
+}
+
+#[test]
+fn a_script_the_fonts_lack_is_named_with_the_fonts_folder() {
+    let mut data = sample();
+    data["sections"][0]["blocks"][0]["runs"] = runs("नमस्ते");
+    let errors = errors_of(&default_templates(), &data);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].message.contains("Devanagari"), "{}", errors[0]);
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("`fonts/`"))
+    );
+}

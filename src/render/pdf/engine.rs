@@ -62,6 +62,7 @@ pub fn compile(
     fonts: &PdfFonts,
     job: PdfJob,
 ) -> Result<Pdf, Diagnostics> {
+    check_scripts(fonts, &job)?;
     let world = ReportWorld::new(templates, fonts, &job)?;
     let result = laid_out(&world).and_then(|(document, warnings)| {
         check_document(&world, &document, &job)?;
@@ -72,6 +73,32 @@ pub fn compile(
     // (the parsed templates, the fonts) is quick to compute again.
     typst::comemo::evict(0);
     result
+}
+
+/// Refuses text that no font can show, naming its script and what to do, before Typst
+/// would draw it as empty boxes. A document that is not JSON is left to Typst, which
+/// locates the mistake.
+fn check_scripts(fonts: &PdfFonts, job: &PdfJob) -> Result<(), Diagnostics> {
+    let Ok(data) = serde_json::from_slice::<serde_json::Value>(&job.data) else {
+        return Ok(());
+    };
+    let missing = fonts.uncovered(&data);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(missing
+        .into_iter()
+        .map(|(script, sample)| {
+            Diagnostic::error(
+                &job.data_path,
+                format!("the PDF's fonts cannot show the {script} script (for example «{sample}»)"),
+            )
+            .with_hint(format!(
+                "add a .ttf or .otf font covering {script} to the project's `{}/` folder",
+                super::FONTS_DIR
+            ))
+        })
+        .collect())
 }
 
 /// Lays the document out. Typst's warnings come back located; those that would make a

@@ -129,6 +129,60 @@ impl PdfFonts {
     }
 }
 
+impl PdfFonts {
+    /// The characters of `data`'s strings that no font of the set can show, grouped by
+    /// script (`Devanagari`, `Han`), a few of each, scripts in the order first met.
+    /// Typst would lay them out as empty boxes, which PDF/UA-1 then refuses with a message
+    /// about a font; this names the script instead, before anything is laid out.
+    pub fn uncovered(&self, data: &serde_json::Value) -> Vec<(&'static str, String)> {
+        let mut seen = std::collections::HashSet::new();
+        let mut missing: Vec<(&'static str, String)> = Vec::new();
+        let mut strings = vec![data];
+        while let Some(value) = strings.pop() {
+            match value {
+                serde_json::Value::String(s) => {
+                    for c in s.chars().filter(|&c| seen.insert(c) && !self.covers(c)) {
+                        note_missing(&mut missing, c);
+                    }
+                }
+                serde_json::Value::Array(items) => strings.extend(items.iter().rev()),
+                serde_json::Value::Object(fields) => strings.extend(fields.values().rev()),
+                _ => {}
+            }
+        }
+        missing
+    }
+
+    /// Whether some font of the set has a glyph for `c`, or `c` needs none.
+    fn covers(&self, c: char) -> bool {
+        invisible(c)
+            || self
+                .inner
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32))
+    }
+}
+
+/// Characters that are drawn as nothing (spaces, controls, joiners, soft hyphens,
+/// variation selectors): no font needs to have them.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
+}
+
+/// Adds `c` under its script, keeping a handful of examples per script.
+fn note_missing(missing: &mut Vec<(&'static str, String)>, c: char) {
+    use unicode_script::UnicodeScript;
+    let script = c.script().full_name();
+    match missing.iter_mut().find(|(s, _)| *s == script) {
+        Some((_, sample)) if sample.chars().count() < 8 => sample.push(c),
+        Some(_) => {}
+        None => missing.push((script, c.to_string())),
+    }
+}
+
 fn bundled_fonts() -> Vec<Font> {
     BUNDLED
         .iter()
@@ -170,6 +224,16 @@ mod tests {
             fonts.families(),
             ["Liberation Serif", "Liberation Sans", "Liberation Mono"]
         );
+    }
+
+    #[test]
+    fn characters_no_font_covers_are_named_by_script() {
+        let data =
+            serde_json::json!({"a": ["Été, 12\u{202F}%", {"b": "नमस्ते 你好"}], "c": "\u{00AD}"});
+        let missing = PdfFonts::bundled().uncovered(&data);
+        let scripts: Vec<&str> = missing.iter().map(|(s, _)| *s).collect();
+        assert_eq!(scripts, ["Devanagari", "Han"]);
+        assert!(missing[1].1.contains('你'));
     }
 
     #[test]
