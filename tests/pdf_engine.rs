@@ -358,3 +358,19 @@ fn a_script_the_fonts_lack_is_named_with_the_fonts_folder() {
             .is_some_and(|h| h.contains("`fonts/`"))
     );
 }
+
+#[test]
+fn the_engine_loads_a_projects_fonts_and_the_built_in_templates() {
+    let project = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(project.path().join("fonts")).expect("fonts/");
+    let serif = include_bytes!("../assets/fonts/LiberationSerif-Regular.ttf");
+    std::fs::write(project.path().join("fonts/Extra.ttf"), serif).expect("a font");
+    let engine = pdf::PdfEngine::load(project.path(), "default").expect("loads");
+    assert!(engine.compile(job(&sample())).is_ok());
+    std::fs::write(project.path().join("fonts/broken.otf"), b"not a font").expect("a file");
+    let problems = match pdf::PdfEngine::load(project.path(), "default") {
+        Ok(_) => panic!("a broken font loaded"),
+        Err(p) => p.into_sorted(),
+    };
+    assert_eq!(problems[0].path, project.path().join("fonts/broken.otf"));
+}

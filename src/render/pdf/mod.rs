@@ -13,6 +13,39 @@
 //!
 //! [`compile`] returns the PDF's bytes, or rapport diagnostics located in the template, the
 //! JSON document or, for what concerns the document as a whole, the main template.
+//!
+//! # The JSON document the default template reads
+//!
+//! ```text
+//! { "document": { "lang": "fr",             // "fr", "pt-BR"; the same as PdfJob::lang
+//!                 "title": "…", "organisation": "…",
+//!                 "date": "2023-03-15",     // shown when date_text is absent
+//!                 "date_text": "15 mars 2023", "symbol": "GB.347/PFA/1" },   // optional
+//!   "labels": { "contents": "Table des matières" },  // optional; Typst's own word otherwise
+//!   "sections": [ { "id": "s-1", "title": "…" /* or [Run] */, "blocks": [Block] } ] }
+//!
+//! Block = { "kind": "heading", "level": 2, "id": "…", "runs": [Run] }   // level 2–6: the
+//!                                                      // section's title is level 1
+//!       | { "kind": "paragraph", "number": 12, "id": "p-12", "runs": [Run] } // number, id optional
+//!       | { "kind": "list", "ordered": false, "items": [[Block]] }
+//!       | { "kind": "table", "number": 3, "id": "t-3", "caption": Text,
+//!           "align": ["left", "right"],                // optional, one per column
+//!           "header": [Text], "rows": [[Text]] }     // columns = header's length
+//!       | { "kind": "figure", "number": 2, "id": "f-2", "caption": Text,
+//!           "svg_path": "charts/f-2.svg", "alt": "…", "note": Text }   // note optional
+//!       | { "kind": "quote", "lang": "en", "blocks": [Block] }          // lang optional
+//! Run   = { "kind": "text", "text": "…" } | { "kind": "code", "text": "…" }
+//!       | { "kind": "emph" | "strong", "runs": [Run] }
+//!       | { "kind": "link", "url": "https://…" | "target": "p-12", "runs": [Run] }
+//!       | { "kind": "note", "number": 1, "blocks": [Block] }   // a footnote, at its call
+//!       | { "kind": "lang", "lang": "en", "runs": [Run] }
+//! Text  = "plain string" | [Run] | null
+//! ```
+//!
+//! What the data must guarantee, or Typst refuses the document: every `target` is the
+//! `id` of a block of the same document, and ids are unique; a heading's runs are not
+//! empty; every figure has a non-empty `alt` (PDF/UA-1); every `svg_path` is one of the
+//! job's files; text carries no `\n` (a newline in a string is a line break).
 
 mod engine;
 mod fonts;
@@ -111,6 +144,43 @@ impl PdfTemplates {
             .iter()
             .find(|(id, _, _)| *id == self.main)
             .map_or(Path::new(MAIN_TEMPLATE), |(_, _, path)| path.as_path())
+    }
+}
+
+/// A project's PDF templates and fonts, loaded once per build and shared by every
+/// edition and language: what `rapport build` needs to make each PDF with [`compile`].
+pub struct PdfEngine {
+    /// The theme's (or the project's) templates, parsed.
+    pub templates: PdfTemplates,
+    /// The bundled fonts, then the project's `fonts/`.
+    pub fonts: PdfFonts,
+}
+
+impl PdfEngine {
+    /// Loads the templates of theme `theme` (with the project's `pdf/` overrides) and the
+    /// fonts of the project at `root`.
+    pub fn load(root: &Path, theme: &str) -> Result<PdfEngine, Diagnostics> {
+        let files = crate::render::theme::pdf_templates(root, theme)?;
+        let folder = root
+            .join(crate::render::theme::THEMES_DIR)
+            .join(theme)
+            .join(crate::render::theme::PDF_DIR);
+        let templates = PdfTemplates::new(files, &folder);
+        let fonts = PdfFonts::load(root);
+        match (templates, fonts) {
+            (Ok(templates), Ok(fonts)) => Ok(PdfEngine { templates, fonts }),
+            (templates, fonts) => {
+                let mut problems = Diagnostics::new();
+                problems.extend(templates.err().unwrap_or_default());
+                problems.extend(fonts.err().unwrap_or_default());
+                Err(problems)
+            }
+        }
+    }
+
+    /// One PDF: see [`compile`].
+    pub fn compile(&self, job: PdfJob) -> Result<Pdf, Diagnostics> {
+        compile(&self.templates, &self.fonts, job)
     }
 }
 
