@@ -374,3 +374,78 @@ fn the_engine_loads_a_projects_fonts_and_the_built_in_templates() {
     };
     assert_eq!(problems[0].path, project.path().join("fonts/broken.otf"));
 }
+
+/// The structure elements under the tree's root, depth first, each with its dictionary.
+fn structure(objects: &serde_json::Map<String, Value>, root: &Value) -> Vec<Value> {
+    let mut found = Vec::new();
+    let mut stack = vec![resolve(objects, &root["/K"]).clone()];
+    while let Some(node) = stack.pop() {
+        match &node {
+            Value::Array(items) => {
+                stack.extend(items.iter().rev().map(|i| resolve(objects, i).clone()))
+            }
+            Value::Object(dict) if dict.contains_key("/S") => {
+                if let Some(kids) = dict.get("/K") {
+                    stack.push(resolve(objects, kids).clone());
+                }
+                found.push(node);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+#[test]
+fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_notes() {
+    let (_dir, path) = sample_file();
+    let objects = objects(&path);
+    let catalog = objects
+        .values()
+        .map(|o| &o["value"])
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("a catalog");
+    let tree = resolve(&objects, &catalog["/StructTreeRoot"]).clone();
+    let elements = structure(&objects, &tree);
+    let role = |e: &Value| e["/S"].as_str().unwrap_or_default().to_string();
+    let roles: Vec<String> = elements.iter().map(role).collect();
+    for expected in [
+        "/H1",
+        "/H2",
+        "/P",
+        "/Table",
+        "/TH",
+        "/TD",
+        "/Figure",
+        "/Note",
+        "/Link",
+        "/BlockQuote",
+    ] {
+        assert!(
+            roles.iter().any(|r| r == expected),
+            "no {expected} in {roles:?}"
+        );
+    }
+    let chart = elements
+        .iter()
+        .find(|e| role(e) == "/Figure" && e.get("/Alt").is_some())
+        .unwrap_or_else(|| panic!("no Figure with /Alt: {elements:?}"));
+    assert_eq!(chart["/Alt"], "u:Barres : taux de 2022");
+    let scoped = |e: &&Value| {
+        let attributes = resolve(&objects, &e["/A"]);
+        let list = attributes
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![attributes.clone()]);
+        list.iter()
+            .any(|a| resolve(&objects, a)["/Scope"] == "/Column")
+    };
+    let headers: Vec<&Value> = elements.iter().filter(|e| role(e) == "/TH").collect();
+    assert_eq!(headers.len(), 2, "{headers:?}");
+    assert!(
+        headers.iter().all(|h| scoped(h)),
+        "TH without /Scope /Column: {headers:?}"
+    );
+    let english: Vec<&Value> = elements.iter().filter(|e| e["/Lang"] == "u:en").collect();
+    assert!(!english.is_empty(), "no element in English: {roles:?}");
+}
