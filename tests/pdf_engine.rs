@@ -443,7 +443,7 @@ fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_note
     let headers: Vec<&Value> = elements.iter().filter(|e| role(e) == "/TH").collect();
     assert_eq!(headers.len(), 2, "{headers:?}");
     assert!(
-        headers.iter().all(|h| scoped(h)),
+        headers.iter().all(scoped),
         "TH without /Scope /Column: {headers:?}"
     );
     let english: Vec<&Value> = elements.iter().filter(|e| e["/Lang"] == "u:en").collect();
