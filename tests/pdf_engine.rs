@@ -449,3 +449,47 @@ fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_note
     let english: Vec<&Value> = elements.iter().filter(|e| e["/Lang"] == "u:en").collect();
     assert!(!english.is_empty(), "no element in English: {roles:?}");
 }
+
+/// How long a long report takes (run in release: `cargo test --release --test pdf_engine
+/// long_report -- --ignored --nocapture`): 50 sections of 40 numbered paragraphs, each
+/// with a note, and a table per section.
+#[test]
+#[ignore]
+fn long_report_timing() {
+    let mut data = sample();
+    let mut sections = Vec::new();
+    let mut number = 0;
+    for s in 0..50 {
+        let mut blocks = Vec::new();
+        for _ in 0..40 {
+            number += 1;
+            blocks.push(json!({ "kind": "paragraph", "number": number, "id": format!("p-{number}"), "runs": [
+                { "kind": "text", "text": "Le Conseil d’administration a examiné le rapport et pris note des progrès accomplis dans la mise en œuvre du programme, en particulier pour les indicateurs de résultats. " },
+                { "kind": "note", "number": number, "blocks": [{ "kind": "paragraph", "runs": runs("Document de référence, paragraphe cité.") }] },
+                { "kind": "text", "text": "Il a demandé que les prochains rapports présentent des données ventilées par région." }
+            ]}));
+        }
+        blocks.push(json!({ "kind": "table", "number": s + 1, "id": format!("t-{s}"), "caption": "Taux",
+            "header": ["Pays", "2021", "2022"],
+            "rows": (0..30).map(|i| json!([format!("Pays {i}"), "12,5", "13,1"])).collect::<Vec<_>>() }));
+        sections.push(
+            json!({ "id": format!("s-{s}"), "title": format!("Section {s}"), "blocks": blocks }),
+        );
+    }
+    data["sections"] = Value::Array(sections);
+    let started = std::time::Instant::now();
+    let pdf =
+        pdf::compile(&default_templates(), &PdfFonts::bundled(), job(&data)).expect("compiles");
+    let elapsed = started.elapsed();
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-report.pdf");
+    std::fs::write(&path, &pdf.bytes).expect("write");
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    let pages = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
+        .unwrap_or_default();
+    println!(
+        "{number} paragraphs, {pages} pages, {} bytes, {elapsed:?}",
+        pdf.bytes.len()
+    );
+}
