@@ -15,6 +15,7 @@ pub(crate) mod dependencies;
 pub mod i18n;
 pub(crate) mod markdown;
 pub mod opendata;
+pub mod pdf_data;
 pub mod project;
 pub(crate) mod sanitize;
 pub(crate) mod tables;

@@ -36,6 +36,16 @@ pub(crate) struct TableLinks<'a> {
     pub cell: &'a dyn Fn(&str) -> Option<String>,
 }
 
+/// The columns of every row, in order, after the group's column (`output`) when the
+/// table shows one.
+pub(super) const VALUE_COLUMNS: [&str; 5] = [
+    "indicator",
+    "verification",
+    "baseline",
+    "milestone",
+    "current",
+];
+
 /// The table's HTML: a captioned table in a focusable, labelled scroll region.
 pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
     let indicators = selected(req.edition, req.block);
@@ -59,13 +69,7 @@ pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
             escape_attr(&req.i18n.column_label(req.edition, req.lang, "output"))
         );
     }
-    for key in [
-        "indicator",
-        "verification",
-        "baseline",
-        "milestone",
-        "current",
-    ] {
+    for key in VALUE_COLUMNS {
         let id = if show_groups {
             format!(" id=\"{}\"", escape_attr(&header_id(req, key)))
         } else {
@@ -168,7 +172,9 @@ pub(super) fn caption(req: &TableRequest<'_>) -> String {
     req.i18n.get(req.lang, "indicators").to_string()
 }
 
-pub(super) fn group_by_output<'e>(indicators: &[&'e Indicator]) -> Vec<(&'e str, Vec<&'e Indicator>)> {
+pub(super) fn group_by_output<'e>(
+    indicators: &[&'e Indicator],
+) -> Vec<(&'e str, Vec<&'e Indicator>)> {
     let mut groups: Vec<(&str, Vec<&Indicator>)> = Vec::new();
     for indicator in indicators {
         let output = indicator.output.get_ref().as_str();
@@ -339,7 +345,11 @@ fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
 
 /// The UI string that words an empty value cell, or one still to be reported.
 pub(super) fn empty_cell_key(pending: bool) -> &'static str {
-    if pending { "pending_cell" } else { "empty_cell" }
+    if pending {
+        "pending_cell"
+    } else {
+        "empty_cell"
+    }
 }
 
 /// Writes an empty (or still to be reported) value cell in a language.

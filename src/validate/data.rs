@@ -316,7 +316,12 @@ fn projects(
 /// Checks a publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 /// A document symbol is printed on one line of the PDF's title page: some text, without
 /// line breaks or other control characters.
-fn document_symbol(path: &Path, source: &str, symbol: &Spanned<String>, problems: &mut Diagnostics) {
+fn document_symbol(
+    path: &Path,
+    source: &str,
+    symbol: &Spanned<String>,
+    problems: &mut Diagnostics,
+) {
     let text = symbol.get_ref();
     let problem = if text.trim().is_empty() {
         Some("the document symbol is empty")

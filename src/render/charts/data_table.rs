@@ -83,4 +83,3 @@ pub(super) fn download(
         escape_attr(i18n.get(lang, "download_svg"))
     )
 }
-
