@@ -19,6 +19,9 @@ mod data_blocks;
 mod links;
 mod model;
 mod raw_html;
+#[cfg(test)]
+mod tests;
+mod tree;
 mod walk;
 
 pub(crate) use model::{Document, Labels, ReportData, Section};
@@ -104,9 +107,9 @@ pub(super) fn report_data(
         };
         sections.push(section(theme, &pdf_links, &place, &mut charts));
     }
-    let ids = links::targets(&sections);
+    let ids = tree::targets(&sections);
     for section in &mut sections {
-        links::unlink_missing(&mut section.blocks, &ids);
+        tree::unlink_missing(&mut section.blocks, &ids);
     }
     PdfData {
         report: ReportData {

@@ -34,6 +34,8 @@ pub(super) enum InlineTag {
     SpanClose,
     /// `<br>`.
     Break,
+    /// `<script>` or `<style>`, whose content is no text: left out up to its closing tag.
+    Hidden(String),
     /// Any other tag or comment: left out.
     Other,
 }
@@ -72,12 +74,13 @@ pub(super) fn inline(html: &str) -> InlineTag {
             InlineTag::SpanOpen(lang)
         }
         Some((name, _)) if name == "br" => InlineTag::Break,
+        Some((name, _)) if name == "script" || name == "style" => InlineTag::Hidden(name),
         _ => InlineTag::Other,
     }
 }
 
 /// The name of a closing tag that is the whole of `html` (`</span>`), lowercase.
-fn closing_name(html: &str) -> Option<String> {
+pub(super) fn closing_name(html: &str) -> Option<String> {
     let name = html.strip_prefix("</")?.strip_suffix('>')?.trim();
     let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     valid.then(|| name.to_ascii_lowercase())

@@ -69,7 +69,7 @@ pub(super) fn page_blocks(source: &str, settings: &mut WalkSettings<'_>) -> (Vec
     let body = typeset_events(prepared.events, walk.settings.typography);
     let mut blocks = walk.blocks(&mut body.into_iter().peekable(), true, None);
     let mut contents = walk.note_contents(definitions);
-    fill_notes(&mut blocks, &mut contents);
+    super::tree::fill_notes(&mut blocks, &mut contents);
     (blocks, walk.paragraphs)
 }
 
@@ -100,7 +100,7 @@ fn prepare(events: Vec<Event<'_>>) -> Prepared<'_> {
                 let marked =
                     matches!(iter.peek(), Some(Event::Text(t)) if t.starts_with(UNNUMBERED_MARKER));
                 numbered.push(!marked);
-                if let (true, Some(Event::Text(text))) = (marked, iter.next()) {
+                if marked && let Some(Event::Text(text)) = iter.next() {
                     let rest = text[UNNUMBERED_MARKER.len()..].trim_start().to_string();
                     out.push(Event::Text(rest.into()));
                 }
@@ -358,6 +358,7 @@ impl Walk<'_, '_> {
                     out.push(Run::Lang { lang, runs });
                 }
                 InlineTag::Break => out.push(Run::Break),
+                InlineTag::Hidden(name) => skip_hidden(it, &name),
                 _ => {}
             },
             Event::Start(Tag::Emphasis) => out.push(Run::Emph {
@@ -430,43 +431,6 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Puts each note's content into its first reference.
-fn fill_notes(blocks: &mut [Block], contents: &mut HashMap<usize, Vec<Block>>) {
-    for block in blocks {
-        match block {
-            Block::Heading { runs, .. } | Block::Paragraph { runs, .. } => {
-                fill_runs(runs, contents)
-            }
-            Block::List { items, .. } => items.iter_mut().for_each(|b| fill_notes(b, contents)),
-            Block::Quote { blocks, .. } => fill_notes(blocks, contents),
-            Block::GfmTable { header, rows, .. } => {
-                header.iter_mut().for_each(|c| fill_runs(c, contents));
-                rows.iter_mut()
-                    .flatten()
-                    .for_each(|c| fill_runs(c, contents));
-            }
-            Block::Code { .. } | Block::Table(_) | Block::Figure(_) | Block::Rule => {}
-        }
-    }
-}
-
-fn fill_runs(runs: &mut [Run], contents: &mut HashMap<usize, Vec<Block>>) {
-    for run in runs {
-        match run {
-            Run::Note { number, blocks, .. } => {
-                *blocks = contents.remove(number).unwrap_or_default();
-                fill_notes(blocks, contents);
-            }
-            Run::Emph { runs }
-            | Run::Strong { runs }
-            | Run::Strike { runs }
-            | Run::Link { runs, .. }
-            | Run::Lang { runs, .. } => fill_runs(runs, contents),
-            Run::Text { .. } | Run::Code { .. } | Run::NoteRef { .. } | Run::Break => {}
-        }
-    }
-}
-
 fn paragraph(number: Option<usize>, runs: Vec<Run>) -> Block {
     Block::Paragraph {
         number,
@@ -532,6 +496,21 @@ fn alignment(align: Alignment) -> &'static str {
         Alignment::Left => "left",
         Alignment::Center => "center",
         Alignment::Right => "right",
+    }
+}
+
+/// Skips a script's or a style's content, up to its closing tag (consumed) or the end of
+/// the enclosing tag (left for the caller).
+fn skip_hidden(it: &mut Events<'_>, name: &str) {
+    while let Some(event) = it.peek() {
+        if let Event::End(_) = event {
+            return;
+        }
+        if let Some(Event::InlineHtml(html)) = it.next()
+            && raw_html::closing_name(html.trim()).as_deref() == Some(name)
+        {
+            return;
+        }
     }
 }
 
