@@ -370,7 +370,7 @@ pub fn indicator_progress(
         empty: "",
     };
     html.push_str(&details(&table, lang, i18n));
-    html.push_str(&download(root, &path, &name, &caption_id, lang, i18n));
+    html.push_str(&download(root, &path, name, &caption_id, lang, i18n));
     html.push_str("</figure>\n");
     Some(ChartHtml {
         html,
