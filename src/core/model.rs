@@ -112,6 +112,10 @@ pub struct EditionMeta {
     /// The publication date, `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`).
     #[serde(default)]
     pub date: Option<Spanned<String>>,
+    /// The official document's symbol, the same in every language (`GB.347/PFA/1`),
+    /// shown on the title page of the edition's PDF.
+    #[serde(default)]
+    pub symbol: Option<Spanned<String>>,
     /// The edition's title per language.
     pub title: Spanned<Localized>,
     /// The edition's summary per language, the meta description of its pages that have

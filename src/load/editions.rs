@@ -115,6 +115,7 @@ fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition
     let meta = meta.unwrap_or_else(|| EditionMeta {
         year: toml::Spanned::new(0..0, year),
         date: None,
+        symbol: None,
         title: toml::Spanned::new(0..0, BTreeMap::new()),
         description: None,
         totals: Default::default(),

@@ -12,6 +12,7 @@
 //! and a chart that cannot be drawn honestly is not drawn.
 
 mod data;
+mod data_table;
 mod draw;
 mod text;
 
@@ -25,6 +26,7 @@ use crate::render::i18n::I18n;
 use crate::render::markdown::{plain_text, render_inline_typeset};
 
 use data::{BarData, Stage};
+use data_table::{DataTable, Row, details, download};
 use draw::{BarSpec, Layout, PointSpec};
 
 /// A chart ready to place in a page, with the standalone files it links to.
@@ -53,9 +55,33 @@ pub struct FigureRequest<'a> {
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
 }
 
-/// A numbered figure: completed projects by output or by category, with the part of the
-/// edition's stated total that the register does not itemize as its own hatched bar.
-pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
+/// A chart as the edition's PDF shows it: the same drawing, caption and description as
+/// the page's, with its standalone SVG file.
+pub(crate) struct PdfChart {
+    /// The caption: for a numbered figure, the text after "Figure N.".
+    pub(crate) caption: String,
+    /// The text description (the SVG's `<desc>`), the chart's alternative text.
+    pub(crate) description: String,
+    /// The standalone SVG file.
+    pub(crate) svg: Vec<u8>,
+    /// The sentence naming the groups left out for having no project, if any.
+    pub(crate) omitted: Option<String>,
+}
+
+/// A numbered figure, drawn: what its HTML and the PDF's data are made of.
+struct DrawnFigure {
+    data: BarData,
+    /// The caption after "Figure N.", typeset.
+    title: String,
+    /// "Figure N. …".
+    caption: String,
+    description: String,
+    inline: String,
+    standalone: String,
+    omitted: Option<String>,
+}
+
+fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
     let (lang, i18n) = (req.lang, req.i18n);
     let kind = *req.block.chart.get_ref();
     let data = data::completed(req.edition, kind, req.block.empty_groups(), lang, i18n);
@@ -73,25 +99,48 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         .collect();
     let message = data.empty.then(|| i18n.get(lang, "chart_no_projects"));
     let layout = draw::bars(&specs, message);
-
-    let name = format!("figure-{}", req.number);
-    let caption = format!(
-        "{} {}. {}",
-        i18n.get(lang, "figure"),
-        req.number,
-        i18n.typeset(
-            lang,
-            &i18n.figure_caption(lang, req.block, req.edition.year)
-        )
-    );
-    let description = bars_description(&data, kind, lang, i18n);
-    let chart = Chart::new(
-        format!("{name}-{lang}"),
+    let title = i18n.typeset(
         lang,
-        &caption,
-        &description,
-        &layout,
+        &i18n.figure_caption(lang, req.block, req.edition.year),
     );
+    let caption = format!("{} {}. {title}", i18n.get(lang, "figure"), req.number);
+    let description = bars_description(&data, kind, lang, i18n);
+    let id = format!("figure-{}-{lang}", req.number);
+    let chart = Chart::new(id, lang, &caption, &description, &layout);
+    let (inline, standalone) = (chart.svg(false), chart.svg(true));
+    let omitted = omitted_note(&data, lang, i18n);
+    DrawnFigure {
+        data,
+        title,
+        caption,
+        description,
+        inline,
+        standalone,
+        omitted,
+    }
+}
+
+/// A numbered figure for the edition's PDF.
+pub(crate) fn figure_for_pdf(req: &FigureRequest<'_>) -> PdfChart {
+    let drawn = draw_figure(req);
+    PdfChart {
+        caption: drawn.title,
+        description: drawn.description,
+        svg: drawn.standalone.into_bytes(),
+        omitted: drawn.omitted,
+    }
+}
+
+/// A numbered figure: completed projects by output or by category, with the part of the
+/// edition's stated total that the register does not itemize as its own hatched bar.
+pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
+    let (lang, i18n) = (req.lang, req.i18n);
+    let kind = *req.block.chart.get_ref();
+    let drawn = draw_figure(req);
+    let (data, caption) = (&drawn.data, &drawn.caption);
+    let numbers = i18n.numbers(lang);
+    let number = |n: u32| numbers.number(f64::from(n));
+    let name = format!("figure-{}", req.number);
     let path = routes::chart(req.edition.year, lang, &name);
 
     let mut html = String::new();
@@ -100,14 +149,14 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     let _ = writeln!(
         html,
         "<figcaption id=\"{caption_id}\">{}</figcaption>",
-        escape_attr(&caption)
+        escape_attr(caption)
     );
-    html.push_str(&chart.svg(false));
-    if let Some(omitted) = omitted_note(&data, lang, i18n) {
+    html.push_str(&drawn.inline);
+    if let Some(omitted) = &drawn.omitted {
         let _ = writeln!(
             html,
             "<p class=\"chart-note chart-omitted\">{}</p>",
-            escape_attr(&omitted)
+            escape_attr(omitted)
         );
     }
     if let Some(note) = req.block.note.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -136,7 +185,7 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
         class: None,
     });
     let table = DataTable {
-        caption: &caption,
+        caption,
         headers: [i18n.get(lang, header), i18n.get(lang, "chart_completed")],
         rows,
         total,
@@ -147,20 +196,17 @@ pub fn figure(req: &FigureRequest<'_>) -> ChartHtml {
     html.push_str("</figure>\n");
     ChartHtml {
         html,
-        files: vec![(path, chart.svg(true).into_bytes())],
+        files: vec![(path, drawn.standalone.into_bytes())],
     }
 }
 
-/// The progress chart of an indicator with numeric values, if it has them: baseline,
-/// milestone and current status as points on one scale. An indicator whose current
-/// status is not a number, or whose numbers are in different units, has none.
-pub fn indicator_progress(
+/// Draws an indicator's progress chart, if it has numeric values in one unit.
+fn draw_progress(
     edition: &Edition,
     indicator: &Indicator,
     lang: &str,
     i18n: &I18n,
-    root: &str,
-) -> Option<ChartHtml> {
+) -> Option<DrawnProgress> {
     let data = data::progress(indicator)?;
     let numbers = i18n.numbers(lang);
     let measure = |v: f64| numbers.measure(v, data.unit);
@@ -237,7 +283,62 @@ pub fn indicator_progress(
         &description,
         &layout,
     );
-    let path = routes::chart(edition.year, lang, &name);
+    let rows = labels
+        .iter()
+        .zip(&specs)
+        .map(|(label, spec)| (label.clone(), spec.value_text.clone()))
+        .collect();
+    Some(DrawnProgress {
+        inline: chart.svg(false),
+        standalone: chart.svg(true),
+        name,
+        caption,
+        description,
+        rows,
+    })
+}
+
+/// An indicator's progress chart, drawn: what its HTML and the PDF's data are made of.
+struct DrawnProgress {
+    /// `indicator-<id>`, the name of its file.
+    name: String,
+    caption: String,
+    description: String,
+    inline: String,
+    standalone: String,
+    /// Each point's label and value, as drawn.
+    rows: Vec<(String, String)>,
+}
+
+/// An indicator's progress chart for the edition's PDF, if it has one.
+pub(crate) fn progress_for_pdf(
+    edition: &Edition,
+    indicator: &Indicator,
+    lang: &str,
+    i18n: &I18n,
+) -> Option<PdfChart> {
+    let drawn = draw_progress(edition, indicator, lang, i18n)?;
+    Some(PdfChart {
+        caption: drawn.caption,
+        description: drawn.description,
+        svg: drawn.standalone.into_bytes(),
+        omitted: None,
+    })
+}
+
+/// The progress chart of an indicator with numeric values, if it has them: baseline,
+/// milestone and current status as points on one scale. An indicator whose current
+/// status is not a number, or whose numbers are in different units, has none.
+pub fn indicator_progress(
+    edition: &Edition,
+    indicator: &Indicator,
+    lang: &str,
+    i18n: &I18n,
+    root: &str,
+) -> Option<ChartHtml> {
+    let drawn = draw_progress(edition, indicator, lang, i18n)?;
+    let (name, caption) = (&drawn.name, &drawn.caption);
+    let path = routes::chart(edition.year, lang, name);
 
     let mut html = String::new();
     let caption_id = format!("{name}-progress-caption");
@@ -248,20 +349,18 @@ pub fn indicator_progress(
     let _ = writeln!(
         html,
         "<figcaption id=\"{caption_id}\">{}</figcaption>",
-        escape_attr(&caption)
+        escape_attr(caption)
     );
-    html.push_str(&chart.svg(false));
-    let rows = labels
-        .iter()
-        .zip(&specs)
-        .map(|(label, spec)| Row {
-            label: label.to_string(),
-            value: spec.value_text.clone(),
+    html.push_str(&drawn.inline);
+    let rows = (drawn.rows.iter())
+        .map(|(label, value)| Row {
+            label: label.clone(),
+            value: value.clone(),
             class: None,
         })
         .collect();
     let table = DataTable {
-        caption: &caption,
+        caption,
         headers: [
             i18n.get(lang, "chart_measure"),
             i18n.get(lang, "chart_value_column"),
@@ -271,11 +370,11 @@ pub fn indicator_progress(
         empty: "",
     };
     html.push_str(&details(&table, lang, i18n));
-    html.push_str(&download(root, &path, &name, &caption_id, lang, i18n));
+    html.push_str(&download(root, &path, name, &caption_id, lang, i18n));
     html.push_str("</figure>\n");
     Some(ChartHtml {
         html,
-        files: vec![(path, chart.svg(true).into_bytes())],
+        files: vec![(path, drawn.standalone.into_bytes())],
     })
 }
 
@@ -433,84 +532,6 @@ impl<'a> Chart<'a> {
         svg.push_str("</svg>\n");
         svg
     }
-}
-
-/// One row of a chart's data table.
-struct Row {
-    label: String,
-    value: String,
-    class: Option<&'static str>,
-}
-
-/// A chart's values as a table: one row per bar or point, exactly as drawn.
-struct DataTable<'a> {
-    caption: &'a str,
-    headers: [&'a str; 2],
-    rows: Vec<Row>,
-    total: Option<Row>,
-    empty: &'a str,
-}
-
-fn details(table: &DataTable<'_>, lang: &str, i18n: &I18n) -> String {
-    let mut html = String::new();
-    let _ = writeln!(
-        html,
-        "<details class=\"chart-data\">\n<summary>{}</summary>",
-        escape_attr(i18n.get(lang, "chart_data"))
-    );
-    if table.rows.is_empty() {
-        let _ = writeln!(html, "<p>{}</p>\n</details>", escape_attr(table.empty));
-        return html;
-    }
-    let _ = writeln!(
-        html,
-        "<table>\n<caption>{}</caption>",
-        escape_attr(table.caption)
-    );
-    let _ = writeln!(
-        html,
-        "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
-        escape_attr(table.headers[0]),
-        escape_attr(table.headers[1])
-    );
-    let row = |html: &mut String, row: &Row| {
-        let class = row
-            .class
-            .map(|c| format!(" class=\"{c}\""))
-            .unwrap_or_default();
-        let _ = writeln!(
-            html,
-            "<tr{class}><th scope=\"row\">{}</th><td>{}</td></tr>",
-            escape_attr(&row.label),
-            escape_attr(&row.value)
-        );
-    };
-    for r in &table.rows {
-        row(&mut html, r);
-    }
-    html.push_str("</tbody>\n");
-    if let Some(total) = &table.total {
-        html.push_str("<tfoot>\n");
-        row(&mut html, total);
-        html.push_str("</tfoot>\n");
-    }
-    html.push_str("</table>\n</details>\n");
-    html
-}
-
-fn download(
-    root: &str,
-    path: &str,
-    name: &str,
-    caption_id: &str,
-    lang: &str,
-    i18n: &I18n,
-) -> String {
-    format!(
-        "<p class=\"chart-download\"><a href=\"{}\" download=\"{name}.svg\" type=\"image/svg+xml\" aria-describedby=\"{caption_id}\">{}</a></p>\n",
-        escape_attr(&format!("{root}{path}")),
-        escape_attr(i18n.get(lang, "download_svg"))
-    )
 }
 
 #[cfg(test)]

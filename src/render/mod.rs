@@ -16,6 +16,7 @@ pub mod i18n;
 pub(crate) mod markdown;
 pub mod opendata;
 pub mod pdf;
+pub mod pdf_data;
 pub mod project;
 pub(crate) mod sanitize;
 pub(crate) mod tables;

@@ -36,6 +36,16 @@ pub(crate) struct TableLinks<'a> {
     pub cell: &'a dyn Fn(&str) -> Option<String>,
 }
 
+/// The columns of every row, in order, after the group's column (`output`) when the
+/// table shows one.
+pub(super) const VALUE_COLUMNS: [&str; 5] = [
+    "indicator",
+    "verification",
+    "baseline",
+    "milestone",
+    "current",
+];
+
 /// The table's HTML: a captioned table in a focusable, labelled scroll region.
 pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
     let indicators = selected(req.edition, req.block);
@@ -59,13 +69,7 @@ pub(crate) fn indicators_table(req: &TableRequest<'_>) -> String {
             escape_attr(&req.i18n.column_label(req.edition, req.lang, "output"))
         );
     }
-    for key in [
-        "indicator",
-        "verification",
-        "baseline",
-        "milestone",
-        "current",
-    ] {
+    for key in VALUE_COLUMNS {
         let id = if show_groups {
             format!(" id=\"{}\"", escape_attr(&header_id(req, key)))
         } else {
@@ -130,7 +134,7 @@ pub(crate) fn column_label(req: &TableRequest<'_>, key: &str) -> String {
     req.i18n.column_label(req.edition, req.lang, key)
 }
 
-fn caption(req: &TableRequest<'_>) -> String {
+pub(super) fn caption(req: &TableRequest<'_>) -> String {
     if let Some(caption) = &req.block.caption {
         return caption.clone();
     }
@@ -168,7 +172,9 @@ fn caption(req: &TableRequest<'_>) -> String {
     req.i18n.get(req.lang, "indicators").to_string()
 }
 
-fn group_by_output<'e>(indicators: &[&'e Indicator]) -> Vec<(&'e str, Vec<&'e Indicator>)> {
+pub(super) fn group_by_output<'e>(
+    indicators: &[&'e Indicator],
+) -> Vec<(&'e str, Vec<&'e Indicator>)> {
     let mut groups: Vec<(&str, Vec<&Indicator>)> = Vec::new();
     for indicator in indicators {
         let output = indicator.output.get_ref().as_str();
@@ -203,7 +209,7 @@ fn with_headers(cell: &str, headers: Option<&str>) -> String {
 }
 
 /// "Output B.1. Open data portal" in the table's language.
-fn output_label(req: &TableRequest<'_>, output: &str) -> String {
+pub(super) fn output_label(req: &TableRequest<'_>, output: &str) -> String {
     let title = req
         .edition
         .output(output)
@@ -219,7 +225,7 @@ fn output_label(req: &TableRequest<'_>, output: &str) -> String {
 /// A block that asks for one output (`output = "B.1"`) names that output in its caption
 /// (the default caption is the output's heading): when it is also the table's only group,
 /// a group heading would only repeat the caption.
-fn caption_names_the_only_group(
+pub(super) fn caption_names_the_only_group(
     req: &TableRequest<'_>,
     groups: &[(&str, Vec<&Indicator>)],
 ) -> bool {
@@ -337,13 +343,18 @@ fn empty_cell(html: &mut String, req: &TableRequest<'_>, pending: bool) {
     push_empty_cell(html, req.i18n, req.lang, pending);
 }
 
-/// Writes an empty (or still to be reported) value cell in a language.
-pub(crate) fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool) {
-    let key = if pending {
+/// The UI string that words an empty value cell, or one still to be reported.
+pub(super) fn empty_cell_key(pending: bool) -> &'static str {
+    if pending {
         "pending_cell"
     } else {
         "empty_cell"
-    };
+    }
+}
+
+/// Writes an empty (or still to be reported) value cell in a language.
+pub(crate) fn push_empty_cell(html: &mut String, i18n: &I18n, lang: &str, pending: bool) {
+    let key = empty_cell_key(pending);
     let _ = write!(
         html,
         "<td class=\"empty\"><span class=\"empty-mark\" aria-hidden=\"true\">—</span> <span class=\"empty-label\">{}</span></td>",

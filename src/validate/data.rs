@@ -38,6 +38,9 @@ pub(super) fn check(edition: &Edition, languages: &[String], problems: &mut Diag
     if let Some(d) = &meta.date {
         date(&path, source, d, problems);
     }
+    if let Some(symbol) = &meta.symbol {
+        document_symbol(&path, source, symbol, problems);
+    }
     for (key, text) in &meta.labels {
         let at = label_offset(source, key);
         if !COLUMNS.iter().any(|(column, _)| column == key) {
@@ -311,6 +314,30 @@ fn projects(
 }
 
 /// Checks a publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// A document symbol is printed on one line of the PDF's title page: some text, without
+/// line breaks or other control characters.
+fn document_symbol(
+    path: &Path,
+    source: &str,
+    symbol: &Spanned<String>,
+    problems: &mut Diagnostics,
+) {
+    let text = symbol.get_ref();
+    let problem = if text.trim().is_empty() {
+        Some("the document symbol is empty")
+    } else if text.chars().any(char::is_control) {
+        Some("the document symbol has a line break or a control character")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        problems.push(
+            spanned_error(path, source, symbol, problem.to_string())
+                .with_hint("for example symbol = \"GB.347/PFA/1\", or leave the key out"),
+        );
+    }
+}
+
 fn date(path: &Path, source: &str, date: &Spanned<String>, problems: &mut Diagnostics) {
     let text = date.get_ref();
     let parts: Vec<&str> = text.split('-').collect();

@@ -9,7 +9,7 @@ use crate::core::outline::block_kind;
 
 /// Whether an event opens a rapport block: the outline finds the same ones, in the same
 /// order.
-pub(super) fn is_block_start(event: &Event<'_>) -> bool {
+pub(crate) fn is_block_start(event: &Event<'_>) -> bool {
     matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if block_kind(info).is_some())
 }
 

@@ -10,12 +10,12 @@ use super::blocks::is_block_start;
 use super::state::State;
 use super::{Footnote, RenderSettings};
 
-pub(super) type Definitions<'a> = BTreeMap<String, Vec<Event<'a>>>;
+pub(crate) type Definitions<'a> = BTreeMap<String, Vec<Event<'a>>>;
 
 /// Sets the footnote definitions apart from the body. Also gives the index, in the order
 /// of the page's outline, of each rapport block the body shows: a block inside a footnote
 /// definition stays a code block but keeps its place in that order.
-pub(super) fn split_footnote_definitions(
+pub(crate) fn split_footnote_definitions(
     events: Vec<Event<'_>>,
 ) -> (Vec<Event<'_>>, Definitions<'_>, Vec<usize>) {
     let mut body = Vec::with_capacity(events.len());

@@ -2,6 +2,8 @@
 //! unique in the page, and never one of the ids rapport gives paragraphs, footnotes,
 //! figures and indicator rows, which are unique in a whole edition.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel};
 
 use crate::core::html::escape_attr;
@@ -21,10 +23,9 @@ impl State {
         out: &mut Vec<Event<'a>>,
     ) {
         let text = plain_text(&inner);
-        let base = explicit_id
-            .map(|id| clean_id(&id))
-            .unwrap_or_else(|| slugify(&text));
-        let id = self.unique_id(&format!("{}{}", settings.heading_prefix, base));
+        let id = self
+            .heading_ids
+            .next(settings.heading_prefix, explicit_id.as_deref(), &text);
         let level_number = (level as u8 + settings.heading_shift).min(6);
         let class_attr = if classes.is_empty() {
             String::new()
@@ -44,15 +45,33 @@ impl State {
             text,
         });
     }
+}
 
-    fn unique_id(&mut self, base: &str) -> String {
+/// The ids of a page's headings, given in order: the one owner of their rule, for the
+/// page's HTML and for the edition's PDF data alike.
+#[derive(Default)]
+pub(crate) struct HeadingIds {
+    used: HashSet<String>,
+    /// The next number to try after each base id that was already taken.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The id of the next heading of the page: `prefix` and the id given by hand
+    /// (`{#id}`) or else a slug of the heading's plain `text`, made unique in the page.
+    pub(crate) fn next(&mut self, prefix: &str, explicit: Option<&str>, text: &str) -> String {
+        let base = explicit.map(clean_id).unwrap_or_else(|| slugify(text));
+        self.unique(&format!("{prefix}{base}"))
+    }
+
+    fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         let base = if is_reserved_id(base) {
             format!("s-{base}")
         } else {
             base.to_string()
         };
-        if self.used_ids.insert(base.clone()) {
+        if self.used.insert(base.clone()) {
             return base;
         }
         // Resuming each base at its own counter keeps a page of N equal headings linear;
@@ -62,7 +81,7 @@ impl State {
         loop {
             let candidate = format!("{base}-{next}");
             *next += 1;
-            if self.used_ids.insert(candidate.clone()) {
+            if self.used.insert(candidate.clone()) {
                 return candidate;
             }
         }

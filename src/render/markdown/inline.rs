@@ -11,7 +11,7 @@ use super::links::has_unsafe_url;
 
 /// Escapes what would start a block at the beginning of a line (`1. `, `- `, `# `, `> `),
 /// so that a table cell reading "2021. Done" stays text instead of becoming a list.
-fn without_block_markers(source: &str) -> String {
+pub(crate) fn without_block_markers(source: &str) -> String {
     source
         .split_inclusive('\n')
         .map(|line| {

@@ -22,11 +22,13 @@ use crate::core::outline::options;
 use crate::render::typography::{Rules, typeset_events};
 
 use blocks::fill_block_placeholders;
-use footnotes::split_footnote_definitions;
 use links::has_unsafe_url;
 use state::State;
 
-pub(crate) use inline::{plain_text, render_inline_typeset};
+pub(crate) use blocks::is_block_start;
+pub(crate) use footnotes::{Definitions, split_footnote_definitions};
+pub(crate) use heading_ids::{HeadingIds, is_heading_anchor, plain_text as events_text};
+pub(crate) use inline::{plain_text, render_inline_typeset, without_block_markers};
 pub(crate) use print::for_print;
 
 /// Where a page sits in its edition and how to resolve what it refers to.

@@ -4,7 +4,7 @@
 //! [`State`] is what the pass carries from one event to the next; the headings and the
 //! footnotes add their own methods to it ([`super::heading_ids`], [`super::footnotes`]).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -12,6 +12,7 @@ use crate::core::html::escape_attr;
 use crate::core::outline::{UNNUMBERED_MARKER, is_container, is_container_end};
 
 use super::blocks::{block_placeholder, is_block_start};
+use super::heading_ids::HeadingIds;
 use super::links::rewrite;
 use super::{Heading, RenderSettings};
 
@@ -24,9 +25,7 @@ pub(super) struct State {
     pub(super) footnote_refs: BTreeMap<usize, Vec<String>>,
     pub(super) footnote_order: Vec<String>,
     pub(super) headings: Vec<Heading>,
-    pub(super) used_ids: HashSet<String>,
-    /// The next number to try after each base id that was already taken.
-    pub(super) next_suffix: HashMap<String, usize>,
+    pub(super) heading_ids: HeadingIds,
     pub(super) blocks: Vec<String>,
     /// The outline index of each block of the body, in order (see
     /// [`split_footnote_definitions`](super::footnotes::split_footnote_definitions)).
@@ -43,8 +42,7 @@ impl State {
             footnote_refs: BTreeMap::new(),
             footnote_order: Vec::new(),
             headings: Vec::new(),
-            used_ids: HashSet::new(),
-            next_suffix: HashMap::new(),
+            heading_ids: HeadingIds::default(),
             blocks: Vec::new(),
             body_blocks: Vec::new().into_iter(),
             saw_raw_html: false,
