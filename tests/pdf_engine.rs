@@ -26,9 +26,9 @@ fn sample() -> Value {
     json!({
         "document": {
             "lang": "fr", "title": "Rapport annuel 2022", "organisation": "Organisation d’exemple",
-            "date": "2023-03-15", "date_text": "15 mars 2023", "symbol": "GB.347/PFA/1"
+            "date": "2023-03-15", "date_text": "15 mars 2023", "symbol": "GB.347/PFA/1",
+            "year": 2022, "labels": { "contents": "Table des matières", "figure": "Figure", "table": "Tableau" }
         },
-        "labels": { "contents": "Table des matières" },
         "sections": [{
             "id": "s-1", "title": "Introduction",
             "blocks": [
@@ -38,26 +38,25 @@ fn sample() -> Value {
                     { "kind": "emph", "runs": runs("souligné") },
                     { "kind": "text", "text": " et " },
                     { "kind": "strong", "runs": runs("fort") },
-                    { "kind": "note", "number": 1, "blocks": [
-                        { "kind": "paragraph", "id": "n-1", "runs": runs("Une note de bas de page.") }
+                    { "kind": "note", "number": 1, "id": "fn-1", "blocks": [
+                        { "kind": "paragraph", "number": null, "id": null, "runs": runs("Une note de bas de page.") }
                     ]},
                     { "kind": "text", "text": ", " },
                     { "kind": "code", "text": "x = 1" },
                     { "kind": "text", "text": ", " },
-                    { "kind": "link", "url": "https://example.org/", "runs": runs("un lien") },
+                    { "kind": "link", "url": "https://example.org/", "target": null, "runs": runs("un lien") },
                     { "kind": "text", "text": ", " },
-                    { "kind": "link", "target": "p-1", "runs": runs("§ 1") },
+                    { "kind": "link", "url": null, "target": "p-1", "runs": runs("§ 1") },
                     { "kind": "text", "text": ", " },
                     { "kind": "lang", "lang": "en", "runs": runs("in English") }
                 ]},
                 { "kind": "heading", "level": 2, "id": "h-1", "runs": runs("Indicateurs") },
-                { "kind": "table", "number": 1, "id": "t-1", "caption": "Taux",
-                  "align": ["left", "right"],
-                  "header": ["Pays", "Taux"],
-                  "rows": [["France", "12,5"], ["Italie", "9,1"]] },
-                { "kind": "figure", "number": 1, "id": "f-1", "caption": runs("Un graphique"),
-                  "svg_path": "charts/f-1.svg", "alt": "Barres : taux de 2022", "note": "Source : exemple." },
-                { "kind": "list", "ordered": false, "items": [
+                { "kind": "table", "id": "t-1", "caption": "Taux",
+                  "columns": ["Pays", "Taux"],
+                  "groups": [{ "heading": null, "rows": [[runs("France"), runs("12,5")], [runs("Italie"), runs("9,1")]] }] },
+                { "kind": "figure", "number": 1, "id": "f-1", "caption": "Un graphique",
+                  "svg": "charts/f-1.svg", "alt": "Barres : taux de 2022", "note": runs("Source : exemple."), "omitted": null },
+                { "kind": "list", "ordered": false, "start": null, "items": [
                     [{ "kind": "paragraph", "runs": runs("premier") }],
                     [{ "kind": "paragraph", "runs": runs("second") }]
                 ]},
@@ -465,13 +464,13 @@ fn long_report_timing() {
             number += 1;
             blocks.push(json!({ "kind": "paragraph", "number": number, "id": format!("p-{number}"), "runs": [
                 { "kind": "text", "text": "Le Conseil d’administration a examiné le rapport et pris note des progrès accomplis dans la mise en œuvre du programme, en particulier pour les indicateurs de résultats. " },
-                { "kind": "note", "number": number, "blocks": [{ "kind": "paragraph", "runs": runs("Document de référence, paragraphe cité.") }] },
+                { "kind": "note", "number": number, "id": format!("fn-{number}"), "blocks": [{ "kind": "paragraph", "runs": runs("Document de référence, paragraphe cité.") }] },
                 { "kind": "text", "text": "Il a demandé que les prochains rapports présentent des données ventilées par région." }
             ]}));
         }
-        blocks.push(json!({ "kind": "table", "number": s + 1, "id": format!("t-{s}"), "caption": "Taux",
-            "header": ["Pays", "2021", "2022"],
-            "rows": (0..30).map(|i| json!([format!("Pays {i}"), "12,5", "13,1"])).collect::<Vec<_>>() }));
+        blocks.push(json!({ "kind": "table", "id": format!("t-{s}"), "caption": "Taux",
+            "columns": ["Pays", "2021", "2022"],
+            "groups": [{ "heading": null, "rows": (0..30).map(|i| json!([runs(&format!("Pays {i}")), runs("12,5"), runs("13,1")])).collect::<Vec<_>>() }] }));
         sections.push(
             json!({ "id": format!("s-{s}"), "title": format!("Section {s}"), "blocks": blocks }),
         );

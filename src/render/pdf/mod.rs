@@ -16,36 +16,44 @@
 //!
 //! # The JSON document the default template reads
 //!
-//! ```text
-//! { "document": { "lang": "fr",             // "fr", "pt-BR"; the same as PdfJob::lang
-//!                 "title": "…", "organisation": "…",
-//!                 "date": "2023-03-15",     // shown when date_text is absent
-//!                 "date_text": "15 mars 2023", "symbol": "GB.347/PFA/1" },   // optional
-//!   "labels": { "contents": "Table des matières" },  // optional; Typst's own word otherwise
-//!   "sections": [ { "id": "s-1", "title": "…" /* or [Run] */, "blocks": [Block] } ] }
+//! Its types, every field documented, are in `render::pdf_data::model` (`ReportData`);
+//! optional fields are written as `null`, and the template reads them with
+//! `.at(key, default: none)`, so an absent field is the same.
 //!
-//! Block = { "kind": "heading", "level": 2, "id": "…", "runs": [Run] }   // level 2–6: the
-//!                                                      // section's title is level 1
-//!       | { "kind": "paragraph", "number": 12, "id": "p-12", "runs": [Run] } // number, id optional
-//!       | { "kind": "list", "ordered": false, "items": [[Block]] }
-//!       | { "kind": "table", "number": 3, "id": "t-3", "caption": Text,
-//!           "align": ["left", "right"],                // optional, one per column
-//!           "header": [Text], "rows": [[Text]] }     // columns = header's length
-//!       | { "kind": "figure", "number": 2, "id": "f-2", "caption": Text,
-//!           "svg_path": "charts/f-2.svg", "alt": "…", "note": Text }   // note optional
-//!       | { "kind": "quote", "lang": "en", "blocks": [Block] }          // lang optional
-//! Run   = { "kind": "text", "text": "…" } | { "kind": "code", "text": "…" }
-//!       | { "kind": "emph" | "strong", "runs": [Run] }
-//!       | { "kind": "link", "url": "https://…" | "target": "p-12", "runs": [Run] }
-//!       | { "kind": "note", "number": 1, "blocks": [Block] }   // a footnote, at its call
+//! ```text
+//! { "document": { "lang": "fr", "title": "…", "organisation": "…",
+//!                 "date": "2025-03-15" | null, "date_text": "15 mars 2025" | null,
+//!                 "symbol": "GB.347/PFA/1" | null, "year": 2024,
+//!                 "labels": { "contents", "page", "figure", "table", "notes", "paragraph" } },
+//!   "sections": [ { "id": "<page slug>", "title": "…", "blocks": [Block] } ] }
+//!
+//! Block = { "kind": "heading", "level": 2..6, "id": "<slug>-<id>", "runs": [Run] }
+//!       | { "kind": "paragraph", "number": 12 | null, "id": "p12" | null, "runs": [Run] }
+//!       | { "kind": "list", "ordered": bool, "start": 1 | null, "items": [[Block]] }
+//!       | { "kind": "quote", "lang": "en" | null, "blocks": [Block] }
+//!       | { "kind": "code", "text": "…\n", "lang": "rust" | null }
+//!       | { "kind": "table", "id", "caption": "…", "columns": ["…"],
+//!           "groups": [{ "heading": "…" | null, "rows": [[[Run]]] }] }  // one column more
+//!                                   // than a row's cells: the group's heading spans its rows
+//!       | { "kind": "gfm_table", "align": ["left"|"center"|"right"|"none"],
+//!           "header": [[Run]], "rows": [[[Run]]] }
+//!       | { "kind": "figure", "number": 3 | null, "id", "caption": "…", "svg": "charts/<id>.svg",
+//!           "alt": "…", "note": [Run] | null, "omitted": "…" | null }
+//!       | { "kind": "rule" }
+//! Run   = { "kind": "text" | "code", "text": "…" } | { "kind": "break" }
+//!       | { "kind": "emph" | "strong" | "strike", "runs": [Run] }
+//!       | { "kind": "link", "url": "https://…" | null, "target": "p12" | null, "runs": [Run] }
+//!       | { "kind": "note", "number": 1, "id": "fn-1", "blocks": [Block] }  // at its first call
+//!       | { "kind": "note_ref", "number": 1, "target": "fn-1" }             // a later call
 //!       | { "kind": "lang", "lang": "en", "runs": [Run] }
-//! Text  = "plain string" | [Run] | null
 //! ```
 //!
-//! What the data must guarantee, or Typst refuses the document: every `target` is the
-//! `id` of a block of the same document, and ids are unique; a heading's runs are not
-//! empty; every figure has a non-empty `alt` (PDF/UA-1); every `svg_path` is one of the
-//! job's files; text carries no `\n` (a newline in a string is a line break).
+//! Numbers (paragraphs, notes, figures) are the data's, as on the web, never Typst's
+//! counters. What the data guarantees, or Typst would refuse the document: every `target`
+//! is an id that occurs once in the document (`pdf_data` unlinks the others); text
+//! carries no `\n`; every `svg` is one of the job's files, under a name stable across
+//! builds (file ids are interned for the process). The template itself leaves out an
+//! empty heading and falls back on the caption for an empty `alt` (PDF/UA-1).
 
 mod engine;
 mod fonts;

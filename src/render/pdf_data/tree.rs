@@ -2,7 +2,7 @@
 //! reference, the ids a link may target, and links to places the document lacks made
 //! text.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{Block, Run, Section, merge_texts};
 
@@ -44,17 +44,37 @@ fn fill_runs(runs: &mut [Run], contents: &mut HashMap<usize, Vec<Block>>) {
 }
 
 /// Every id a link may target in the sections: sections, headings, numbered paragraphs,
-/// notes, tables and figures.
+/// notes, tables and figures. An id given twice (a page slug `p1`, say) is left out: a
+/// link to it would be ambiguous, and Typst refuses a label that occurs more than once.
 pub(super) fn targets(sections: &[Section]) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
+    let mut ids = Ids::default();
     for section in sections {
         ids.insert(section.id.clone());
         block_ids(&section.blocks, &mut ids);
     }
-    ids
+    (ids.0.into_iter())
+        .filter(|(_, count)| *count == 1)
+        .map(|(id, _)| id)
+        .collect()
 }
 
-fn block_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
+/// Ids with how often each occurs.
+#[derive(Default)]
+struct Ids(BTreeMap<String, usize>);
+
+impl Ids {
+    fn insert(&mut self, id: String) {
+        *self.0.entry(id).or_default() += 1;
+    }
+}
+
+impl Extend<String> for Ids {
+    fn extend<T: IntoIterator<Item = String>>(&mut self, ids: T) {
+        ids.into_iter().for_each(|id| self.insert(id));
+    }
+}
+
+fn block_ids(blocks: &[Block], ids: &mut Ids) {
     for block in blocks {
         match block {
             Block::Heading { id, runs, .. } => {
@@ -86,7 +106,7 @@ fn block_ids(blocks: &[Block], ids: &mut BTreeSet<String>) {
     }
 }
 
-fn run_ids(runs: &[Run], ids: &mut BTreeSet<String>) {
+fn run_ids(runs: &[Run], ids: &mut Ids) {
     for run in runs {
         match run {
             Run::Note { id, blocks, .. } => {

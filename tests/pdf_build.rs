@@ -1,0 +1,241 @@
+//! The PDF of an edition from its source, end to end: the three-language fixture (with a
+//! page of notes, quotations, a Markdown table, code and Typst syntax added) through
+//! `pdf_data` and the default template to PDF bytes, read back with real tools.
+//!
+//! Needs `pdftotext` and `qpdf` (Debian: `apt-get install -y poppler-utils qpdf`;
+//! `scripts/test.sh` installs them).
+
+mod common;
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::Fixture;
+use rapport::render::pdf::PdfEngine;
+use rapport::render::pdf_data::{edition_pdf, pdf_source};
+use serde_json::Value;
+
+const LANGS: [&str; 3] = ["fr", "en", "es"];
+
+/// Every character Typst markup would read as code.
+const TYPST: &str = "Prix 5 $ # titre * étoile ] crochet @ref #set text(red) fin.";
+
+fn notes_page(title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nweight = 4\nslug = \"notes\"\ntranslation_key = \"notes\"\n+++\n\n\
+         Premier paragraphe avec une note[^a] et une autre[^b], puis la première encore[^a].\n\n\
+         {TYPST}\n\n\
+         ## Section titre\n\n\
+         {{-}} Un paragraphe non numéroté.\n\n\
+         <blockquote lang=\"en\">\n\nA quotation in English.\n\n</blockquote>\n\n\
+         Voir le [paragraphe 1](01-introduction.md#p1), la [note](#fn-1) et \
+         [la section](#section-titre).\n\n\
+         | A | B |\n|---|--:|\n| 1 | `2` |\n\n\
+         ```rust\nlet x = \"#code $\";\n```\n\n\
+         [^a]: Note A avec renvoi[^c].\n\
+         [^b]: Note B.\n\
+         [^c]: Note C, dans une note.\n"
+    )
+}
+
+/// One language's PDF with the data it was made from.
+struct Made {
+    lang: &'static str,
+    json: Value,
+    bytes: Vec<u8>,
+}
+
+/// The fixture with a page of notes in each language, and each language's PDF made twice.
+fn made() -> &'static (Vec<Made>, Vec<Vec<u8>>) {
+    static MADE: OnceLock<(Vec<Made>, Vec<Vec<u8>>)> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let f = Fixture::copy_of("tests/fixtures/trilingual");
+        for (lang, title) in LANGS.iter().zip(["Notes", "Notes", "Notas"]) {
+            f.write(
+                &format!("content/2024/{lang}/04-notes.md"),
+                &notes_page(title),
+            );
+        }
+        let project = rapport::prepare(f.root(), None).expect("the fixture loads");
+        let engine = PdfEngine::load(f.root(), &project.site.config.theme).expect("the engine");
+        let pdf = |lang: &str| match edition_pdf(&engine, &project, 2024, lang) {
+            Some(Ok(pdf)) => {
+                assert!(pdf.warnings.is_empty(), "{lang}: {:?}", pdf.warnings);
+                pdf.bytes
+            }
+            Some(Err(problems)) => panic!("{lang}: {:?}", problems.into_sorted()),
+            None => panic!("no edition 2024 in {lang}"),
+        };
+        let made = LANGS
+            .iter()
+            .map(|lang| {
+                let source = pdf_source(&project, 2024, lang).expect("the source");
+                Made {
+                    lang,
+                    json: serde_json::from_slice(&source.json).expect("JSON"),
+                    bytes: pdf(lang),
+                }
+            })
+            .collect();
+        let again = LANGS.iter().map(|lang| pdf(lang)).collect();
+        (made, again)
+    })
+}
+
+/// Runs a PDF tool on `bytes`, failing with how to install it when it is missing.
+fn tool(name: &str, args: &[&str], bytes: &[u8]) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, bytes).expect("write the PDF");
+    let path = path.to_str().expect("a UTF-8 path");
+    let args: Vec<&str> = args.iter().map(|a| if *a == "PDF" { path } else { a }).collect();
+    Command::new(name).args(&args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf` (scripts/test.sh does)")
+    })
+}
+
+/// The PDF's text, whitespace collapsed (line breaks and justification are layout).
+fn words(bytes: &[u8]) -> String {
+    let out = tool("pdftotext", &["-raw", "-enc", "UTF-8", "PDF", "-"], bytes);
+    assert!(out.status.success(), "pdftotext: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of runs, a note's call as `|` (its number is a superscript, its text below).
+fn runs_text(runs: &Value) -> String {
+    let mut out = String::new();
+    for run in runs.as_array().expect("runs") {
+        match run["kind"].as_str().expect("kind") {
+            "text" | "code" => out.push_str(run["text"].as_str().expect("text")),
+            "note" | "note_ref" => out.push('|'),
+            "break" => out.push(' '),
+            _ => out.push_str(&runs_text(&run["runs"])),
+        }
+    }
+    out
+}
+
+/// Every block in reading order; with `notes`, the blocks of each note instead.
+fn blocks<'a>(list: &'a Value, notes: bool, out: &mut Vec<&'a Value>) {
+    for block in list.as_array().expect("blocks") {
+        if !notes {
+            out.push(block);
+        }
+        match block["kind"].as_str() {
+            Some("list") => (block["items"].as_array().expect("items").iter())
+                .for_each(|item| blocks(item, notes, out)),
+            Some("quote") => blocks(&block["blocks"], notes, out),
+            _ => {}
+        }
+        if notes && let Some(runs) = block.get("runs") {
+            note_blocks(runs, out);
+        }
+    }
+}
+
+fn note_blocks<'a>(runs: &'a Value, out: &mut Vec<&'a Value>) {
+    for run in runs.as_array().expect("runs") {
+        if run["kind"] == "note" {
+            blocks(&run["blocks"], false, out);
+            blocks(&run["blocks"], true, out);
+        }
+        if let Some(inner) = run.get("runs") {
+            note_blocks(inner, out);
+        }
+    }
+}
+
+/// The numbered paragraphs, in the data's order: (number, first words).
+fn numbered(json: &Value) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    for section in json["sections"].as_array().expect("sections") {
+        let mut list = Vec::new();
+        blocks(&section["blocks"], false, &mut list);
+        for block in list {
+            if let Some(number) = block["number"].as_u64().filter(|_| block["kind"] == "paragraph") {
+                let text = runs_text(&block["runs"]);
+                let before_a_note = text.split('|').next().unwrap_or_default();
+                out.push((number, first_words(before_a_note)));
+            }
+        }
+    }
+    out
+}
+
+/// The first three words: long enough to be that paragraph's, short enough to sit on its
+/// first line (no hyphenation break inside).
+fn first_words(text: &str) -> String {
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_numbered_paragraph_comes_out_with_its_number_in_reading_order() {
+    for made in &made().0 {
+        let text = words(&made.bytes);
+        let paragraphs = numbered(&made.json);
+        let numbers: Vec<u64> = paragraphs.iter().map(|(n, _)| *n).collect();
+        let expected: Vec<u64> = (1..=numbers.len() as u64).collect();
+        assert_eq!(numbers, expected, "{}: paragraphs are not 1..N", made.lang);
+        assert!(numbers.len() > 5, "{}: too few paragraphs", made.lang);
+        let mut from = 0;
+        for (number, start) in &paragraphs {
+            let needle = format!("{number}. {start}");
+            let found = text[from..].find(&needle).unwrap_or_else(|| {
+                panic!("{}: `{needle}` missing after byte {from} of:\n{text}", made.lang)
+            });
+            from += found + needle.len();
+        }
+    }
+}
+
+#[test]
+fn the_footnotes_are_printed_and_typst_syntax_is_text() {
+    for made in &made().0 {
+        let text = words(&made.bytes);
+        let mut notes = Vec::new();
+        for section in made.json["sections"].as_array().expect("sections") {
+            blocks(&section["blocks"], true, &mut notes);
+        }
+        let notes: Vec<String> = (notes.iter())
+            .filter_map(|b| b.get("runs").map(runs_text))
+            .collect();
+        assert_eq!(notes.len(), 3, "{}: the page's three notes", made.lang);
+        // Each note's text, piece by piece around the calls of notes inside it.
+        for piece in notes.iter().flat_map(|n| n.split('|')) {
+            let piece = piece.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                piece.is_empty() || text.contains(&piece),
+                "{}: note text `{piece}` missing from:\n{text}",
+                made.lang
+            );
+        }
+        assert!(text.contains(TYPST), "{}: `{TYPST}` not literal in:\n{text}", made.lang);
+    }
+}
+
+#[test]
+fn every_pdf_passes_qpdf_check() {
+    for made in &made().0 {
+        let out = tool("qpdf", &["--check", "PDF"], &made.bytes);
+        assert_eq!(out.status.code(), Some(0), "{}: qpdf --check: {out:?}", made.lang);
+    }
+}
+
+#[test]
+fn two_runs_give_the_same_bytes() {
+    let (made, again) = made();
+    for (made, again) in made.iter().zip(again) {
+        assert!(made.bytes == *again, "{}: two runs differ", made.lang);
+    }
+    assert!(made[0].bytes != made[1].bytes, "two languages give one PDF");
+}
+
+#[test]
+fn an_edition_without_a_date_is_dated_the_last_day_of_its_year() {
+    use rapport::render::pdf_data::pdf_date;
+    assert_eq!(pdf_date(2024, None), (2024, 12, 31));
+    assert_eq!(pdf_date(2024, Some("2025-03-15")), (2025, 3, 15));
+    assert_eq!(pdf_date(2024, Some("2025-03")), (2025, 3, 1));
+    assert_eq!(pdf_date(2024, Some("2025")), (2025, 1, 1));
+}
