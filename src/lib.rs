@@ -51,6 +51,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace a non-empty output folder that rapport did not create.
     pub force: bool,
+    /// Make no PDF, whatever `pdf` in `rapport.toml` says (`--no-pdf`).
+    pub no_pdf: bool,
 }
 
 impl BuildOptions {
@@ -81,6 +83,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Files written.
     pub files: usize,
+    /// PDFs made (one per edition and language), among the files written.
+    pub pdfs: usize,
 }
 
 /// Builds a project into its output folder. On any error the previous output is left as
@@ -92,8 +96,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // A swap that a killed build left half done is finished first: even if this build
     // fails, the output folder is there again.
     output::recover(&out_dir)?;
-    let project = prepare(&options.root, options.base_url.as_deref())?;
-    let (counts, files, published) = write_project(&project, &out_dir)?;
+    let mut project = prepare(&options.root, options.base_url.as_deref())?;
+    let pdfs = if project.site.config.pdf && !options.no_pdf {
+        render::pdf_data::edition_pdfs(&project).map_err(Error::Content)?
+    } else {
+        Vec::new()
+    };
+    let mut extra = Vec::with_capacity(pdfs.len());
+    for pdf in pdfs {
+        project.warnings.extend(pdf.warnings.into_iter().collect::<Diagnostics>());
+        // The pages show each PDF's size, so they are rendered once the PDFs are made.
+        let size = u64::try_from(pdf.bytes.len()).unwrap_or(u64::MAX);
+        project.site.pdf_sizes.insert((pdf.year, pdf.lang), size);
+        extra.push((pdf.path, pdf.bytes));
+    }
+    let pdfs = extra.len();
+    let (counts, files, published) = write::write_project_with(&project, &out_dir, extra)?;
     let mut warnings = project.warnings;
     warnings.extend(published);
     Ok(BuildReport {
@@ -101,6 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings,
         elapsed: started.elapsed(),
         files,
+        pdfs,
     })
 }
 

@@ -50,6 +50,9 @@ enum Command {
         /// folder, nor one holding hidden files such as .git).
         #[arg(long)]
         force: bool,
+        /// Make no PDF (as `pdf = false` in rapport.toml does).
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Loads and validates everything a build would, and writes nothing.
     #[command(after_help = "Example:\n  rapport check --root my-report")]
@@ -157,22 +160,25 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             output,
             base_url,
             force,
+            no_pdf,
         } => {
             let options = rapport::BuildOptions {
                 root: root.clone(),
                 output,
                 base_url,
                 force,
+                no_pdf,
             };
             let report = rapport::build(&options).map_err(|e| (e, root.clone()))?;
             print_diagnostics(report.warnings.into_sorted(), &root);
             let c = &report.counts;
             println!(
-                "built {} edition(s), {} language(s), {} page(s), {} chart(s) into {} in {:.0} ms",
+                "built {} edition(s), {} language(s), {} page(s), {} chart(s), {} PDF(s) into {} in {:.0} ms",
                 c.editions,
                 c.languages,
                 c.pages,
                 c.charts,
+                report.pdfs,
                 options.output_dir().display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );

@@ -35,10 +35,18 @@ pub struct Config {
     /// site title otherwise.
     #[serde(default)]
     pub description: Option<Localized>,
+    /// Make the official PDF of every edition in every language (`pdf = false` turns it
+    /// off; so does `rapport build --no-pdf`).
+    #[serde(default = "default_pdf")]
+    pub pdf: bool,
 }
 
 fn default_theme() -> String {
     "default".to_string()
+}
+
+fn default_pdf() -> bool {
+    true
 }
 
 impl Config {
@@ -57,6 +65,10 @@ pub struct Site {
     pub config: Config,
     /// The editions, oldest first.
     pub editions: Vec<Edition>,
+    /// The size in bytes of each edition's PDF this build made, by (year, language): the
+    /// pages link to a PDF only when it is here. Empty when no PDF is made (`serve`,
+    /// `--no-pdf`, `pdf = false`).
+    pub pdf_sizes: std::collections::BTreeMap<(u16, String), u64>,
 }
 
 impl Site {

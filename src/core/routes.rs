@@ -53,6 +53,15 @@ pub fn page(year: u16, lang: &str, slug: &str) -> String {
     format!("{year}/{lang}/{slug}/{PAGE_FILE}")
 }
 
+/// The first part of an edition's PDF's file name.
+pub const PDF_NAME: &str = "report";
+
+/// The output path of an edition's official PDF in a language:
+/// `2024/fr/report-2024-fr.pdf`, a name that still says which once downloaded.
+pub fn pdf(year: u16, lang: &str) -> String {
+    format!("{year}/{lang}/{PDF_NAME}-{year}-{lang}.pdf")
+}
+
 /// The output path of an edition's single printable page.
 pub fn print(year: u16, lang: &str) -> String {
     in_folder(year, lang, Folder::Print, PAGE_FILE)

@@ -46,6 +46,7 @@ pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
                 root: root.to_path_buf(),
                 config,
                 editions,
+                pdf_sizes: Default::default(),
             },
             problems,
         )),

@@ -25,6 +25,15 @@ pub(super) struct Link {
     pub(super) current: bool,
 }
 
+/// A link to an edition's PDF: its address, its language (`hreflang`) and its size as
+/// the language writes it ("1,2 Mo").
+#[derive(Serialize)]
+pub(super) struct PdfLink {
+    pub(super) url: String,
+    pub(super) lang: String,
+    pub(super) size: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct Alternate {
     pub(super) lang: String,
@@ -50,6 +59,8 @@ pub(super) struct EditionContext {
     pub(super) latest_link: Option<Link>,
     /// The edition's open data files.
     pub(super) downloads: Vec<Link>,
+    /// The edition's official PDF in the page's language, when the build made it.
+    pub(super) pdf: Option<PdfLink>,
     /// The edition's summary in the page's language, else its title.
     pub(super) description: String,
     /// On the edition's home: the report's key facts.
@@ -275,6 +286,11 @@ pub(super) fn edition_context(
         latest_year: site.latest().map_or(edition.year, |l| l.year),
         latest_link: None,
         downloads: Vec::new(),
+        pdf: (site.pdf_sizes.get(&(edition.year, lang.to_string()))).map(|bytes| PdfLink {
+            url: routes::pdf(edition.year, lang),
+            lang: lang.to_string(),
+            size: crate::render::pdf_data::size_text(&theme.i18n, lang, *bytes),
+        }),
         glance: None,
     }
 }

@@ -21,6 +21,16 @@ pub fn write_project(
     project: &Project,
     out_dir: &Path,
 ) -> Result<(Counts, usize, Diagnostics), Error> {
+    write_project_with(project, out_dir, Vec::new())
+}
+
+/// [`write_project`], with files made beside the site (the editions' PDFs) written into
+/// the same staging folder, so that they are swapped in with it or not at all.
+pub fn write_project_with(
+    project: &Project,
+    out_dir: &Path,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Result<(Counts, usize, Diagnostics), Error> {
     let publication = publish::site(project)?;
     let staging = staging::Staging::new(out_dir)?;
     let published = publication.publish(
@@ -28,8 +38,12 @@ pub fn write_project(
         crate::render::Record::Nothing,
     )?;
     staging.write_all(&published.rest)?;
+    for (path, bytes) in &extra {
+        staging.write(path, bytes)?;
+    }
     let warnings = staging.commit()?;
     let mut written = published.rendered;
     written.extend(published.rest.iter().map(|(p, _)| p.to_string()));
+    written.extend(extra.into_iter().map(|(p, _)| p));
     Ok((published.counts, written.len(), warnings))
 }

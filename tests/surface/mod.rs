@@ -233,6 +233,7 @@ pub fn run(input: &Input<'_>) -> Outcome {
         root: root.to_path_buf(),
         config,
         editions: vec![edition],
+        pdf_sizes: Default::default(),
     };
     match rapport::check::site_checks(&site, Some(theme())) {
         Ok((found, output)) => {

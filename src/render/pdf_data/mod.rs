@@ -17,6 +17,7 @@
 
 mod data_blocks;
 mod links;
+mod make;
 mod model;
 mod raw_html;
 #[cfg(test)]
@@ -34,6 +35,8 @@ use crate::core::model::{BlockContent, Edition, Page, PageBlock, Site};
 use data_blocks::DataBlocks;
 use links::PdfLinks;
 use walk::{WalkSettings, page_blocks};
+
+pub use make::{BuiltPdf, edition_pdf, edition_pdfs, pdf_date, size_text};
 
 /// An edition's PDF data in one language: the document and the chart files it names.
 pub(crate) struct PdfData {
@@ -215,47 +218,3 @@ fn document(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Docume
     }
 }
 
-/// The PDF of edition `year` in `lang`, laid out by `engine`: its data, its chart files,
-/// its identity (`rapport:<year>:<lang>`, the same every build) and its date.
-/// `None` when the project has no such edition or language.
-pub fn edition_pdf(
-    engine: &super::pdf::PdfEngine,
-    project: &Project,
-    year: u16,
-    lang: &str,
-) -> Option<Result<super::pdf::Pdf, crate::core::diagnostics::Diagnostics>> {
-    let source = pdf_source(project, year, lang)?;
-    let edition = project.site.editions.iter().find(|e| e.year == year)?;
-    let date = pdf_date(
-        year,
-        edition.meta.date.as_ref().map(|d| d.get_ref().as_str()),
-    );
-    let job = super::pdf::PdfJob {
-        data: source.json,
-        data_path: edition
-            .dir
-            .join(format!("{year}-{lang}.pdf (report.json)")),
-        files: source.files,
-        lang: lang.to_string(),
-        ident: format!("rapport:{year}:{lang}"),
-        date,
-    };
-    Some(engine.compile(job))
-}
-
-/// The PDF's date (PDF/A requires one, and nothing comes from the clock): the edition's
-/// `date` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`, the missing parts taken as 1), or, for an
-/// edition without one, 31 December of its year.
-pub fn pdf_date(year: u16, date: Option<&str>) -> (i32, u8, u8) {
-    let mut parts = date.unwrap_or_default().split('-').map(str::parse::<u32>);
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(Ok(y)), month, day) => {
-            let part = |p: Option<Result<u32, _>>| p.and_then(Result::ok).unwrap_or(1);
-            let y = i32::try_from(y).unwrap_or(i32::from(year));
-            let m = u8::try_from(part(month).clamp(1, 12)).unwrap_or(1);
-            let d = u8::try_from(part(day).clamp(1, 31)).unwrap_or(1);
-            (y, m, d)
-        }
-        _ => (i32::from(year), 12, 31),
-    }
-}
