@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -238,4 +239,75 @@ fn an_edition_without_a_date_is_dated_the_last_day_of_its_year() {
     assert_eq!(pdf_date(2024, Some("2025-03-15")), (2025, 3, 15));
     assert_eq!(pdf_date(2024, Some("2025-03")), (2025, 3, 1));
     assert_eq!(pdf_date(2024, Some("2025")), (2025, 1, 1));
+}
+
+/// The fixture built with `rapport build`'s library call, PDFs on or off.
+fn build(no_pdf: bool, config_pdf: Option<bool>) -> (Fixture, std::path::PathBuf) {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    if let Some(on) = config_pdf {
+        let config = f.root().join("rapport.toml");
+        let text = std::fs::read_to_string(&config).expect("rapport.toml");
+        // Top-level keys come before the first table.
+        let text = text.replacen("[title]", &format!("pdf = {on}\n\n[title]"), 1);
+        std::fs::write(&config, text).expect("write rapport.toml");
+    }
+    let out = f.root().join("output");
+    let options = rapport::BuildOptions {
+        no_pdf,
+        ..rapport::BuildOptions::new(f.root())
+    };
+    let report = rapport::build(&options).expect("the fixture builds");
+    let expected = if no_pdf || config_pdf == Some(false) { 0 } else { 3 };
+    assert_eq!(report.pdfs, expected);
+    (f, out)
+}
+
+/// The links to a PDF on a page: (href, type, hreflang, the text after the link).
+fn pdf_links(page: &Path) -> Vec<(String, String, String, String)> {
+    let html = std::fs::read_to_string(page).expect("the page");
+    let doc = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse("a[href$='.pdf']").expect("selector");
+    doc.select(&selector)
+        .map(|a| {
+            let attr = |name: &str| a.value().attr(name).unwrap_or_default().to_string();
+            let after = (a.next_sibling())
+                .and_then(|n| n.value().as_text().map(|t| t.trim().to_string()))
+                .unwrap_or_default();
+            (attr("href"), attr("type"), attr("hreflang"), after)
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_writes_each_pdf_and_links_it_with_its_size_from_the_edition_home_and_print_page() {
+    let (_f, out) = build(false, None);
+    for (lang, unit) in [("fr", "ko"), ("en", "kB"), ("es", "kB")] {
+        let path = out.join(format!("2024/{lang}/report-2024-{lang}.pdf"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(bytes.starts_with(b"%PDF-"), "{lang}: not a PDF");
+        assert!(bytes.len() < 1_000_000, "{lang}: the fixture's PDF is small");
+        let size = format!("(PDF, {}\u{a0}{unit})", bytes.len().div_ceil(1000));
+        for (page, href) in [
+            ("index.html", format!("../../2024/{lang}/report-2024-{lang}.pdf")),
+            ("print/index.html", format!("../../../2024/{lang}/report-2024-{lang}.pdf")),
+        ] {
+            let links = pdf_links(&out.join(format!("2024/{lang}/{page}")));
+            let expected = (href.clone(), "application/pdf".to_string(), lang.to_string(), size.clone());
+            assert_eq!(links, vec![expected], "{lang} {page}");
+        }
+    }
+}
+
+#[test]
+fn no_pdf_and_pdf_false_make_no_pdf_and_no_link() {
+    for (no_pdf, config) in [(true, None), (false, Some(false))] {
+        let (_f, out) = build(no_pdf, config);
+        let pdfs = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            .count();
+        assert_eq!(pdfs, 0, "--no-pdf {no_pdf}, pdf = {config:?}");
+        assert!(pdf_links(&out.join("2024/fr/index.html")).is_empty());
+    }
 }
