@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command, run from anywhere (it moves to the repository root):
+#   0. installing the PDF tools the Rust tests read PDFs with, when missing
+#      (scripts/ensure-pdf-tools.sh: qpdf, poppler-utils);
 #   1. the Rust tests (cargo test --release --features fault-injection);
-#   2. building the sample site into output/ (cargo run --release -- build);
+#   2. building the sample site into output/, with its PDFs (cargo run --release -- build);
 #   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
 #   4. the real-browser suite on output/ (npm test --prefix tests/browser): axe-core at
 #      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker;
@@ -13,6 +15,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "PDF tools for the Rust tests: scripts/ensure-pdf-tools.sh"
+bash scripts/ensure-pdf-tools.sh
 
 step "Rust tests: cargo test --release --features fault-injection"
 cargo test --release --features fault-injection
