@@ -98,7 +98,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     output::recover(&out_dir)?;
     let mut project = prepare(&options.root, options.base_url.as_deref())?;
     let pdfs = if project.site.config.pdf && !options.no_pdf {
-        render::pdf_data::edition_pdfs(&project).map_err(Error::Content)?
+        let (pdfs, not_made) = render::pdf_data::edition_pdfs(&project).map_err(Error::Content)?;
+        project.warnings.extend(not_made);
+        pdfs
     } else {
         Vec::new()
     };

@@ -16,6 +16,21 @@ use crate::core::routes;
 /// whatever the number of cores.
 const PDF_WORKERS: usize = 2;
 
+/// The most data (`report.json`, in bytes) a PDF is laid out from. Typst holds the whole
+/// document in memory while laying it out (about 400 MB for a 300-page report of about
+/// 1 MB of data, measured in release), so a larger edition gets a warning naming this
+/// limit and no PDF, rather than exhausting the machine; its web pages are built.
+pub const MAX_PDF_DATA: usize = 4_000_000;
+
+/// How deep `report.json` may nest (a list in a list in a quote…). Typst reads JSON up to
+/// 128 levels and calls functions up to 80 deep, and the template calls one per level of
+/// blocks and runs: a page nested deeper gets a warning naming the limit and no PDF.
+pub const MAX_PDF_DEPTH: usize = 48;
+
+/// The stack of a thread that makes PDFs: the data is built by recursion over the page's
+/// nesting, which validation lets go thousands deep.
+const PDF_STACK: usize = 256 * 1024 * 1024;
+
 /// The PDF of edition `year` in `lang`, laid out by `engine`: its data, its chart files,
 /// its identity (`rapport:<year>:<lang>`, the same every build) and its date.
 /// `None` when the project has no such edition or language.
@@ -27,6 +42,13 @@ pub fn edition_pdf(
 ) -> Option<Result<Pdf, Diagnostics>> {
     let source = pdf_source(project, year, lang)?;
     let edition = project.site.editions.iter().find(|e| e.year == year)?;
+    if source.json.len() > MAX_PDF_DATA {
+        return Some(Err(too_large(&edition.dir, year, lang, source.json.len())));
+    }
+    let depth = json_depth(&source.json);
+    if depth > MAX_PDF_DEPTH {
+        return Some(Err(too_deep(&edition.dir, year, lang, depth)));
+    }
     let date = pdf_date(year, edition.meta.date.as_ref().map(|d| d.get_ref().as_str()));
     let job = PdfJob {
         data: source.json,
@@ -38,6 +60,59 @@ pub fn edition_pdf(
         date,
     };
     Some(engine.compile(job))
+}
+
+/// The warning for an edition too large to lay out within [`MAX_PDF_DATA`].
+fn too_large(dir: &std::path::Path, year: u16, lang: &str, bytes: usize) -> Diagnostics {
+    let mb = |b: usize| b as f64 / 1_000_000.0;
+    let warning = Diagnostic::warning(
+        dir,
+        format!(
+            "no PDF of edition {year} in `{lang}`: its content is {:.1} MB of data, over the {:.0} MB limit of a PDF (Typst lays a whole document out in memory)",
+            mb(bytes),
+            mb(MAX_PDF_DATA)
+        ),
+    )
+    .with_hint("the web pages are built; split the edition's pages, or build with --no-pdf");
+    std::iter::once(warning).collect()
+}
+
+/// The warning for an edition nested deeper than [`MAX_PDF_DEPTH`].
+fn too_deep(dir: &std::path::Path, year: u16, lang: &str, depth: usize) -> Diagnostics {
+    let warning = Diagnostic::warning(
+        dir,
+        format!(
+            "no PDF of edition {year} in `{lang}`: its content nests {depth} levels deep, over the {MAX_PDF_DEPTH} levels a PDF is laid out with"
+        ),
+    )
+    .with_hint("the web pages are built; nest the edition's lists and quotations less deeply, or build with --no-pdf");
+    std::iter::once(warning).collect()
+}
+
+/// How deep JSON text nests (objects and arrays), read without recursion.
+fn json_depth(json: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The PDF's date (PDF/A requires one, and nothing comes from the clock): the edition's
@@ -73,8 +148,9 @@ pub struct BuiltPdf {
 }
 
 /// Every edition's PDF in every language, [`PDF_WORKERS`] at a time, in (year, language)
-/// order. Every failure is reported, located; then no PDF is returned.
-pub fn edition_pdfs(project: &Project) -> Result<Vec<BuiltPdf>, Diagnostics> {
+/// order, with the warnings of those not made (over [`MAX_PDF_DATA`]). Every failure is
+/// reported, located; then no PDF is returned.
+pub fn edition_pdfs(project: &Project) -> Result<(Vec<BuiltPdf>, Diagnostics), Diagnostics> {
     let site = &project.site;
     let engine = PdfEngine::load(&site.root, &site.config.theme)?;
     let jobs: Vec<(u16, String)> = (site.editions.iter())
@@ -92,11 +168,21 @@ pub fn edition_pdfs(project: &Project) -> Result<Vec<BuiltPdf>, Diagnostics> {
             }
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 0..PDF_WORKERS.min(jobs.len()) {
-            scope.spawn(worker);
-        }
+    let spawned = std::thread::scope(|scope| {
+        (0..PDF_WORKERS.min(jobs.len()))
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("pdf".to_string())
+                    .stack_size(PDF_STACK)
+                    .spawn_scoped(scope, worker)
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|threads| threads.len())
     });
+    if let Err(e) = spawned {
+        let folder = &site.root;
+        return Err(std::iter::once(Diagnostic::error(folder, format!("cannot start a thread to make the PDFs: {e}"))).collect());
+    }
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_by(|a, b| a.0.cmp(&b.0));
     let mut problems = Diagnostics::new();
@@ -116,7 +202,7 @@ pub fn edition_pdfs(project: &Project) -> Result<Vec<BuiltPdf>, Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(pdfs)
+    Ok((pdfs, problems))
 }
 
 /// A file's size as the pages show it, in the language's number format: `850 kB`

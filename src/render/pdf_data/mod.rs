@@ -36,7 +36,7 @@ use data_blocks::DataBlocks;
 use links::PdfLinks;
 use walk::{WalkSettings, page_blocks};
 
-pub use make::{BuiltPdf, edition_pdf, edition_pdfs, pdf_date, size_text};
+pub use make::{BuiltPdf, MAX_PDF_DATA, MAX_PDF_DEPTH, edition_pdf, edition_pdfs, pdf_date, size_text};
 
 /// An edition's PDF data in one language: the document and the chart files it names.
 pub(crate) struct PdfData {
