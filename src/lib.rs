@@ -106,7 +106,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let mut extra = Vec::with_capacity(pdfs.len());
     for pdf in pdfs {
-        project.warnings.extend(pdf.warnings.into_iter().collect::<Diagnostics>());
+        project
+            .warnings
+            .extend(pdf.warnings.into_iter().collect::<Diagnostics>());
         // The pages show each PDF's size, so they are rendered once the PDFs are made.
         let size = u64::try_from(pdf.bytes.len()).unwrap_or(u64::MAX);
         project.site.pdf_sizes.insert((pdf.year, pdf.lang), size);

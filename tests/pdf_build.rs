@@ -89,7 +89,10 @@ fn tool(name: &str, args: &[&str], bytes: &[u8]) -> std::process::Output {
     let path = dir.path().join("report.pdf");
     std::fs::write(&path, bytes).expect("write the PDF");
     let path = path.to_str().expect("a UTF-8 path");
-    let args: Vec<&str> = args.iter().map(|a| if *a == "PDF" { path } else { a }).collect();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == "PDF" { path } else { a })
+        .collect();
     Command::new(name).args(&args).output().unwrap_or_else(|e| {
         panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf` (scripts/test.sh does)")
     })
@@ -154,7 +157,10 @@ fn numbered(json: &Value) -> Vec<(u64, String)> {
         let mut list = Vec::new();
         blocks(&section["blocks"], false, &mut list);
         for block in list {
-            if let Some(number) = block["number"].as_u64().filter(|_| block["kind"] == "paragraph") {
+            if let Some(number) = block["number"]
+                .as_u64()
+                .filter(|_| block["kind"] == "paragraph")
+            {
                 let text = runs_text(&block["runs"]);
                 let before_a_note = text.split('|').next().unwrap_or_default();
                 out.push((number, first_words(before_a_note)));
@@ -167,7 +173,10 @@ fn numbered(json: &Value) -> Vec<(u64, String)> {
 /// The first three words: long enough to be that paragraph's, short enough to sit on its
 /// first line (no hyphenation break inside).
 fn first_words(text: &str) -> String {
-    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -183,7 +192,10 @@ fn every_numbered_paragraph_comes_out_with_its_number_in_reading_order() {
         for (number, start) in &paragraphs {
             let needle = format!("{number}. {start}");
             let found = text[from..].find(&needle).unwrap_or_else(|| {
-                panic!("{}: `{needle}` missing after byte {from} of:\n{text}", made.lang)
+                panic!(
+                    "{}: `{needle}` missing after byte {from} of:\n{text}",
+                    made.lang
+                )
             });
             from += found + needle.len();
         }
@@ -211,7 +223,11 @@ fn the_footnotes_are_printed_and_typst_syntax_is_text() {
                 made.lang
             );
         }
-        assert!(text.contains(TYPST), "{}: `{TYPST}` not literal in:\n{text}", made.lang);
+        assert!(
+            text.contains(TYPST),
+            "{}: `{TYPST}` not literal in:\n{text}",
+            made.lang
+        );
     }
 }
 
@@ -219,7 +235,12 @@ fn the_footnotes_are_printed_and_typst_syntax_is_text() {
 fn every_pdf_passes_qpdf_check() {
     for made in &made().0 {
         let out = tool("qpdf", &["--check", "PDF"], &made.bytes);
-        assert_eq!(out.status.code(), Some(0), "{}: qpdf --check: {out:?}", made.lang);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: qpdf --check: {out:?}",
+            made.lang
+        );
     }
 }
 
@@ -257,7 +278,11 @@ fn build(no_pdf: bool, config_pdf: Option<bool>) -> (Fixture, std::path::PathBuf
         ..rapport::BuildOptions::new(f.root())
     };
     let report = rapport::build(&options).expect("the fixture builds");
-    let expected = if no_pdf || config_pdf == Some(false) { 0 } else { 3 };
+    let expected = if no_pdf || config_pdf == Some(false) {
+        0
+    } else {
+        3
+    };
     assert_eq!(report.pdfs, expected);
     (f, out)
 }
@@ -285,14 +310,28 @@ fn a_build_writes_each_pdf_and_links_it_with_its_size_from_the_edition_home_and_
         let path = out.join(format!("2024/{lang}/report-2024-{lang}.pdf"));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(bytes.starts_with(b"%PDF-"), "{lang}: not a PDF");
-        assert!(bytes.len() < 1_000_000, "{lang}: the fixture's PDF is small");
+        assert!(
+            bytes.len() < 1_000_000,
+            "{lang}: the fixture's PDF is small"
+        );
         let size = format!("(PDF, {}\u{a0}{unit})", bytes.len().div_ceil(1000));
         for (page, href) in [
-            ("index.html", format!("../../2024/{lang}/report-2024-{lang}.pdf")),
-            ("print/index.html", format!("../../../2024/{lang}/report-2024-{lang}.pdf")),
+            (
+                "index.html",
+                format!("../../2024/{lang}/report-2024-{lang}.pdf"),
+            ),
+            (
+                "print/index.html",
+                format!("../../../2024/{lang}/report-2024-{lang}.pdf"),
+            ),
         ] {
             let links = pdf_links(&out.join(format!("2024/{lang}/{page}")));
-            let expected = (href.clone(), "application/pdf".to_string(), lang.to_string(), size.clone());
+            let expected = (
+                href.clone(),
+                "application/pdf".to_string(),
+                lang.to_string(),
+                size.clone(),
+            );
             assert_eq!(links, vec![expected], "{lang} {page}");
         }
     }
@@ -310,4 +349,37 @@ fn no_pdf_and_pdf_false_make_no_pdf_and_no_link() {
         assert_eq!(pdfs, 0, "--no-pdf {no_pdf}, pdf = {config:?}");
         assert!(pdf_links(&out.join("2024/fr/index.html")).is_empty());
     }
+}
+
+/// Quotations nested `depth` deep on a page of each language.
+fn nested_quotes(depth: usize) -> rapport::BuildReport {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    let body: String = (1..=depth)
+        .map(|i| format!("{}niveau {i}\n\n", "> ".repeat(i)))
+        .collect();
+    for lang in LANGS {
+        f.write(
+            &format!("content/2024/{lang}/04-deep.md"),
+            &format!("+++\ntitle = \"Deep\"\nweight = 4\nslug = \"deep\"\ntranslation_key = \"deep\"\n+++\n\nTexte.\n\n{body}"),
+        );
+    }
+    rapport::build(&rapport::BuildOptions::new(f.root())).expect("the web pages build")
+}
+
+#[test]
+fn content_nested_past_the_limit_gets_a_warning_naming_it_and_no_pdf() {
+    let within = nested_quotes(12);
+    assert_eq!(within.pdfs, 3, "{:?}", within.warnings);
+    let beyond = nested_quotes(20);
+    assert_eq!(beyond.pdfs, 0);
+    let limit = format!(
+        "over the {} levels",
+        rapport::render::pdf_data::MAX_PDF_DEPTH
+    );
+    let warned = beyond.warnings.into_sorted();
+    assert_eq!(
+        warned.iter().filter(|w| w.message.contains(&limit)).count(),
+        3,
+        "{warned:?}"
+    );
 }

@@ -23,9 +23,11 @@ const PDF_WORKERS: usize = 2;
 pub const MAX_PDF_DATA: usize = 4_000_000;
 
 /// How deep `report.json` may nest (a list in a list in a quote…). Typst reads JSON up to
-/// 128 levels and calls functions up to 80 deep, and the template calls one per level of
-/// blocks and runs: a page nested deeper gets a warning naming the limit and no PDF.
-pub const MAX_PDF_DEPTH: usize = 48;
+/// 128 levels, calls functions up to 80 deep and applies show rules up to 64 deep, and
+/// the template spends several of each per level of blocks: 12 nested quotations (31
+/// levels of JSON) still compile, 16 do not. A page nested deeper gets a warning naming
+/// the limit and no PDF.
+pub const MAX_PDF_DEPTH: usize = 32;
 
 /// The stack of a thread that makes PDFs: the data is built by recursion over the page's
 /// nesting, which validation lets go thousands deep.
@@ -49,7 +51,10 @@ pub fn edition_pdf(
     if depth > MAX_PDF_DEPTH {
         return Some(Err(too_deep(&edition.dir, year, lang, depth)));
     }
-    let date = pdf_date(year, edition.meta.date.as_ref().map(|d| d.get_ref().as_str()));
+    let date = pdf_date(
+        year,
+        edition.meta.date.as_ref().map(|d| d.get_ref().as_str()),
+    );
     let job = PdfJob {
         data: source.json,
         // Generated data: a problem in it is rapport's, and the path says which PDF.
@@ -154,7 +159,12 @@ pub fn edition_pdfs(project: &Project) -> Result<(Vec<BuiltPdf>, Diagnostics), D
     let site = &project.site;
     let engine = PdfEngine::load(&site.root, &site.config.theme)?;
     let jobs: Vec<(u16, String)> = (site.editions.iter())
-        .flat_map(|e| site.config.language_codes().into_iter().map(|l| (e.year, l)))
+        .flat_map(|e| {
+            site.config
+                .language_codes()
+                .into_iter()
+                .map(|l| (e.year, l))
+        })
         .collect();
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::new());
@@ -181,7 +191,11 @@ pub fn edition_pdfs(project: &Project) -> Result<(Vec<BuiltPdf>, Diagnostics), D
     });
     if let Err(e) = spawned {
         let folder = &site.root;
-        return Err(std::iter::once(Diagnostic::error(folder, format!("cannot start a thread to make the PDFs: {e}"))).collect());
+        return Err(std::iter::once(Diagnostic::error(
+            folder,
+            format!("cannot start a thread to make the PDFs: {e}"),
+        ))
+        .collect());
     }
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_by(|a, b| a.0.cmp(&b.0));

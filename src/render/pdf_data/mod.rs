@@ -36,7 +36,9 @@ use data_blocks::DataBlocks;
 use links::PdfLinks;
 use walk::{WalkSettings, page_blocks};
 
-pub use make::{BuiltPdf, MAX_PDF_DATA, MAX_PDF_DEPTH, edition_pdf, edition_pdfs, pdf_date, size_text};
+pub use make::{
+    BuiltPdf, MAX_PDF_DATA, MAX_PDF_DEPTH, edition_pdf, edition_pdfs, pdf_date, size_text,
+};
 
 /// An edition's PDF data in one language: the document and the chart files it names.
 pub(crate) struct PdfData {
@@ -217,4 +219,3 @@ fn document(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Docume
         },
     }
 }
-
