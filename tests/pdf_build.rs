@@ -383,3 +383,55 @@ fn content_nested_past_the_limit_gets_a_warning_naming_it_and_no_pdf() {
         "{warned:?}"
     );
 }
+
+/// `pdfinfo`'s fields, by name.
+fn info(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    let out = tool("pdfinfo", &["-enc", "UTF-8", "PDF"], bytes);
+    assert!(out.status.success(), "pdfinfo: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn pdfinfo_and_pdffonts_see_a_tagged_a4_document_with_its_title_and_every_font_embedded() {
+    for made in &made().0 {
+        let info = info(&made.bytes);
+        assert_eq!(info["Tagged"], "yes", "{}", made.lang);
+        assert!(
+            info["Page size"].ends_with("(A4)"),
+            "{}: {info:?}",
+            made.lang
+        );
+        assert_eq!(
+            info["Title"],
+            made.json["document"]["title"].as_str().unwrap()
+        );
+        assert_eq!(
+            info["Author"],
+            made.json["document"]["organisation"].as_str().unwrap()
+        );
+        // The fixture's edition is dated 2025-03-15: the PDF's dates, at midnight UTC.
+        assert!(
+            info["CreationDate"].contains("Mar 15 00:00:00 2025"),
+            "{info:?}"
+        );
+        let out = tool("pdffonts", &["PDF"], &made.bytes);
+        let fonts = String::from_utf8_lossy(&out.stdout);
+        let rows: Vec<Vec<&str>> = (fonts.lines().skip(2))
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert!(!rows.is_empty(), "{}: no fonts", made.lang);
+        for row in rows {
+            // name, type…, encoding, emb, sub, uni, object, generation: emb is 5th from the end.
+            assert_eq!(
+                row[row.len() - 5],
+                "yes",
+                "{}: not embedded: {row:?}",
+                made.lang
+            );
+        }
+    }
+}
