@@ -97,23 +97,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // fails, the output folder is there again.
     output::recover(&out_dir)?;
     let mut project = prepare(&options.root, options.base_url.as_deref())?;
-    let pdfs = if project.site.config.pdf && !options.no_pdf {
-        let (pdfs, not_made) = render::pdf_data::edition_pdfs(&project).map_err(Error::Content)?;
-        project.warnings.extend(not_made);
-        pdfs
+    // The pages show each PDF's size, so they are rendered once the PDFs are made.
+    let extra = if project.site.config.pdf && !options.no_pdf {
+        write::make_pdfs(&mut project, None)?
     } else {
         Vec::new()
     };
-    let mut extra = Vec::with_capacity(pdfs.len());
-    for pdf in pdfs {
-        project
-            .warnings
-            .extend(pdf.warnings.into_iter().collect::<Diagnostics>());
-        // The pages show each PDF's size, so they are rendered once the PDFs are made.
-        let size = u64::try_from(pdf.bytes.len()).unwrap_or(u64::MAX);
-        project.site.pdf_sizes.insert((pdf.year, pdf.lang), size);
-        extra.push((pdf.path, pdf.bytes));
-    }
     let pdfs = extra.len();
     let (counts, files, published) = write::write_project_with(&project, &out_dir, extra)?;
     let mut warnings = project.warnings;

@@ -331,14 +331,25 @@ fn the_sitemap_lists_every_indexable_page_with_its_language_alternates() {
         format!("{BASE}2023/en/indicators/1-1-a/")
     );
     assert!(entries.contains_key(BASE), "the landing page");
-    // Every indexable page is listed, and nothing else: not the 404 page, not the printable
-    // versions (noindex).
-    let expected: BTreeSet<String> = files(&p.out())
+    // Every indexable page is listed, and every edition's PDF in each language, and
+    // nothing else: not the 404 page, not the printable versions (noindex).
+    let mut expected: BTreeSet<String> = files(&p.out())
         .keys()
         .filter(|f| f.ends_with("index.html") && !f.contains("/print/"))
         .map(|f| format!("{BASE}{}", f.trim_end_matches("index.html")))
         .collect();
+    for year in YEARS {
+        for lang in LANGS {
+            let pdf = format!("{year}/{lang}/report-{year}-{lang}.pdf");
+            assert!(p.exists(&pdf), "{pdf} is built");
+            expected.insert(format!("{BASE}{pdf}"));
+        }
+    }
     assert_eq!(entries.keys().cloned().collect::<BTreeSet<_>>(), expected);
+    assert!(
+        entries[&format!("{BASE}2022/en/report-2022-en.pdf")].is_empty(),
+        "a PDF has no alternates"
+    );
     for alternates in entries.values() {
         for href in alternates.values() {
             assert!(entries.contains_key(href), "alternate {href} is listed too");
@@ -759,6 +770,27 @@ fn an_archive_is_self_contained_verifiable_and_deterministic() {
         assert!(contents.contains_key(&format!("data/2022/{lang}/data/indicators.csv")));
     }
     assert!(contents.keys().any(|n| n.starts_with("data/static/style.")));
+    // The edition's official PDF in each language, in the manifest (checked above) and
+    // linked from the edition's home (every link resolves inside the archive, below).
+    for lang in LANGS {
+        let pdf = format!("2022/{lang}/report-2022-{lang}.pdf");
+        assert!(
+            contents[&format!("data/{pdf}")].starts_with(b"%PDF-"),
+            "{pdf} in the bag"
+        );
+        let home = Html::parse_document(&text(&format!("data/2022/{lang}/index.html")));
+        let linked = select(&home, "a[type='application/pdf']").iter().any(|a| {
+            target(&format!("data/2022/{lang}/index.html"), attr(a, "href")).0
+                == format!("data/{pdf}")
+        });
+        assert!(linked, "the archived home links {pdf}");
+    }
+    assert!(
+        !contents
+            .keys()
+            .any(|n| n.ends_with(".pdf") && !n.starts_with("data/2022/")),
+        "no other edition's PDF"
+    );
     assert!(
         !contents
             .keys()

@@ -33,8 +33,17 @@ pub use sitemap::Sitemap;
 /// (fingerprinted assets, sitemap, robots.txt): what `serve` serves and `archive` packs,
 /// the same bytes as [`crate::write_project`] writes.
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
+    render_project_with(project, Vec::new())
+}
+
+/// [`render_project`], with files made beside the site (the editions' PDFs) published
+/// with it: listed in the sitemap like the pages.
+pub fn render_project_with(
+    project: &Project,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Result<(Output, Counts), Error> {
     let pages = Mutex::new(Output::new());
-    let published = site(project)?.publish(
+    let published = site(project)?.with_files(extra).publish(
         &|path, bytes| {
             lock(&pages).insert(path, bytes);
             Ok(())
@@ -98,6 +107,16 @@ pub(crate) struct SitePublication<'a> {
 }
 
 impl SitePublication<'_> {
+    /// Adds files made beside the site (the editions' PDFs) to those published last, so
+    /// that the sitemap lists them and they are written, served or archived with the
+    /// rest.
+    pub(crate) fn with_files(mut self, files: Vec<(String, Vec<u8>)>) -> Self {
+        for (path, bytes) in files {
+            self.rest.insert(path, bytes);
+        }
+        self
+    }
+
     /// Renders every page and hands each rendered file to `sink`, from several threads,
     /// as soon as its page is rendered and published, so that the site need not be held
     /// in memory; returns the files published last.

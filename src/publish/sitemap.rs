@@ -1,5 +1,5 @@
 //! The sitemap: one entry per indexable page, with `hreflang` alternates taken from each
-//! page's own `<link rel="alternate">`.
+//! page's own `<link rel="alternate">`, and one per edition's official PDF.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -51,6 +51,14 @@ impl Sitemap {
 
 /// A page's `<url>` element in the sitemap; `None` for files that have none.
 fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
+    if is_edition_pdf(path) {
+        // The official PDFs are documents in their own right, to be found by search
+        // engines; a PDF has no head to read alternates from.
+        return Some(format!(
+            "<url>\n<loc>{}</loc>\n</url>\n",
+            escape_attr(&routes::address(base, path))
+        ));
+    }
     if !path.ends_with(".html") || path == NOT_FOUND || path.starts_with(STATIC_DIR) {
         return None;
     }
@@ -77,6 +85,18 @@ fn sitemap_entry(path: &str, bytes: &[u8], base: &str) -> Option<String> {
     }
     xml.push_str("</url>\n");
     Some(xml)
+}
+
+/// Whether `path` is an edition's official PDF (`2022/fr/report-2022-fr.pdf`, see
+/// [`routes::pdf`]), the only PDFs a site publishes outside its edition files.
+fn is_edition_pdf(path: &str) -> bool {
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(year), Some(lang), Some(_), None) => year
+            .parse::<u16>()
+            .is_ok_and(|year| routes::pdf(year, lang) == path),
+        _ => false,
+    }
 }
 
 /// What a sitemap needs from a page's head.

@@ -10,6 +10,7 @@
 //! edition-2022/index.html              opens the edition from disk
 //! edition-2022/data/index.html         the archive's landing page (the site's home)
 //! edition-2022/data/2022/<lang>/…      every page, chart and data file of the edition
+//! edition-2022/data/2022/<lang>/report-2022-<lang>.pdf   its official PDF (`pdf = true`)
 //! edition-2022/data/static/…           the fingerprinted style sheet and script
 //! ```
 //!
@@ -70,7 +71,7 @@ pub struct ArchiveReport {
 
 /// Builds the project in memory and writes one edition's archive.
 pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
-    let project = crate::render::project::prepare(&options.root, options.base_url.as_deref())?;
+    let mut project = crate::render::project::prepare(&options.root, options.base_url.as_deref())?;
     let years: Vec<String> = project
         .site
         .editions
@@ -84,7 +85,13 @@ pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
             years.join(", ")
         )));
     }
-    let (output, _) = crate::publish::render_project(&project)?;
+    // The edition's official PDFs belong in the record, and its pages link them.
+    let pdfs = if project.site.config.pdf {
+        super::make_pdfs(&mut project, Some(options.year))?
+    } else {
+        Vec::new()
+    };
+    let (output, _) = crate::publish::render_project_with(&project, pdfs)?;
     let files = bag(&project.site, &output, options.year);
     let bytes = zip(&files)?;
     let path = options.output_file();

@@ -10,7 +10,30 @@ use std::path::Path;
 use crate::core::diagnostics::{Diagnostics, Error};
 use crate::publish;
 use crate::render::Counts;
+use crate::render::pdf_data::edition_pdfs_of;
 use crate::render::project::Project;
+
+/// Makes the editions' PDFs (of edition `only` when given), notes each one's size in the
+/// site (the pages show it, so they are rendered afterwards) and the PDFs' warnings in the
+/// project; returns them as files to publish beside the site. Shared by `build` and
+/// `archive`, so both link and ship the same PDFs.
+pub fn make_pdfs(
+    project: &mut Project,
+    only: Option<u16>,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let (pdfs, not_made) = edition_pdfs_of(project, only).map_err(Error::Content)?;
+    project.warnings.extend(not_made);
+    let mut files = Vec::with_capacity(pdfs.len());
+    for pdf in pdfs {
+        project
+            .warnings
+            .extend(pdf.warnings.into_iter().collect::<Diagnostics>());
+        let size = u64::try_from(pdf.bytes.len()).unwrap_or(u64::MAX);
+        project.site.pdf_sizes.insert((pdf.year, pdf.lang), size);
+        files.push((pdf.path, pdf.bytes));
+    }
+    Ok(files)
+}
 
 /// Publishes a prepared project straight into a staging folder beside `out_dir`, each page
 /// written as soon as it is rendered, then swaps the folder in: the same bytes as
@@ -31,19 +54,15 @@ pub fn write_project_with(
     out_dir: &Path,
     extra: Vec<(String, Vec<u8>)>,
 ) -> Result<(Counts, usize, Diagnostics), Error> {
-    let publication = publish::site(project)?;
+    let publication = publish::site(project)?.with_files(extra);
     let staging = staging::Staging::new(out_dir)?;
     let published = publication.publish(
         &|path, bytes| staging.write(&path, &bytes),
         crate::render::Record::Nothing,
     )?;
     staging.write_all(&published.rest)?;
-    for (path, bytes) in &extra {
-        staging.write(path, bytes)?;
-    }
     let warnings = staging.commit()?;
     let mut written = published.rendered;
     written.extend(published.rest.iter().map(|(p, _)| p.to_string()));
-    written.extend(extra.into_iter().map(|(p, _)| p));
     Ok((published.counts, written.len(), warnings))
 }

@@ -156,9 +156,19 @@ pub struct BuiltPdf {
 /// order, with the warnings of those not made (over [`MAX_PDF_DATA`]). Every failure is
 /// reported, located; then no PDF is returned.
 pub fn edition_pdfs(project: &Project) -> Result<(Vec<BuiltPdf>, Diagnostics), Diagnostics> {
+    edition_pdfs_of(project, None)
+}
+
+/// As [`edition_pdfs`], of one edition only when `only` names it (`rapport archive` needs
+/// no other edition's PDFs).
+pub fn edition_pdfs_of(
+    project: &Project,
+    only: Option<u16>,
+) -> Result<(Vec<BuiltPdf>, Diagnostics), Diagnostics> {
     let site = &project.site;
     let engine = PdfEngine::load(&site.root, &site.config.theme)?;
     let jobs: Vec<(u16, String)> = (site.editions.iter())
+        .filter(|e| only.is_none_or(|year| e.year == year))
         .flat_map(|e| {
             site.config
                 .language_codes()

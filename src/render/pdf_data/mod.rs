@@ -37,7 +37,8 @@ use links::PdfLinks;
 use walk::{WalkSettings, page_blocks};
 
 pub use make::{
-    BuiltPdf, MAX_PDF_DATA, MAX_PDF_DEPTH, edition_pdf, edition_pdfs, pdf_date, size_text,
+    BuiltPdf, MAX_PDF_DATA, MAX_PDF_DEPTH, edition_pdf, edition_pdfs, edition_pdfs_of, pdf_date,
+    size_text,
 };
 
 /// An edition's PDF data in one language: the document and the chart files it names.
