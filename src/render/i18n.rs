@@ -139,10 +139,11 @@ impl I18n {
             let mut found = None;
             // The file that last set `number_grouping`, to locate a wrong value.
             let mut grouping_source = None;
-            for (name, path, bytes) in &files {
-                if *name != format!("{lang}.toml") {
-                    continue;
-                }
+            let candidates = strings_file_names(lang);
+            let in_order = candidates
+                .iter()
+                .flat_map(|candidate| files.iter().filter(move |(name, ..)| name == candidate));
+            for (_, path, bytes) in in_order {
                 let text = match String::from_utf8(bytes.clone()) {
                     Ok(text) => text,
                     Err(_) => {
@@ -167,7 +168,7 @@ impl I18n {
             }
             let Some(path) = found else {
                 problems.push(
-                    Diagnostic::error(dir, format!("no UI strings for `{lang}`: expected i18n/{lang}.toml in the theme or the project"))
+                    Diagnostic::error(dir, format!("no UI strings for `{lang}`: expected {} in the theme or the project", candidates.iter().rev().map(|c| format!("i18n/{c}")).collect::<Vec<_>>().join(" or ")))
                         .with_hint(format!("copy i18n/en.toml of the default theme to i18n/{lang}.toml in your project and translate it")),
                 );
                 continue;
@@ -452,6 +453,16 @@ impl I18n {
     pub fn typeset(&self, lang: &str, text: &str) -> String {
         self.typography(lang).apply(text).into_owned()
     }
+}
+
+/// The UI strings files a language reads, from the most general to its own: `fr-CA`
+/// reads `fr.toml`, then `fr-CA.toml` key by key over it, so that a regional variant
+/// needs a file only for what it words differently.
+fn strings_file_names(lang: &str) -> Vec<String> {
+    let parts: Vec<&str> = lang.split('-').collect();
+    (1..=parts.len())
+        .map(|n| format!("{}.toml", parts[..n].join("-")))
+        .collect()
 }
 
 /// Formats numbers for one locale.
