@@ -190,18 +190,7 @@ fn project(projects: &[P], total: Option<u32>, indicators: &str) -> Fixture {
 }
 
 fn render(f: &Fixture) -> Output {
-    let prepared = match rapport::prepare(f.root(), None) {
-        Ok(p) => p,
-        Err(rapport::core::diagnostics::Error::Content(d)) => panic!(
-            "{}",
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        Err(e) => panic!("{e}"),
-    };
-    rapport::render_project(&prepared).expect("render").0
+    common::render_in_memory(f.root())
 }
 
 fn file(out: &Output, path: &str) -> String {

@@ -16,18 +16,7 @@ const LANGS: [&str; 3] = ["fr", "en", "es"];
 
 /// Renders a project in memory.
 fn render(root: &std::path::Path) -> Output {
-    let prepared = match rapport::prepare(root, None) {
-        Ok(p) => p,
-        Err(rapport::core::diagnostics::Error::Content(d)) => panic!(
-            "{}",
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        Err(e) => panic!("{e}"),
-    };
-    rapport::render_project(&prepared).expect("render").0
+    common::render_in_memory(root)
 }
 
 fn fixture() -> Output {

@@ -204,3 +204,56 @@ fn chart_labels_and_table_captions_are_typeset() {
     let svg = f.read("2024/en/charts/figure-1.svg");
     assert!(svg.contains("Cross-cutting element: information security"));
 }
+
+/// The three-language fixture with French as Canadian French (`fr-CA`): every `fr` key of
+/// its data and its `fr/` folder renamed.
+fn as_canadian_french() -> Fixture {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    let root = f.root().to_path_buf();
+    let mut files = vec![root.join("rapport.toml")];
+    for name in ["edition.toml", "indicators.toml", "projects.toml"] {
+        files.push(root.join("content/2024").join(name));
+    }
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("data file");
+        let text: String = text
+            .lines()
+            .map(|line| {
+                if let Some(rest) = line.strip_prefix("fr = ") {
+                    format!("\"fr-CA\" = {rest}")
+                } else {
+                    line.replacen(".fr = ", ".\"fr-CA\" = ", 1)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = text.replace("[\"fr\", \"en\", \"es\"]", "[\"fr-CA\", \"en\", \"es\"]");
+        std::fs::write(&path, text).expect("write");
+    }
+    std::fs::rename(
+        root.join("content/2024/fr"),
+        root.join("content/2024/fr-CA"),
+    )
+    .expect("rename");
+    f
+}
+
+#[test]
+fn a_regional_language_reads_its_base_languages_strings_and_rules_under_its_own() {
+    let f = as_canadian_french();
+    // Only what Canadian French words differently: one string.
+    f.write("i18n/fr-CA.toml", "published = \"Paru le\"\n");
+    f.build();
+    let doc = f.page("2024/fr-CA/index.html");
+    assert_eq!(attr(&select(&doc, "html")[0], "lang"), "fr-CA");
+    let date = text_of(&f, "2024/fr-CA/index.html", ".edition-date", "2025");
+    assert!(date.starts_with("Paru le"), "{date:?}");
+    let time = &select(&doc, ".edition-date time")[0];
+    assert_eq!(text_keeping_nbsp(time), "15 mars 2025");
+    // French typography, from fr.toml.
+    let title = text_of(&f, "2024/fr-CA/axe-a/index.html", "h1", "Axe A");
+    assert_eq!(
+        title,
+        format!("Axe A{NBSP}: des services en ligne pour tous")
+    );
+}

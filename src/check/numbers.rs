@@ -13,7 +13,8 @@ use toml::Spanned;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::Edition;
 use crate::render::charts::progress_values;
-use crate::render::i18n::{GROUPING_KEY, I18n};
+use crate::render::i18n::I18n;
+use crate::render::numbers::GROUPING_KEY;
 
 /// The cell texts of `indicators.toml`, with where each is written; everything else in
 /// the file is read elsewhere.

@@ -17,21 +17,32 @@ use crate::core::routes;
 use crate::core::select::projects_in_scope;
 use crate::core::status::{MilestoneStatus, indicator_status};
 
+/// The site-wide pages (landing, 404) in each language: one page, so no address; each
+/// entry named by the UI string `name_key` in its own language.
+fn same_page_in_each_language(
+    theme: &Theme,
+    languages: &[String],
+    lang: &str,
+    name_key: &str,
+) -> Vec<Alternate> {
+    languages
+        .iter()
+        .map(|l| Alternate {
+            lang: l.clone(),
+            name: theme.i18n.get(l, name_key).to_string(),
+            url: String::new(),
+            current: l == lang,
+        })
+        .collect()
+}
+
 pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Diagnostic> {
     let languages = site.config.language_codes();
     let lang = languages.first().cloned().unwrap_or_default();
     let path = routes::SITE_INDEX.to_string();
     let mut ctx = base_context(site, theme, &lang, &path);
     ctx.title = ctx.site_title.clone();
-    ctx.alternates = languages
-        .iter()
-        .map(|l| Alternate {
-            lang: l.clone(),
-            name: theme.i18n.get(l, "language_name").to_string(),
-            url: String::new(),
-            current: *l == lang,
-        })
-        .collect();
+    ctx.alternates = same_page_in_each_language(theme, &languages, &lang, "language_name");
     ctx.languages = languages
         .iter()
         .map(|l| SiteLanguage {
@@ -81,15 +92,7 @@ pub(super) fn not_found(site: &Site, theme: &Theme) -> Result<RenderedPage, Diag
         .map_or("/".to_string(), |b| format!("{}/", b.trim_end_matches('/')));
     ctx.title = theme.i18n.get(&lang, "page_not_found").to_string();
     ctx.canonical = None;
-    ctx.alternates = languages
-        .iter()
-        .map(|l| Alternate {
-            lang: l.clone(),
-            name: theme.i18n.get(l, "page_not_found").to_string(),
-            url: String::new(),
-            current: *l == lang,
-        })
-        .collect();
+    ctx.alternates = same_page_in_each_language(theme, &languages, &lang, "page_not_found");
     finish(theme, "404.html", &ctx, Vec::new(), 0)
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod dates;
 pub(crate) mod dependencies;
 pub mod i18n;
 pub(crate) mod markdown;
+pub mod numbers;
 pub mod opendata;
 pub mod pdf;
 pub mod pdf_data;

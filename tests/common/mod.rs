@@ -188,3 +188,20 @@ pub fn add_assets(f: &Fixture, count: usize, size: usize) {
         std::fs::write(dir.join(format!("table-{i:04}.bin")), vec![byte; size]).expect("write");
     }
 }
+
+/// Loads, validates and renders a project in memory, as `build` does before writing;
+/// panics with every located problem when the project has errors.
+pub fn render_in_memory(root: &Path) -> rapport::core::output::Output {
+    let prepared = match rapport::prepare(root, None) {
+        Ok(p) => p,
+        Err(rapport::core::diagnostics::Error::Content(d)) => panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(e) => panic!("{e}"),
+    };
+    rapport::render_project(&prepared).expect("render").0
+}
