@@ -97,14 +97,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // fails, the output folder is there again.
     output::recover(&out_dir)?;
     let mut project = prepare(&options.root, options.base_url.as_deref())?;
-    // The pages show each PDF's size, so they are rendered once the PDFs are made.
-    let extra = if project.site.config.pdf && !options.no_pdf {
-        write::make_pdfs(&mut project, None)?
-    } else {
-        Vec::new()
+    let pdfs = match project.site.config.pdf && !options.no_pdf {
+        true => publish::Pdfs::All,
+        false => publish::Pdfs::None,
     };
-    let pdfs = extra.len();
-    let (counts, files, published) = write::write_project_with(&project, &out_dir, extra)?;
+    let (counts, files, published, pdfs) = write::write_project_with(&mut project, &out_dir, pdfs)?;
     let mut warnings = project.warnings;
     warnings.extend(published);
     Ok(BuildReport {

@@ -241,6 +241,7 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             };
             let report =
                 rapport::write::archive::edition(&options).map_err(|e| (e, root.clone()))?;
+            print_diagnostics(report.warnings.into_sorted(), &root);
             println!(
                 "archived the {year} edition: {} file(s), {} bytes, in {}",
                 report.files,

@@ -540,3 +540,45 @@ fn links_in_indicator_cells_are_relative_to_the_data_file() {
         .collect();
     assert_eq!(links, ["../../../2022/en/intro/index.html#p1"]);
 }
+
+/// Runs `rapport build` in `f`, failing the test when it has not ended after two minutes
+/// (a build whose pages wait for PDFs that never come would never end).
+fn build_ending(f: &Fixture) -> std::process::Output {
+    let mut child = common::rapport(f.root())
+        .arg("build")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run rapport");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait for rapport").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("rapport build has not ended after two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("rapport's output")
+}
+
+#[test]
+fn an_error_in_a_projects_pdf_template_fails_the_build_at_its_line_and_leaves_output_alone() {
+    let f = Fixture::bilingual();
+    f.build();
+    assert!(f.exists("2022/fr/report-2022-fr.pdf"), "the first build's PDF");
+    let before = snapshot(&f.root().join("output"));
+    // The pages are rendered while the PDFs are made; the edition homes wait for their
+    // sizes, and must not wait for ever when making them fails.
+    f.write(
+        "pdf/report.typ",
+        "#let data = json(\"report.json\")\n#set document(title: \"x\")\n#undefined-function(data)\n",
+    );
+    let out = build_ending(&f);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("pdf/report.typ:3:"), "{stderr}");
+    assert!(first.contains(": error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(before, snapshot(&f.root().join("output")), "output changed");
+}

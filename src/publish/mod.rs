@@ -15,14 +15,15 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
-use crate::core::diagnostics::Error;
+use crate::core::diagnostics::{Diagnostics, Error};
 use crate::core::html::{edit_tags, escape_attr, rewrite_css_urls, rewrite_urls};
 use crate::core::links::{base_url, resolve, resolve_with_base};
-use crate::core::model::Site;
+use crate::core::model::{PdfSizes, Site};
 use crate::core::output::Output;
 use crate::core::routes::{CopiedFile, NOT_FOUND, ROBOTS, SITEMAP, STATIC_DIR};
 use crate::render::assets::{fingerprint_assets, renamed_url};
 use crate::render::dependencies::Dependencies;
+use crate::render::pdf_data::edition_pdfs_of;
 use crate::render::project::Project;
 use crate::render::{self, Counts, Record, opendata};
 
@@ -33,17 +34,23 @@ pub use sitemap::Sitemap;
 /// (fingerprinted assets, sitemap, robots.txt): what `serve` serves and `archive` packs,
 /// the same bytes as [`crate::write_project`] writes.
 pub fn render_project(project: &Project) -> Result<(Output, Counts), Error> {
-    render_project_with(project, Vec::new())
+    in_memory(site(project)?).map(|(output, counts, _)| (output, counts))
 }
 
-/// [`render_project`], with files made beside the site (the editions' PDFs) published
-/// with it: listed in the sitemap like the pages.
+/// [`render_project`], with the editions' PDFs that `pdfs` names made beside the pages and
+/// published with them (listed in the sitemap, linked from the pages). Returns their
+/// warnings too.
 pub fn render_project_with(
-    project: &Project,
-    extra: Vec<(String, Vec<u8>)>,
-) -> Result<(Output, Counts), Error> {
+    project: &mut Project,
+    pdfs: Pdfs,
+) -> Result<(Output, Counts, Diagnostics), Error> {
+    in_memory(site_with(project, pdfs)?)
+}
+
+/// A publication collected in memory.
+fn in_memory(publication: SitePublication<'_>) -> Result<(Output, Counts, Diagnostics), Error> {
     let pages = Mutex::new(Output::new());
-    let published = site(project)?.with_files(extra).publish(
+    let published = publication.publish(
         &|path, bytes| {
             lock(&pages).insert(path, bytes);
             Ok(())
@@ -54,7 +61,7 @@ pub fn render_project_with(
     // The copied files win over a rendered file of the same path.
     let mut rest = published.rest;
     move_files(&mut rest, &mut output);
-    Ok((output, published.counts))
+    Ok((output, published.counts, published.warnings))
 }
 
 /// Moves every file of `from` into `to`, replacing a file of the same path.
@@ -80,6 +87,10 @@ pub(crate) struct Published {
     pub rest: Output,
     /// The sitemap's entries, for a later partial publication ([`Publisher::resume`]).
     pub sitemap: Sitemap,
+    /// The PDFs made, among `rest`.
+    pub pdfs: usize,
+    /// Warnings of the PDFs: editions over a limit, and so not made; templates.
+    pub warnings: Diagnostics,
 }
 
 /// Starts publishing the whole site: reads and fingerprints the files that are copied
@@ -95,7 +106,30 @@ pub(crate) fn site(project: &Project) -> Result<SitePublication<'_>, Error> {
         rest,
         copied,
         publisher,
+        pdfs: Pdfs::None,
     })
+}
+
+/// Which editions' PDFs a publication makes beside the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pdfs {
+    /// None (`--no-pdf`, `pdf = false`, `serve`).
+    None,
+    /// Every edition's, in every language (`build`).
+    All,
+    /// One edition's, in every language (`archive`).
+    Edition(u16),
+}
+
+/// [`site`], making the PDFs `pdfs` names while the pages are rendered: the pages that
+/// link a PDF wait for its size ([`crate::core::model::PdfSizes`]).
+pub(crate) fn site_with(project: &mut Project, pdfs: Pdfs) -> Result<SitePublication<'_>, Error> {
+    if pdfs != Pdfs::None {
+        project.site.pdf_sizes = PdfSizes::pending();
+    }
+    let mut publication = site(project)?;
+    publication.pdfs = pdfs;
+    Ok(publication)
 }
 
 /// A whole site being published (see [`site`]).
@@ -104,19 +138,10 @@ pub(crate) struct SitePublication<'a> {
     rest: Output,
     copied: Vec<CopiedFile>,
     publisher: Publisher,
+    pdfs: Pdfs,
 }
 
 impl SitePublication<'_> {
-    /// Adds files made beside the site (the editions' PDFs) to those published last, so
-    /// that the sitemap lists them and they are written, served or archived with the
-    /// rest.
-    pub(crate) fn with_files(mut self, files: Vec<(String, Vec<u8>)>) -> Self {
-        for (path, bytes) in files {
-            self.rest.insert(path, bytes);
-        }
-        self
-    }
-
     /// Renders every page and hands each rendered file to `sink`, from several threads,
     /// as soon as its page is rendered and published, so that the site need not be held
     /// in memory; returns the files published last.
@@ -130,24 +155,47 @@ impl SitePublication<'_> {
             mut rest,
             copied,
             publisher,
+            pdfs,
         } = self;
         let (site, theme) = (&project.site, &project.theme);
         // Paths already handed on: a chart shown on several pages is published once.
         let handed = Mutex::new(BTreeSet::new());
-        let (counts, dependencies) = render::pages_streamed(
-            site,
-            theme,
-            &|path, bytes| {
-                let Some((path, bytes)) = publisher.file(path, bytes) else {
-                    return Ok(());
-                };
-                if !lock(&handed).insert(path.clone()) {
-                    return Ok(());
-                }
-                sink(path, bytes)
-            },
-            record,
-        )?;
+        let render_pages = || {
+            render::pages_streamed(
+                site,
+                theme,
+                &|path, bytes| {
+                    let Some((path, bytes)) = publisher.file(path, bytes) else {
+                        return Ok(());
+                    };
+                    if !lock(&handed).insert(path.clone()) {
+                        return Ok(());
+                    }
+                    sink(path, bytes)
+                },
+                record,
+            )
+        };
+        let (pages, made) = std::thread::scope(|scope| {
+            let maker = (pdfs != Pdfs::None).then(|| scope.spawn(|| make_pdfs(project, pdfs)));
+            let pages = render_pages();
+            let made = maker.map(|maker| {
+                maker.join().unwrap_or_else(|_| {
+                    site.pdf_sizes.set(Default::default());
+                    Err(Error::Internal(
+                        "making the PDFs failed unexpectedly".into(),
+                    ))
+                })
+            });
+            (pages, made)
+        });
+        let (counts, dependencies) = pages?;
+        let (files, warnings) = made.transpose()?.unwrap_or_default();
+        let pdf_count = files.len();
+        // Published last, like the other files made whole: the sitemap lists them.
+        for (path, bytes) in files {
+            rest.insert(path, bytes);
+        }
         let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
         render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
         opendata::add(site, &theme.i18n, &mut rest)?;
@@ -158,6 +206,8 @@ impl SitePublication<'_> {
             rendered,
             rest,
             sitemap,
+            pdfs: pdf_count,
+            warnings,
         })
     }
 }
@@ -166,6 +216,38 @@ impl SitePublication<'_> {
 pub fn finish(site: &Site, output: &mut Output) {
     let publisher = Publisher::new(site, output);
     publisher.finish(output);
+}
+
+/// The PDFs `pdfs` names, as files to publish, with their warnings. Records their sizes in
+/// the site whatever happens, so that no page waits for them for ever.
+fn make_pdfs(
+    project: &Project,
+    pdfs: Pdfs,
+) -> Result<(Vec<(String, Vec<u8>)>, Diagnostics), Error> {
+    /// Releases the pages waiting for the sizes when making the PDFs fails.
+    struct Release<'a>(&'a PdfSizes);
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            self.0.set(Default::default());
+        }
+    }
+    let sizes = &project.site.pdf_sizes;
+    let _release = Release(sizes);
+    let only = match pdfs {
+        Pdfs::Edition(year) => Some(year),
+        Pdfs::All | Pdfs::None => None,
+    };
+    let (made, mut warnings) = edition_pdfs_of(project, only).map_err(Error::Content)?;
+    let mut files = Vec::new();
+    let mut made_sizes = std::collections::BTreeMap::new();
+    for pdf in made {
+        warnings.extend(pdf.warnings.into_iter().collect::<Diagnostics>());
+        let size = u64::try_from(pdf.bytes.len()).unwrap_or(u64::MAX);
+        made_sizes.insert((pdf.year, pdf.lang), size);
+        files.push((pdf.path, pdf.bytes));
+    }
+    sizes.set(made_sizes);
+    Ok((files, warnings))
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

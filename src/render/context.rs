@@ -286,10 +286,10 @@ pub(super) fn edition_context(
         latest_year: site.latest().map_or(edition.year, |l| l.year),
         latest_link: None,
         downloads: Vec::new(),
-        pdf: (site.pdf_sizes.get(&(edition.year, lang.to_string()))).map(|bytes| PdfLink {
+        pdf: (site.pdf_sizes.get(edition.year, lang)).map(|bytes| PdfLink {
             url: routes::pdf(edition.year, lang),
             lang: lang.to_string(),
-            size: crate::render::pdf_data::size_text(&theme.i18n, lang, *bytes),
+            size: crate::render::pdf_data::size_text(&theme.i18n, lang, bytes),
         }),
         glance: None,
     }

@@ -28,11 +28,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::core::diagnostics::Error;
+use crate::core::diagnostics::{Diagnostics, Error};
 use crate::core::html::escape_attr;
 use crate::core::model::Site;
 use crate::core::output::Output;
 use crate::core::routes::{self, STATIC_DIR};
+use crate::publish::Pdfs;
 
 /// What to archive and where.
 #[derive(Debug, Clone)]
@@ -67,6 +68,8 @@ pub struct ArchiveReport {
     pub files: usize,
     /// Size of the zip in bytes.
     pub bytes: usize,
+    /// Problems that did not stop the archive (such as an edition too large for a PDF).
+    pub warnings: Diagnostics,
 }
 
 /// Builds the project in memory and writes one edition's archive.
@@ -86,12 +89,12 @@ pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
         )));
     }
     // The edition's official PDFs belong in the record, and its pages link them.
-    let pdfs = if project.site.config.pdf {
-        super::make_pdfs(&mut project, Some(options.year))?
-    } else {
-        Vec::new()
+    let pdfs = match project.site.config.pdf {
+        true => Pdfs::Edition(options.year),
+        false => Pdfs::None,
     };
-    let (output, _) = crate::publish::render_project_with(&project, pdfs)?;
+    let (output, _, mut warnings) = crate::publish::render_project_with(&mut project, pdfs)?;
+    warnings.extend(std::mem::take(&mut project.warnings));
     let files = bag(&project.site, &output, options.year);
     let bytes = zip(&files)?;
     let path = options.output_file();
@@ -100,6 +103,7 @@ pub fn edition(options: &ArchiveOptions) -> Result<ArchiveReport, Error> {
         path,
         files: files.len(),
         bytes: bytes.len(),
+        warnings,
     })
 }
 

@@ -166,7 +166,6 @@ pub fn edition_pdfs_of(
     only: Option<u16>,
 ) -> Result<(Vec<BuiltPdf>, Diagnostics), Diagnostics> {
     let site = &project.site;
-    let engine = PdfEngine::load(&site.root, &site.config.theme)?;
     let jobs: Vec<(u16, String)> = (site.editions.iter())
         .filter(|e| only.is_none_or(|year| e.year == year))
         .flat_map(|e| {
@@ -176,9 +175,23 @@ pub fn edition_pdfs_of(
                 .map(|l| (e.year, l))
         })
         .collect();
+    // A pool of their own, for everything the PDFs need: Typst works in parallel with
+    // rayon, and the pages rendered meanwhile on the global pool wait for these PDFs'
+    // sizes, so work queued there might never run. One loop per thread keeps PDF_WORKERS
+    // documents in memory at most.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(PDF_WORKERS.min(jobs.len()).max(1))
+        .stack_size(PDF_STACK)
+        .thread_name(|_| "pdf".to_string())
+        .build()
+        .map_err(|e| {
+            let problem = format!("cannot start the threads that make the PDFs: {e}");
+            Diagnostics::from_iter([Diagnostic::error(&site.root, problem)])
+        })?;
+    let engine = pool.install(|| PdfEngine::load(&site.root, &site.config.theme))?;
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::new());
-    let worker = || {
+    pool.broadcast(|_| {
         while let Some((year, lang)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
             let made = edition_pdf(&engine, project, *year, lang);
             // A language an edition lacks has no PDF; that is not a problem.
@@ -187,26 +200,7 @@ pub fn edition_pdfs_of(
                 done.push(((*year, lang.clone()), made));
             }
         }
-    };
-    let spawned = std::thread::scope(|scope| {
-        (0..PDF_WORKERS.min(jobs.len()))
-            .map(|_| {
-                std::thread::Builder::new()
-                    .name("pdf".to_string())
-                    .stack_size(PDF_STACK)
-                    .spawn_scoped(scope, worker)
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(|threads| threads.len())
     });
-    if let Err(e) = spawned {
-        let folder = &site.root;
-        return Err(std::iter::once(Diagnostic::error(
-            folder,
-            format!("cannot start a thread to make the PDFs: {e}"),
-        ))
-        .collect());
-    }
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_by(|a, b| a.0.cmp(&b.0));
     let mut problems = Diagnostics::new();
