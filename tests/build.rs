@@ -565,7 +565,10 @@ fn build_ending(f: &Fixture) -> std::process::Output {
 fn an_error_in_a_projects_pdf_template_fails_the_build_at_its_line_and_leaves_output_alone() {
     let f = Fixture::bilingual();
     f.build();
-    assert!(f.exists("2022/fr/report-2022-fr.pdf"), "the first build's PDF");
+    assert!(
+        f.exists("2022/fr/report-2022-fr.pdf"),
+        "the first build's PDF"
+    );
     let before = snapshot(&f.root().join("output"));
     // The pages are rendered while the PDFs are made; the edition homes wait for their
     // sizes, and must not wait for ever when making them fails.

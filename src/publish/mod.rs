@@ -218,6 +218,9 @@ pub fn finish(site: &Site, output: &mut Output) {
     publisher.finish(output);
 }
 
+/// A file made whole, to publish: its path and bytes.
+type File = (String, Vec<u8>);
+
 /// The PDFs `pdfs` names, as files to publish, with their warnings. Records their sizes in
 /// the site whatever happens, so that no page waits for them for ever.
 fn make_pdfs(
