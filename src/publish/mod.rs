@@ -223,10 +223,7 @@ type File = (String, Vec<u8>);
 
 /// The PDFs `pdfs` names, as files to publish, with their warnings. Records their sizes in
 /// the site whatever happens, so that no page waits for them for ever.
-fn make_pdfs(
-    project: &Project,
-    pdfs: Pdfs,
-) -> Result<(Vec<(String, Vec<u8>)>, Diagnostics), Error> {
+fn make_pdfs(project: &Project, pdfs: Pdfs) -> Result<(Vec<File>, Diagnostics), Error> {
     /// Releases the pages waiting for the sizes when making the PDFs fails.
     struct Release<'a>(&'a PdfSizes);
     impl Drop for Release<'_> {
