@@ -8,10 +8,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::Fixture;
+use common::pdf::{info, text as words, tool};
 use rapport::render::pdf::PdfEngine;
 use rapport::render::pdf_data::{edition_pdf, pdf_source};
 use serde_json::Value;
@@ -81,29 +81,6 @@ fn made() -> &'static (Vec<Made>, Vec<Vec<u8>>) {
         let again = LANGS.iter().map(|lang| pdf(lang)).collect();
         (made, again)
     })
-}
-
-/// Runs a PDF tool on `bytes`, failing with how to install it when it is missing.
-fn tool(name: &str, args: &[&str], bytes: &[u8]) -> std::process::Output {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, bytes).expect("write the PDF");
-    let path = path.to_str().expect("a UTF-8 path");
-    let args: Vec<&str> = args
-        .iter()
-        .map(|a| if *a == "PDF" { path } else { a })
-        .collect();
-    Command::new(name).args(&args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf` (scripts/test.sh does)")
-    })
-}
-
-/// The PDF's text, whitespace collapsed (line breaks and justification are layout).
-fn words(bytes: &[u8]) -> String {
-    let out = tool("pdftotext", &["-raw", "-enc", "UTF-8", "PDF", "-"], bytes);
-    assert!(out.status.success(), "pdftotext: {out:?}");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of runs, a note's call as `|` (its number is a superscript, its text below).
@@ -382,17 +359,6 @@ fn content_nested_past_the_limit_gets_a_warning_naming_it_and_no_pdf() {
         3,
         "{warned:?}"
     );
-}
-
-/// `pdfinfo`'s fields, by name.
-fn info(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
-    let out = tool("pdfinfo", &["-enc", "UTF-8", "PDF"], bytes);
-    assert!(out.status.success(), "pdfinfo: {out:?}");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect()
 }
 
 #[test]
