@@ -567,3 +567,104 @@ fn shown(data: &[u8]) -> Vec<Shown> {
     }
     out
 }
+
+/// What a report's PDF must declare of itself.
+pub struct Declared<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub creator: &'a str,
+    /// The edition's date (year, month, day): the PDF's dates are its midnight, UTC.
+    pub date: (i32, u8, u8),
+}
+
+/// Checks the catalog (structure tree, language, marked, title shown) and the XMP
+/// metadata (PDF/UA-1, PDF/A-2a, title, creator, language, dates) of a report's PDF.
+pub fn assert_declared(pdf: &Pdf, expected: &Declared<'_>) {
+    let lang = expected.lang;
+    let catalog = pdf.catalog();
+    let tree = pdf.resolve(&catalog["/StructTreeRoot"]);
+    assert_eq!(tree["/Type"], "/StructTreeRoot", "{lang}: {catalog}");
+    assert_eq!(catalog["/Lang"], format!("u:{lang}"));
+    assert_eq!(
+        pdf.resolve(&catalog["/MarkInfo"])["/Marked"],
+        true,
+        "{lang}"
+    );
+    let preferences = pdf.resolve(&catalog["/ViewerPreferences"]);
+    assert_eq!(preferences["/DisplayDocTitle"], true, "{lang}");
+    let xmp = xmp_properties(&pdf.xmp());
+    let (y, m, d) = expected.date;
+    let midnight = format!("{y:04}-{m:02}-{d:02}T00:00:00");
+    for (property, value) in [
+        ("pdfuaid:part", "1"),
+        ("pdfaid:part", "2"),
+        ("pdfaid:conformance", "A"),
+        ("dc:title", expected.title),
+        ("dc:creator", expected.creator),
+        ("dc:language", lang),
+    ] {
+        let found = xmp.get(property).map(String::as_str);
+        assert_eq!(found, Some(value), "{lang}: XMP {property} in {xmp:?}");
+    }
+    for property in ["xmp:CreateDate", "xmp:ModifyDate"] {
+        let date = xmp.get(property).map(String::as_str).unwrap_or_default();
+        let utc = (date.strip_suffix("Z"))
+            .or_else(|| date.strip_suffix("+00:00"))
+            .unwrap_or_else(|| panic!("{lang}: XMP {property} `{date}` is not in UTC"));
+        assert_eq!(utc, midnight, "{lang}: XMP {property}");
+    }
+}
+
+/// The page's margin (2.5 cm, the default template's), in points.
+pub const MARGIN: f64 = 2.5 / 2.54 * 72.0;
+
+/// Checks that the page furniture is there and marked as artifacts: on every page
+/// after the title page, the running header's words (the report's `title`, then maybe
+/// the current section) stand in the top margin and the page's number, counted from the
+/// page after the title page, in the bottom margin; and every piece of text the content
+/// stream shows in either margin is inside `/Artifact` marked content, never in a
+/// structure element's (with an `/MCID`).
+pub fn assert_furniture_is_artifacts(bytes: &[u8], title: &str) {
+    let pdf = parse(bytes);
+    let pages = word_boxes(bytes);
+    assert!(pages.len() > 2, "too few pages: {}", pages.len());
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        let number = i + 1;
+        let joined = |top: bool| {
+            let found: Vec<&str> = (page.words.iter())
+                .filter(|w| {
+                    if top {
+                        w.y_max < MARGIN
+                    } else {
+                        w.y_min > page.height - MARGIN
+                    }
+                })
+                .map(|w| w.text.as_str())
+                .collect();
+            found.join(" ")
+        };
+        let header = joined(true);
+        assert!(
+            header.starts_with(&words(title)),
+            "page {number}: the running header is `{header}`"
+        );
+        assert_eq!(joined(false), i.to_string(), "page {number}: its number");
+        let shown = pdf.shown_text(number);
+        // A line's baseline stands on the margin's edge at the most: 1 pt of leeway.
+        let (top, bottom): (Vec<&Shown>, Vec<&Shown>) = (shown.iter())
+            .filter(|s| s.y > page.height - MARGIN + 1.0 || s.y < MARGIN - 1.0)
+            .partition(|s| s.y > page.height / 2.0);
+        assert!(
+            !top.is_empty() && !bottom.is_empty(),
+            "page {number}: no furniture shown"
+        );
+        for s in top.iter().chain(&bottom) {
+            assert!(
+                s.is_artifact(),
+                "page {number}: text at {} pt in the margin is not an artifact: {:?}",
+                s.y,
+                s.marked
+            );
+        }
+    }
+}
