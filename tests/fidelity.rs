@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{attr, pdf, repo, select, svg, text};
+use common::pdf::{self, squeezed};
+use common::{attr, repo, select, svg, text};
 use regex::Regex;
 
 const SEED: &str = "tests/fixtures/rapport-ti-2022.fr.txt";
@@ -458,15 +459,6 @@ fn the_2022_sample_passes_check_with_a_warning_for_its_missing_date() {
 fn built_pdf(lang: &str) -> Vec<u8> {
     let path = built().join(format!("2022/{lang}/report-2022-{lang}.pdf"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Text to compare across HTML and PDF: every kind of white space taken out (the HTML's
-/// text nodes are joined with spaces, its no-break spaces are typography) and soft
-/// hyphens dropped.
-fn squeezed(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
-        .collect()
 }
 
 #[test]

@@ -34,6 +34,15 @@ pub fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text to compare across HTML, data and PDF: every kind of white space taken out (line
+/// breaks are layout, the HTML's no-break spaces typography) and soft hyphens (of words
+/// hyphenated at a line's end) dropped.
+pub fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+        .collect()
+}
+
 /// The PDF's text in content order (`pdftotext -raw`), whitespace collapsed.
 pub fn text(bytes: &[u8]) -> String {
     let out = tool("pdftotext", &["-raw", "-enc", "UTF-8", "PDF", "-"], bytes);
