@@ -525,3 +525,43 @@ fn a_table_running_over_pages_repeats_its_header_row_on_each() {
         from += found + id.len();
     }
 }
+
+/// The check of the furniture itself: page numbers moved from artifacts into a
+/// paragraph's marked content (the QDF form of a real PDF, edited, its lengths fixed by
+/// qpdf's `fix-qdf`) must be refused.
+#[test]
+fn the_artifact_check_refuses_page_numbers_in_tagged_content() {
+    let made = &made().0[0];
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let qdf = dir.path().join("qdf.pdf");
+    let qdf_arg = qdf.to_str().expect("a UTF-8 path");
+    let out = tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", "PDF", qdf_arg],
+        &made.bytes,
+    );
+    assert!(out.status.success(), "qpdf --qdf: {out:?}");
+    let qdf = std::fs::read(&qdf).expect("the QDF");
+    let footer: &[u8] = b"/Artifact<</Attached[/Bottom]/Subtype/Footer/Type/Pagination>>BDC";
+    let mut edited = Vec::new();
+    let mut rest = &qdf[..];
+    while let Some(at) = rest.windows(footer.len()).position(|w| w == footer) {
+        edited.extend_from_slice(&rest[..at]);
+        edited.extend_from_slice(b"/P<</MCID 999>>BDC");
+        rest = &rest[at + footer.len()..];
+    }
+    edited.extend_from_slice(rest);
+    assert!(edited.len() < qdf.len(), "Typst's footer marking changed");
+    let fixed = tool("fix-qdf", &["PDF"], &edited);
+    assert!(fixed.status.success(), "fix-qdf: {fixed:?}");
+    let title = made.json["document"]["title"].as_str().expect("a title");
+    pdf::assert_furniture_is_artifacts(&made.bytes, title);
+    let refused = std::panic::catch_unwind(|| {
+        pdf::assert_furniture_is_artifacts(&fixed.stdout, title);
+    });
+    let message = match refused {
+        Ok(()) => panic!("page numbers in tagged content passed"),
+        Err(e) => e.downcast::<String>().map(|m| *m).unwrap_or_default(),
+    };
+    assert!(message.contains("is not an artifact"), "{message}");
+}
