@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{repo, select, svg, text};
+use common::pdf::{self, squeezed};
+use common::{attr, repo, select, svg, text};
 use regex::Regex;
 
 const SEED: &str = "tests/fixtures/rapport-ti-2022.fr.txt";
@@ -450,4 +451,240 @@ fn the_2022_sample_passes_check_with_a_warning_for_its_missing_date() {
         ),
         "{stderr}"
     );
+}
+
+// The PDF of each language (issue 16), read back with poppler-utils and qpdf.
+
+/// The built PDF of the sample in one language.
+fn built_pdf(lang: &str) -> Vec<u8> {
+    let path = built().join(format!("2022/{lang}/report-2022-{lang}.pdf"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn both_pdfs_show_the_62_paragraphs_in_reading_order_with_their_numbers_and_the_notes() {
+    for lang in ["fr", "en"] {
+        let printed = pdf::text(&built_pdf(lang));
+        let squeezed_text = squeezed(&printed);
+        let paragraphs = built_paragraphs(lang);
+        assert_eq!(paragraphs.len(), 62, "{lang}");
+        let mut from = 0;
+        for (n, html) in &paragraphs {
+            // "{n}. " and the first three words, which stand on the paragraph's first line.
+            let start: Vec<&str> = html.split_whitespace().take(4).collect();
+            assert_eq!(start[0], format!("{n}."), "{lang}: {html}");
+            let needle = squeezed(&start.join(" "));
+            let found = squeezed_text[from..].find(&needle).unwrap_or_else(|| {
+                panic!(
+                    "{lang}: paragraph {n} (`{}`) missing after byte {from} of:\n{printed}",
+                    start.join(" ")
+                )
+            });
+            from += found + needle.len();
+        }
+        let mut notes = Vec::new();
+        for slug in slugs(lang) {
+            let doc = page(lang, slug);
+            for li in select(&doc, "section.footnotes li") {
+                let number = attr(&li, "value").to_string();
+                let body: Vec<String> = within(&li, "p").iter().map(text).collect();
+                notes.push(format!("{number} {}", body.join(" ")));
+            }
+        }
+        assert_eq!(notes.len(), 3, "{lang}");
+        for note in notes {
+            assert!(
+                squeezed_text.contains(&squeezed(&note)),
+                "{lang}: note `{note}` missing from:\n{printed}"
+            );
+        }
+    }
+}
+
+/// The report's title as its print page shows it.
+fn report_title(lang: &str) -> String {
+    let path = built().join(format!("2022/{lang}/print/index.html"));
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(path).expect("print page"));
+    text(&select(&doc, "main h1")[0])
+}
+
+#[test]
+fn both_pdfs_declare_their_language_title_and_conformance_in_the_catalog_and_xmp() {
+    let config: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo().join("rapport.toml")).unwrap()).unwrap();
+    let edition: toml::Table =
+        toml::from_str(&std::fs::read_to_string(repo().join("content/2022/edition.toml")).unwrap())
+            .unwrap();
+    let date =
+        rapport::render::pdf_data::pdf_date(2022, edition.get("date").and_then(|d| d.as_str()));
+    assert_eq!(date, (2022, 12, 31), "the sample has no date");
+    for lang in ["fr", "en"] {
+        let creator = config["title"][lang].as_str().expect("the organisation");
+        pdf::assert_declared(
+            &pdf::parse(&built_pdf(lang)),
+            &pdf::Declared {
+                lang,
+                title: &report_title(lang),
+                creator,
+                date,
+            },
+        );
+    }
+}
+
+/// The charts' text alternatives (each SVG's `desc`), in the order of the pages.
+fn chart_descriptions(lang: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for slug in slugs(lang) {
+        for desc in select(&page(lang, slug), "main figure.chart svg desc") {
+            out.push(svg::collapse(&desc.text().collect::<String>()));
+        }
+    }
+    out
+}
+
+#[test]
+fn both_pdfs_tag_headings_charts_with_their_alternative_and_tables_with_scoped_headers() {
+    for lang in ["fr", "en"] {
+        let pdf = pdf::parse(&built_pdf(lang));
+        let elements = pdf.structure();
+        let with_role = |r: &str| -> Vec<&serde_json::Value> {
+            elements.iter().filter(|e| pdf::role(e) == r).collect()
+        };
+        // Headings: the section titles as H1 (after the table of contents' own title),
+        // the headings inside them as H2, each titled (/T) with its words.
+        let titles = |r: &str| -> Vec<String> {
+            with_role(r).iter().map(|e| pdf::string(&e["/T"])).collect()
+        };
+        assert_eq!(titles("/H1")[1..], html_headings_at(lang, 0), "{lang}: H1");
+        assert_eq!(titles("/H2"), html_headings_at(lang, 1), "{lang}: H2");
+        // Figures: each chart's text alternative as the HTML gives it, in order.
+        let alts: Vec<String> = (with_role("/Figure").iter())
+            .map(|e| svg::collapse(&pdf::string(&e["/Alt"])))
+            .collect();
+        let descriptions = chart_descriptions(lang);
+        assert!(descriptions.len() >= 6, "{lang}: {descriptions:?}");
+        assert_eq!(alts, descriptions, "{lang}: the figures' /Alt");
+        // Tables: the indicator tables, each with its header cells scoped.
+        let html_tables: Vec<usize> = (slugs(lang).iter())
+            .flat_map(|slug| {
+                let doc = page(lang, slug);
+                select(&doc, "main table.indicators")
+                    .iter()
+                    .map(|t| within(t, "thead th").len())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let tables = with_role("/Table");
+        assert_eq!(tables.len(), html_tables.len(), "{lang}: tables");
+        for (table, columns) in tables.iter().zip(html_tables) {
+            let inside = pdf::structure(&pdf.objects, table);
+            let headers: Vec<&serde_json::Value> =
+                inside.iter().filter(|e| pdf::role(e) == "/TH").collect();
+            assert_eq!(headers.len(), columns, "{lang}: a table's header cells");
+            for th in headers {
+                let scope = (pdf::attributes(&pdf.objects, th).iter())
+                    .find_map(|a| a.get("/Scope").cloned());
+                assert!(
+                    matches!(
+                        scope.as_ref().and_then(|s| s.as_str()),
+                        Some("/Column" | "/Row")
+                    ),
+                    "{lang}: TH without /Scope: {th}"
+                );
+            }
+        }
+    }
+}
+
+/// The table of contents of the HTML pages, in order: each page's title (its `h1`, at
+/// depth 0) and the headings of its text (its `h2`, at depth 1; not the titles of its
+/// "on this page" list and of its notes).
+fn html_headings(lang: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for slug in slugs(lang) {
+        let doc = page(lang, slug);
+        out.push((0, text(&select(&doc, "main h1")[0])));
+        let headings = select(&doc, "main h2:not(#toc-title):not(#footnotes-label)");
+        out.extend(headings.iter().map(|h| (1, text(h))));
+    }
+    out
+}
+
+/// The headings of one depth of [`html_headings`].
+fn html_headings_at(lang: &str, depth: usize) -> Vec<String> {
+    (html_headings(lang).into_iter())
+        .filter_map(|(d, title)| (d == depth).then_some(title))
+        .collect()
+}
+
+#[test]
+fn both_pdfs_have_a_bookmark_for_each_heading_of_the_table_of_contents_leading_to_its_page() {
+    for lang in ["fr", "en"] {
+        let pdf = pdf::parse(&built_pdf(lang));
+        let expected = html_headings(lang);
+        assert!(expected.len() > 10, "{lang}: {expected:?}");
+        let outline = pdf.outline();
+        let found: Vec<(usize, String)> = outline
+            .iter()
+            .map(|(depth, title, _)| (*depth, title.clone()))
+            .collect();
+        assert_eq!(found, expected, "{lang}: the bookmarks");
+        let pages: Vec<usize> = (outline.iter())
+            .map(|(_, title, entry)| {
+                let dest = entry
+                    .get("/Dest")
+                    .or(entry.get("/A").map(|a| &pdf.resolve(a)["/D"]));
+                dest.and_then(|d| pdf.destination_page(d))
+                    .unwrap_or_else(|| panic!("{lang}: bookmark `{title}` leads nowhere: {entry}"))
+            })
+            .collect();
+        assert!(
+            pages.is_sorted() && pages[0] > 1,
+            "{lang}: bookmarks' pages {pages:?}"
+        );
+    }
+}
+
+#[test]
+fn both_pdfs_link_to_the_documents_the_pages_link_to_and_internal_links_lead_to_pages() {
+    for lang in ["fr", "en"] {
+        let pdf = pdf::parse(&built_pdf(lang));
+        let pages = pdf.pages().len();
+        let links = pdf.links();
+        let mut uris: Vec<String> = links.iter().filter_map(|l| l.uri.clone()).collect();
+        uris.dedup();
+        let mut expected: Vec<String> = Vec::new();
+        for slug in slugs(lang) {
+            let doc = page(lang, slug);
+            expected.extend(
+                select(&doc, "main a[href^=http]")
+                    .iter()
+                    .map(|a| attr(a, "href").to_string()),
+            );
+        }
+        expected.dedup();
+        assert!(expected.len() >= 3, "{lang}: {expected:?}");
+        assert_eq!(uris, expected, "{lang}: the external links");
+        let internal: Vec<&pdf::Link> = links.iter().filter(|l| l.uri.is_none()).collect();
+        // The table of contents' entries and the notes' calls at least.
+        assert!(internal.len() >= 13 + 3, "{lang}: {internal:?}");
+        for link in internal {
+            let target = link
+                .target
+                .unwrap_or_else(|| panic!("{lang}: a link without a target: {link:?}"));
+            assert!(
+                target.is_some_and(|p| (1..=pages).contains(&p)),
+                "{lang}: a link on page {} leads to no page: {link:?}",
+                link.page
+            );
+        }
+    }
+}
+
+#[test]
+fn both_pdfs_mark_the_running_header_and_page_numbers_as_artifacts() {
+    for lang in ["fr", "en"] {
+        pdf::assert_furniture_is_artifacts(&built_pdf(lang), &report_title(lang));
+    }
 }

@@ -8,10 +8,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::Fixture;
+use common::pdf::{self, info, text as words, tool};
 use rapport::render::pdf::PdfEngine;
 use rapport::render::pdf_data::{edition_pdf, pdf_source};
 use serde_json::Value;
@@ -46,6 +46,25 @@ struct Made {
     bytes: Vec<u8>,
 }
 
+/// A copy of the fixture loaded, with its PDF engine.
+fn load(f: &Fixture) -> (rapport::Project, PdfEngine) {
+    let project = rapport::prepare(f.root(), None).expect("the fixture loads");
+    let engine = PdfEngine::load(f.root(), &project.site.config.theme).expect("the engine");
+    (project, engine)
+}
+
+/// The fixture's 2024 edition in one language as PDF bytes, made without warnings.
+fn compile(engine: &PdfEngine, project: &rapport::Project, lang: &str) -> Vec<u8> {
+    match edition_pdf(engine, project, 2024, lang) {
+        Some(Ok(pdf)) => {
+            assert!(pdf.warnings.is_empty(), "{lang}: {:?}", pdf.warnings);
+            pdf.bytes
+        }
+        Some(Err(problems)) => panic!("{lang}: {:?}", problems.into_sorted()),
+        None => panic!("no edition 2024 in {lang}"),
+    }
+}
+
 /// The fixture with a page of notes in each language, and each language's PDF made twice.
 fn made() -> &'static (Vec<Made>, Vec<Vec<u8>>) {
     static MADE: OnceLock<(Vec<Made>, Vec<Vec<u8>>)> = OnceLock::new();
@@ -57,16 +76,8 @@ fn made() -> &'static (Vec<Made>, Vec<Vec<u8>>) {
                 &notes_page(title),
             );
         }
-        let project = rapport::prepare(f.root(), None).expect("the fixture loads");
-        let engine = PdfEngine::load(f.root(), &project.site.config.theme).expect("the engine");
-        let pdf = |lang: &str| match edition_pdf(&engine, &project, 2024, lang) {
-            Some(Ok(pdf)) => {
-                assert!(pdf.warnings.is_empty(), "{lang}: {:?}", pdf.warnings);
-                pdf.bytes
-            }
-            Some(Err(problems)) => panic!("{lang}: {:?}", problems.into_sorted()),
-            None => panic!("no edition 2024 in {lang}"),
-        };
+        let (project, engine) = load(&f);
+        let pdf = |lang: &str| compile(&engine, &project, lang);
         let made = LANGS
             .iter()
             .map(|lang| {
@@ -81,29 +92,6 @@ fn made() -> &'static (Vec<Made>, Vec<Vec<u8>>) {
         let again = LANGS.iter().map(|lang| pdf(lang)).collect();
         (made, again)
     })
-}
-
-/// Runs a PDF tool on `bytes`, failing with how to install it when it is missing.
-fn tool(name: &str, args: &[&str], bytes: &[u8]) -> std::process::Output {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, bytes).expect("write the PDF");
-    let path = path.to_str().expect("a UTF-8 path");
-    let args: Vec<&str> = args
-        .iter()
-        .map(|a| if *a == "PDF" { path } else { a })
-        .collect();
-    Command::new(name).args(&args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf` (scripts/test.sh does)")
-    })
-}
-
-/// The PDF's text, whitespace collapsed (line breaks and justification are layout).
-fn words(bytes: &[u8]) -> String {
-    let out = tool("pdftotext", &["-raw", "-enc", "UTF-8", "PDF", "-"], bytes);
-    assert!(out.status.success(), "pdftotext: {out:?}");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of runs, a note's call as `|` (its number is a superscript, its text below).
@@ -384,17 +372,6 @@ fn content_nested_past_the_limit_gets_a_warning_naming_it_and_no_pdf() {
     );
 }
 
-/// `pdfinfo`'s fields, by name.
-fn info(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
-    let out = tool("pdfinfo", &["-enc", "UTF-8", "PDF"], bytes);
-    assert!(out.status.success(), "pdfinfo: {out:?}");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect()
-}
-
 #[test]
 fn pdfinfo_and_pdffonts_see_a_tagged_a4_document_with_its_title_and_every_font_embedded() {
     for made in &made().0 {
@@ -434,4 +411,157 @@ fn pdfinfo_and_pdffonts_see_a_tagged_a4_document_with_its_title_and_every_font_e
             );
         }
     }
+}
+
+/// The edition's date as the PDF carries it (the fixture's is 2025-03-15).
+fn edition_date(json: &Value) -> (i32, u8, u8) {
+    rapport::render::pdf_data::pdf_date(2024, json["document"]["date"].as_str())
+}
+
+#[test]
+fn every_pdf_declares_its_language_title_and_conformance_in_the_catalog_and_xmp() {
+    for made in &made().0 {
+        let document = &made.json["document"];
+        assert_eq!(edition_date(&made.json), (2025, 3, 15));
+        pdf::assert_declared(
+            &pdf::parse(&made.bytes),
+            &pdf::Declared {
+                lang: made.lang,
+                title: document["title"].as_str().expect("a title"),
+                creator: document["organisation"].as_str().expect("an organisation"),
+                date: edition_date(&made.json),
+            },
+        );
+    }
+}
+
+#[test]
+fn a_quotation_in_another_language_is_tagged_with_its_language() {
+    for made in &made().0 {
+        let pdf = pdf::parse(&made.bytes);
+        let quotes: Vec<Value> = (pdf.structure().into_iter())
+            .filter(|e| pdf::role(e) == "/BlockQuote")
+            .collect();
+        assert_eq!(quotes.len(), 1, "{}: the notes page's quotation", made.lang);
+        // In the English PDF the quotation is in the document's language: no /Lang needed.
+        let expected = if made.lang == "en" {
+            [Value::Null, "u:en".into()].to_vec()
+        } else {
+            ["u:en".into()].to_vec()
+        };
+        assert!(
+            expected.contains(&quotes[0]["/Lang"]),
+            "{}: the quotation's /Lang: {}",
+            made.lang,
+            quotes[0]
+        );
+    }
+}
+
+#[test]
+fn every_pdf_marks_its_running_header_and_page_numbers_as_artifacts() {
+    for made in &made().0 {
+        let title = made.json["document"]["title"].as_str().expect("a title");
+        pdf::assert_furniture_is_artifacts(&made.bytes, title);
+    }
+}
+
+/// An indicator of output A.1 named by its number, with a description long enough to
+/// take two lines of its cell.
+fn indicator(n: usize) -> String {
+    format!(
+        "\n[[indicators]]\nid = \"A.1.z{n:02}\"\noutput = \"A.1\"\n\
+         description.fr = \"Indicateur supplémentaire numéro {n:02} pour allonger le tableau de l’axe A\"\n\
+         description.en = \"Additional indicator number {n:02} to lengthen the table of axis A\"\n\
+         description.es = \"Indicador adicional número {n:02} para alargar la tabla del eje A\"\n\n\
+         [indicators.baseline]\ntext.fr = \"{n}\"\ntext.en = \"{n}\"\ntext.es = \"{n}\"\n"
+    )
+}
+
+#[test]
+fn a_table_running_over_pages_repeats_its_header_row_on_each() {
+    let f = Fixture::copy_of("tests/fixtures/trilingual");
+    let path = f.root().join("content/2024/indicators.toml");
+    let mut toml = std::fs::read_to_string(&path).expect("indicators.toml");
+    toml.extend((1..=60).map(indicator));
+    std::fs::write(&path, toml).expect("write indicators.toml");
+    let (project, engine) = load(&f);
+    let bytes = compile(&engine, &project, "fr");
+    let source = pdf_source(&project, 2024, "fr").expect("the source");
+    let json: Value = serde_json::from_slice(&source.json).expect("JSON");
+    // Axis A's table: the one with the added rows.
+    let table = (json["sections"].as_array().expect("sections").iter())
+        .flat_map(|s| s["blocks"].as_array().expect("blocks"))
+        .find(|b| b["kind"] == "table" && b.to_string().contains("A.1.z60"))
+        .expect("axis A's table");
+    let header: String = (table["columns"].as_array().expect("columns").iter())
+        .map(|c| pdf::squeezed(c.as_str().expect("a column heading")))
+        .collect();
+    let pages = pdf::info(&bytes)["Pages"].parse().expect("a page count");
+    let spanned: Vec<(usize, String)> = (1..=pages)
+        .map(|page| (page, pdf::squeezed(&pdf::page_text(&bytes, page))))
+        .filter(|(_, text)| text.contains("A.1.z"))
+        .collect();
+    assert!(
+        spanned.len() >= 3,
+        "the table spans {} pages",
+        spanned.len()
+    );
+    for (page, text) in &spanned {
+        assert_eq!(
+            text.matches(&header).count(),
+            1,
+            "page {page}: the header row `{header}` is not once in:\n{text}"
+        );
+    }
+    // The rows in order, each once: the table goes on where the previous page stopped.
+    let all: String = spanned.iter().map(|(_, t)| t.as_str()).collect();
+    let mut from = 0;
+    for n in 1..=60 {
+        let id = format!("A.1.z{n:02}");
+        let found = all[from..]
+            .find(&id)
+            .unwrap_or_else(|| panic!("{id} missing or out of order"));
+        from += found + id.len();
+    }
+}
+
+/// The check of the furniture itself: page numbers moved from artifacts into a
+/// paragraph's marked content (the QDF form of a real PDF, edited, its lengths fixed by
+/// qpdf's `fix-qdf`) must be refused.
+#[test]
+fn the_artifact_check_refuses_page_numbers_in_tagged_content() {
+    let made = &made().0[0];
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let qdf = dir.path().join("qdf.pdf");
+    let qdf_arg = qdf.to_str().expect("a UTF-8 path");
+    let out = tool(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", "PDF", qdf_arg],
+        &made.bytes,
+    );
+    assert!(out.status.success(), "qpdf --qdf: {out:?}");
+    let qdf = std::fs::read(&qdf).expect("the QDF");
+    let footer: &[u8] = b"/Artifact<</Attached[/Bottom]/Subtype/Footer/Type/Pagination>>BDC";
+    let mut edited = Vec::new();
+    let mut rest = &qdf[..];
+    while let Some(at) = rest.windows(footer.len()).position(|w| w == footer) {
+        edited.extend_from_slice(&rest[..at]);
+        edited.extend_from_slice(b"/P<</MCID 999>>BDC");
+        rest = &rest[at + footer.len()..];
+    }
+    edited.extend_from_slice(rest);
+    assert!(edited.len() < qdf.len(), "Typst's footer marking changed");
+    let fixed = tool("fix-qdf", &["PDF"], &edited);
+    assert!(fixed.status.success(), "fix-qdf: {fixed:?}");
+    let title = made.json["document"]["title"].as_str().expect("a title");
+    pdf::assert_furniture_is_artifacts(&made.bytes, title);
+    let refused = std::panic::catch_unwind(|| {
+        pdf::assert_furniture_is_artifacts(&fixed.stdout, title);
+    });
+    let message = match refused {
+        Ok(()) => panic!("page numbers in tagged content passed"),
+        Err(e) => e.downcast::<String>().map(|m| *m).unwrap_or_default(),
+    };
+    assert!(message.contains("is not an artifact"), "{message}");
 }

@@ -4,9 +4,11 @@
 //!
 //! Needs `pdftotext` and `qpdf` (Debian: `apt-get install -y poppler-utils qpdf`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::pdf::{self as tools, attributes, role, tool, words};
 use rapport::diagnostics::{Diagnostic, Severity};
 use rapport::render::pdf::{self, PdfFonts, PdfJob, PdfTemplates, TemplateFile};
 use serde_json::{Value, json};
@@ -96,30 +98,13 @@ fn compile_sample() -> Vec<u8> {
     }
 }
 
-/// The sample's PDF, written once into a temporary file for the tools.
-fn sample_file() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("rapport-2022-fr.pdf");
-    std::fs::write(&path, compile_sample()).expect("write the PDF");
-    (dir, path)
-}
-
-/// Runs a PDF tool, failing with how to install it when it is missing.
-fn tool(name: &str, args: &[&str]) -> std::process::Output {
-    Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{name}` ({e}): install it with `apt-get install -y poppler-utils qpdf`")
-    })
-}
-
-/// Whitespace collapsed: line breaks and justification are layout, not text.
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn typst_syntax_in_the_data_comes_out_as_text() {
-    let (_dir, path) = sample_file();
-    let out = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    let out = tool(
+        "pdftotext",
+        &["-enc", "UTF-8", "PDF", "-"],
+        &compile_sample(),
+    );
     assert!(out.status.success(), "pdftotext failed: {out:?}");
     let text = words(&String::from_utf8_lossy(&out.stdout));
     assert!(
@@ -141,8 +126,7 @@ fn typst_syntax_in_the_data_comes_out_as_text() {
 
 #[test]
 fn the_pdf_passes_qpdf_check() {
-    let (_dir, path) = sample_file();
-    let out = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    let out = tool("qpdf", &["--check", "PDF"], &compile_sample());
     assert_eq!(out.status.code(), Some(0), "qpdf --check: {out:?}");
 }
 
@@ -163,46 +147,19 @@ fn two_compilations_give_the_same_bytes() {
     assert!(other.bytes != first, "the ident does not reach the PDF");
 }
 
-/// The objects of a PDF, parsed from qpdf's JSON.
-fn objects(path: &Path) -> serde_json::Map<String, Value> {
-    let out = tool(
-        "qpdf",
-        &["--json=2", "--json-key=qpdf", path.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "qpdf --json: {out:?}");
-    let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf's JSON");
-    json["qpdf"][1].as_object().expect("the objects").clone()
-}
-
-/// An object's dictionary, following an indirect reference ("12 0 R").
-fn resolve<'a>(objects: &'a serde_json::Map<String, Value>, value: &'a Value) -> &'a Value {
-    match value.as_str().filter(|s| s.ends_with(" R")) {
-        Some(reference) => {
-            let key = format!("obj:{reference}");
-            &objects[&key]["value"]
-        }
-        None => value,
-    }
-}
-
 #[test]
 fn the_pdf_is_tagged_with_its_language_and_title_shown() {
-    let (_dir, path) = sample_file();
-    let objects = objects(&path);
-    let catalog = objects
-        .values()
-        .map(|o| &o["value"])
-        .find(|v| v["/Type"] == "/Catalog")
-        .expect("a catalog");
+    let pdf = tools::parse(&compile_sample());
+    let catalog = pdf.catalog();
     assert!(
         catalog.get("/StructTreeRoot").is_some(),
         "no structure tree: {catalog}"
     );
     assert_eq!(catalog["/Lang"], "u:fr");
-    assert_eq!(resolve(&objects, &catalog["/MarkInfo"])["/Marked"], true);
-    let preferences = resolve(&objects, &catalog["/ViewerPreferences"]);
+    assert_eq!(pdf.resolve(&catalog["/MarkInfo"])["/Marked"], true);
+    let preferences = pdf.resolve(&catalog["/ViewerPreferences"]);
     assert_eq!(preferences["/DisplayDocTitle"], true);
-    let tree = resolve(&objects, &catalog["/StructTreeRoot"]);
+    let tree = pdf.resolve(&catalog["/StructTreeRoot"]);
     assert_eq!(tree["/Type"], "/StructTreeRoot");
 }
 
@@ -374,40 +331,11 @@ fn the_engine_loads_a_projects_fonts_and_the_built_in_templates() {
     assert_eq!(problems[0].path, project.path().join("fonts/broken.otf"));
 }
 
-/// The structure elements under the tree's root, depth first, each with its dictionary.
-fn structure(objects: &serde_json::Map<String, Value>, root: &Value) -> Vec<Value> {
-    let mut found = Vec::new();
-    let mut stack = vec![resolve(objects, &root["/K"]).clone()];
-    while let Some(node) = stack.pop() {
-        match &node {
-            Value::Array(items) => {
-                stack.extend(items.iter().rev().map(|i| resolve(objects, i).clone()))
-            }
-            Value::Object(dict) if dict.contains_key("/S") => {
-                if let Some(kids) = dict.get("/K") {
-                    stack.push(resolve(objects, kids).clone());
-                }
-                found.push(node);
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
 #[test]
 fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_notes() {
-    let (_dir, path) = sample_file();
-    let objects = objects(&path);
-    let catalog = objects
-        .values()
-        .map(|o| &o["value"])
-        .find(|v| v["/Type"] == "/Catalog")
-        .expect("a catalog");
-    let tree = resolve(&objects, &catalog["/StructTreeRoot"]).clone();
-    let elements = structure(&objects, &tree);
-    let role = |e: &Value| e["/S"].as_str().unwrap_or_default().to_string();
-    let roles: Vec<String> = elements.iter().map(role).collect();
+    let pdf = tools::parse(&compile_sample());
+    let elements = pdf.structure();
+    let roles: Vec<&str> = elements.iter().map(role).collect();
     for expected in [
         "/H1",
         "/H2",
@@ -420,10 +348,7 @@ fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_note
         "/Link",
         "/BlockQuote",
     ] {
-        assert!(
-            roles.iter().any(|r| r == expected),
-            "no {expected} in {roles:?}"
-        );
+        assert!(roles.contains(&expected), "no {expected} in {roles:?}");
     }
     let chart = elements
         .iter()
@@ -431,13 +356,9 @@ fn the_structure_has_headings_tables_with_header_cells_figures_with_alt_and_note
         .unwrap_or_else(|| panic!("no Figure with /Alt: {elements:?}"));
     assert_eq!(chart["/Alt"], "u:Barres : taux de 2022");
     let scoped = |e: &&Value| {
-        let attributes = resolve(&objects, &e["/A"]);
-        let list = attributes
-            .as_array()
-            .cloned()
-            .unwrap_or_else(|| vec![attributes.clone()]);
-        list.iter()
-            .any(|a| resolve(&objects, a)["/Scope"] == "/Column")
+        attributes(&pdf.objects, e)
+            .iter()
+            .any(|a| a["/Scope"] == "/Column")
     };
     let headers: Vec<&Value> = elements.iter().filter(|e| role(e) == "/TH").collect();
     assert_eq!(headers.len(), 2, "{headers:?}");
@@ -482,11 +403,7 @@ fn long_report_timing() {
     let elapsed = started.elapsed();
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-report.pdf");
     std::fs::write(&path, &pdf.bytes).expect("write");
-    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
-    let pages = String::from_utf8_lossy(&info.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
-        .unwrap_or_default();
+    let pages = tools::info(&pdf.bytes)["Pages"].clone();
     println!(
         "{number} paragraphs, {pages} pages, {} bytes, {elapsed:?}",
         pdf.bytes.len()

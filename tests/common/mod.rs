@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod builder;
+pub mod pdf;
 pub mod svg;
 
 #[allow(unused_imports)] // each test binary uses its own part
