@@ -25,9 +25,15 @@ impl Shape {
     /// The shape of a corpus of about `total` narrative pages in two languages, 100 pages
     /// per edition (a small total gets fewer pages per edition, never fewer than 1).
     pub fn bilingual(total: usize) -> Shape {
+        Shape::bilingual_by(total, 100)
+    }
+
+    /// As [`Shape::bilingual`], with up to `per_edition` pages per edition and language
+    /// (one edition of 2,500 pages: `bilingual_by(5000, 2500)`).
+    pub fn bilingual_by(total: usize, per_edition: usize) -> Shape {
         let languages = vec!["fr".to_string(), "en".to_string()];
         let per_language = (total / 2).max(1);
-        let pages = per_language.min(100);
+        let pages = per_language.min(per_edition.max(1));
         let editions = per_language.div_ceil(pages);
         Shape {
             editions,

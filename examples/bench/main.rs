@@ -38,6 +38,9 @@ enum Command {
         /// The theme folder to copy into the project.
         #[arg(long, default_value = "themes/default")]
         theme: PathBuf,
+        /// Narrative pages per edition and language (at most 100 unless given).
+        #[arg(long)]
+        per_edition: Option<usize>,
     },
     /// Renders every page of a project with pulldown-cmark alone and writes each to a file.
     Floor {
@@ -87,8 +90,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Generate { pages, out, theme } => {
-            let shape = generate::Shape::bilingual(pages);
+        Command::Generate {
+            pages,
+            out,
+            theme,
+            per_edition,
+        } => {
+            let shape = match per_edition {
+                Some(per_edition) => generate::Shape::bilingual_by(pages, per_edition),
+                None => generate::Shape::bilingual(pages),
+            };
             generate::corpus(&out, &shape, &theme).map(|w| {
                 println!(
                     "{} pages, {} words on average, in {}",
