@@ -248,8 +248,11 @@ fn build(
     let (program, args): (PathBuf, Vec<String>) = match tool {
         Tool::Rapport => (
             rapport.to_path_buf(),
+            // The web site only, as Hugo and the floor build it: the PDFs' cost is
+            // measured on its own (docs/performance.md, "The PDF edition").
             vec![
                 "build".into(),
+                "--no-pdf".into(),
                 "--root".into(),
                 path(&corpus.join("rapport")),
                 "--output".into(),
@@ -406,6 +409,7 @@ fn sample_build(
 ) -> io::Result<Figures> {
     let args = vec![
         "build".into(),
+        "--no-pdf".into(),
         "--root".into(),
         path(root),
         "--output".into(),
