@@ -17,9 +17,10 @@ use crate::core::routes;
 const PDF_WORKERS: usize = 2;
 
 /// The most data (`report.json`, in bytes) a PDF is laid out from. Typst holds the whole
-/// document in memory while laying it out (about 400 MB for a 300-page report of about
-/// 1 MB of data, measured in release), so a larger edition gets a warning naming this
-/// limit and no PDF, rather than exhausting the machine; its web pages are built.
+/// document in memory while laying it out (about 750 MB for 280 printed pages, 1.95 GB
+/// for 640 pages made from 3.9 MB of data, measured in release: docs/performance.md), so
+/// a larger edition gets a warning naming this limit and no PDF, rather than exhausting
+/// the machine; its web pages are built.
 pub const MAX_PDF_DATA: usize = 4_000_000;
 
 /// How deep `report.json` may nest (a list in a list in a quote…). Typst reads JSON up to
@@ -78,7 +79,7 @@ fn too_large(dir: &std::path::Path, year: u16, lang: &str, bytes: usize) -> Diag
             mb(MAX_PDF_DATA)
         ),
     )
-    .with_hint("the web pages are built; split the edition's pages, or build with --no-pdf");
+    .with_hint("the web pages are built; 4 MB is about 640 printed pages, laid out in about 2 GB of memory; build with --no-pdf, or set pdf = false in rapport.toml, to make no PDF");
     std::iter::once(warning).collect()
 }
 
