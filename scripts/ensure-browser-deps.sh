@@ -2,6 +2,8 @@
 # Makes sure the browser test suite (tests/browser) can run, installing only what is missing:
 #   - Debian's Chromium (/usr/bin/chromium, package chromium); never a browser download;
 #   - a Java runtime for the Nu Html Checker (package default-jre-headless);
+#   - Debian's Noto fonts for Arabic and for Chinese, Japanese and Korean (fonts-noto-core,
+#     fonts-noto-cjk), so that the browser draws those scripts rather than empty boxes;
 #   - the suite's npm packages (npm ci in tests/browser), when node_modules is missing or
 #     older than package-lock.json.
 # Idempotent: a second run does nothing but say so. Needs root for apt-get; without root it
@@ -24,6 +26,19 @@ if command -v java >/dev/null 2>&1; then
 else
   say "Java runtime missing (needed by the Nu Html Checker)"
   missing+=(default-jre-headless)
+fi
+# Debian's Noto packages, checked by a file each ships.
+if [ -e /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ]; then
+  say "Noto Sans Arabic present"
+else
+  say "Noto Sans Arabic missing (Arabic pages)"
+  missing+=(fonts-noto-core)
+fi
+if [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+  say "Noto Sans CJK present"
+else
+  say "Noto Sans CJK missing (Chinese pages)"
+  missing+=(fonts-noto-cjk)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
