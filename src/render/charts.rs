@@ -5,8 +5,10 @@
 //! chart is an SVG with `role="img"`, a localized `<title>` and `<desc>` (what it shows
 //! and its key values), followed by its data table in a `<details>` and a link to the
 //! same SVG as a standalone file. The numbers come from [`data`], the marks from
-//! [`draw`] (plotters' SVG backend), text widths from the font shipped in
-//! `assets/fonts/` ([`text`]): no system font, and the same bytes on every machine.
+//! [`draw`] (plotters' SVG backend), text widths and line breaks from the fonts shipped
+//! in `assets/fonts/` and Unicode's rules ([`text`]): no system font, and the same bytes
+//! on every machine. A chart in a right-to-left language is mirrored and says
+//! `direction="rtl"`.
 //!
 //! It must not read files or fail a build: validation has already reported bad data,
 //! and a chart that cannot be drawn honestly is not drawn.
@@ -18,6 +20,9 @@ mod text;
 
 use std::fmt::Write as _;
 
+use icu_locale::LocaleDirectionality;
+use icu_locale_core::LanguageIdentifier;
+
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
@@ -27,7 +32,8 @@ use crate::render::markdown::{plain_text, render_inline_typeset};
 
 use data::{BarData, Stage};
 use data_table::{DataTable, Row, details, download};
-use draw::{BarSpec, Layout, PointSpec};
+use draw::{BarSpec, Layout, PointSpec, Reader};
+use text::Fonts;
 
 /// A chart ready to place in a page, with the standalone files it links to.
 pub struct ChartHtml {
@@ -78,6 +84,8 @@ struct DrawnFigure {
     description: String,
     inline: String,
     standalone: String,
+    /// The standalone SVG as the PDF's renderer reads it.
+    pdf: String,
     omitted: Option<String>,
 }
 
@@ -98,7 +106,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         })
         .collect();
     let message = data.empty.then(|| i18n.get(lang, "chart_no_projects"));
-    let layout = draw::bars(&specs, message);
+    let layout = draw::bars(&specs, message, Fonts::for_language(lang));
     let title = i18n.typeset(
         lang,
         &i18n.figure_caption(lang, req.block, req.edition.year),
@@ -106,8 +114,9 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
     let caption = format!("{} {}. {title}", i18n.get(lang, "figure"), req.number);
     let description = bars_description(&data, kind, lang, i18n);
     let id = format!("figure-{}-{lang}", req.number);
-    let chart = Chart::new(id, lang, &caption, &description, &layout);
-    let (inline, standalone) = (chart.svg(false), chart.svg(true));
+    let chart = Chart::new(id, lang, &caption, &description, layout);
+    let [inline, standalone, pdf] =
+        [SvgCopy::Inline, SvgCopy::Standalone, SvgCopy::Pdf].map(|copy| chart.svg(copy));
     let omitted = omitted_note(&data, lang, i18n);
     DrawnFigure {
         data,
@@ -116,6 +125,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         description,
         inline,
         standalone,
+        pdf,
         omitted,
     }
 }
@@ -126,7 +136,7 @@ pub(crate) fn figure_for_pdf(req: &FigureRequest<'_>) -> PdfChart {
     PdfChart {
         caption: drawn.title,
         description: drawn.description,
-        svg: drawn.standalone.into_bytes(),
+        svg: drawn.pdf.into_bytes(),
         omitted: drawn.omitted,
     }
 }
@@ -241,7 +251,7 @@ fn draw_progress(
         .iter()
         .map(|f| (f * data.max, measure(f * data.max)))
         .collect();
-    let layout = draw::dots(&specs, data.max, &ticks);
+    let layout = draw::dots(&specs, data.max, &ticks, Fonts::for_language(lang));
 
     let caption = i18n.fill(
         lang,
@@ -281,7 +291,7 @@ fn draw_progress(
         lang,
         &caption,
         &description,
-        &layout,
+        layout,
     );
     let rows = labels
         .iter()
@@ -289,8 +299,9 @@ fn draw_progress(
         .map(|(label, spec)| (label.clone(), spec.value_text.clone()))
         .collect();
     Some(DrawnProgress {
-        inline: chart.svg(false),
-        standalone: chart.svg(true),
+        inline: chart.svg(SvgCopy::Inline),
+        standalone: chart.svg(SvgCopy::Standalone),
+        pdf: chart.svg(SvgCopy::Pdf),
         name,
         caption,
         description,
@@ -306,6 +317,8 @@ struct DrawnProgress {
     description: String,
     inline: String,
     standalone: String,
+    /// The standalone SVG as the PDF's renderer reads it.
+    pdf: String,
     /// Each point's label and value, as drawn.
     rows: Vec<(String, String)>,
 }
@@ -321,7 +334,7 @@ pub(crate) fn progress_for_pdf(
     Some(PdfChart {
         caption: drawn.caption,
         description: drawn.description,
-        svg: drawn.standalone.into_bytes(),
+        svg: drawn.pdf.into_bytes(),
         omitted: None,
     })
 }
@@ -467,6 +480,28 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
     Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
 }
 
+/// Whether a language is written right to left, from the script CLDR gives it (ICU4X's
+/// directionality data: `ar`, `fa`, `he`, `ur`…). A tag ICU4X cannot read is taken as
+/// left to right; validation has reported it.
+// TODO(i18n): ask `render::i18n`'s direction of a language once it has one (issue 17's
+// HTML part gives the pages theirs), so that pages and charts never disagree.
+fn right_to_left(lang: &str) -> bool {
+    lang.parse::<LanguageIdentifier>()
+        .is_ok_and(|id| LocaleDirectionality::new_common().is_right_to_left(&id))
+}
+
+/// Which copy of a chart's SVG to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SvgCopy {
+    /// Inline in a page, whose `lang` it takes.
+    Inline,
+    /// A standalone file, with an XML declaration and its language.
+    Standalone,
+    /// The standalone file as the PDF's SVG renderer reads it: the same drawing, with
+    /// right-to-left text anchored without `direction` (see [`Reader`]).
+    Pdf,
+}
+
 /// A chart's SVG document, with its accessible name and description.
 struct Chart<'a> {
     /// The prefix of its element ids, unique on a page.
@@ -474,49 +509,57 @@ struct Chart<'a> {
     lang: &'a str,
     title: &'a str,
     description: &'a str,
-    /// The height of its `viewBox`.
-    height: i32,
-    /// Its marks, drawn.
-    body: String,
+    /// Its marks, laid out (and mirrored for a right-to-left language).
+    layout: Layout,
 }
 
 impl<'a> Chart<'a> {
-    /// Draws a laid-out chart.
+    /// A laid-out chart, mirrored if its language is written right to left.
     fn new(
         id: String,
         lang: &'a str,
         title: &'a str,
         description: &'a str,
-        layout: &Layout,
+        layout: Layout,
     ) -> Self {
+        let layout = if right_to_left(lang) {
+            draw::mirror(layout)
+        } else {
+            layout
+        };
         Chart {
             id,
             lang,
             title,
             description,
-            height: layout.height,
-            body: draw::render(layout),
+            layout,
         }
     }
 
-    /// The SVG: inline in a page, or as a standalone file (with an XML declaration and
-    /// its language).
-    fn svg(&self, standalone: bool) -> String {
+    /// One copy of the SVG.
+    fn svg(&self, copy: SvgCopy) -> String {
         let id = &self.id;
         let mut svg = String::new();
-        if standalone {
+        if copy != SvgCopy::Inline {
             svg.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
-        let lang = if standalone {
-            format!(" xml:lang=\"{}\"", escape_attr(self.lang))
+        let mut attributes = String::new();
+        if copy != SvgCopy::Inline {
+            let _ = write!(attributes, " xml:lang=\"{}\"", escape_attr(self.lang));
+        }
+        let reader = if copy == SvgCopy::Pdf {
+            Reader::Typst
         } else {
-            String::new()
+            Reader::Browser
         };
+        if self.layout.rtl && reader == Reader::Browser {
+            attributes.push_str(" direction=\"rtl\"");
+        }
         let _ = writeln!(
             svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"{lang} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{attributes} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
             draw::WIDTH,
-            self.height
+            self.layout.height
         );
         let _ = writeln!(
             svg,
@@ -528,7 +571,7 @@ impl<'a> Chart<'a> {
             "<desc id=\"{id}-desc\">{}</desc>",
             escape_attr(self.description)
         );
-        svg.push_str(&self.body);
+        svg.push_str(&draw::render(&self.layout, reader));
         svg.push_str("</svg>\n");
         svg
     }
