@@ -409,6 +409,13 @@ pub(crate) fn progress_values(
         .collect()
 }
 
+/// The width chart text in `lang` takes when set at `size` (in a chart's user units), as
+/// the layout measures it: with the fonts the chart's SVG names first. For tests (and a
+/// future `check`) that hold every drawn text to its chart's width.
+pub fn text_width(lang: &str, text: &str, size: f64) -> f64 {
+    Fonts::for_language(lang).width(text, size)
+}
+
 /// What the bar chart shows, in words: its subject, its largest and smallest bars, and
 /// how its total relates to the edition's stated total.
 fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) -> String {
