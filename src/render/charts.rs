@@ -588,6 +588,67 @@ impl<'a> Chart<'a> {
 mod tests {
     use super::*;
 
+    fn chart_in(lang: &str) -> Chart<'_> {
+        let specs = [BarSpec {
+            label: "المشاريع المنجزة",
+            value: 3,
+            value_text: "3".into(),
+            remainder: false,
+        }];
+        let layout = draw::bars(&specs, None, Fonts::for_language(lang));
+        Chart::new("c".into(), lang, "t", "d", layout)
+    }
+
+    /// Each text's `text-anchor` and `x`, and the root's `direction`.
+    fn anchors(svg: &str) -> (Option<String>, Vec<(String, f64)>) {
+        let doc = roxmltree::Document::parse(svg).expect("XML");
+        let direction = doc.root_element().attribute("direction").map(String::from);
+        let texts = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|t| {
+                (
+                    t.attribute("text-anchor").unwrap_or_default().to_string(),
+                    t.attribute("x")
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(-1.0),
+                )
+            })
+            .collect();
+        (direction, texts)
+    }
+
+    #[test]
+    fn the_pdf_copy_of_a_right_to_left_chart_anchors_text_without_direction() {
+        // Browsers: `direction="rtl"`, the label anchored at its start on the right.
+        let arabic = chart_in("ar");
+        let (direction, texts) = anchors(&arabic.svg(SvgCopy::Standalone));
+        assert_eq!(direction.as_deref(), Some("rtl"));
+        assert_eq!(texts[0], ("start".to_string(), 392.0));
+        // Typst's usvg ignores `direction`: the same place, anchored by the text's end.
+        let (direction, pdf_texts) = anchors(&arabic.svg(SvgCopy::Pdf));
+        assert_eq!(direction, None);
+        assert_eq!(pdf_texts[0], ("end".to_string(), 392.0));
+        assert_eq!(texts.len(), pdf_texts.len());
+        // A left-to-right chart's PDF copy is its standalone file.
+        let french = chart_in("fr");
+        assert_eq!(french.svg(SvgCopy::Pdf), french.svg(SvgCopy::Standalone));
+        assert_eq!(
+            anchors(&french.svg(SvgCopy::Inline)).1[0],
+            ("start".to_string(), 8.0)
+        );
+    }
+
+    #[test]
+    fn direction_comes_from_the_language() {
+        for lang in ["ar", "fa", "he", "ur", "ar-EG"] {
+            assert!(right_to_left(lang), "{lang}");
+        }
+        for lang in ["fr", "en", "zh", "zh-Hans", "ru", "es", "not a tag"] {
+            assert!(!right_to_left(lang), "{lang}");
+        }
+    }
+
     #[test]
     fn markdown_becomes_plain_words() {
         assert_eq!(
