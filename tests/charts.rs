@@ -463,7 +463,7 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
     assert_eq!(fr.title, "Figure 1. Projets achevés, par produit");
     for part in [
         "Diagramme à barres horizontales",
-        "Valeur la plus élevée\u{a0}: Produit 1.1, Élément transversal\u{a0}: sécurité (2).",
+        "Valeur la plus élevée\u{a0}: Produit 1.1 et Élément transversal\u{a0}: sécurité (2).",
         "Valeur la plus faible\u{a0}: Produit 1.2 (0).",
         "Projets détaillés dans le présent rapport\u{a0}: 4",
         "non détaillés, barre hachurée distincte\u{a0}: 6",
@@ -476,7 +476,7 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
     for part in [
         "Horizontal bar chart: number of completed projects by project category.",
         "Largest: Information security (2).",
-        "Smallest: Automation, Website (1).",
+        "Smallest: Automation and Website (1).",
         "Projects itemized in this report: 4; not itemized, a separate hatched bar: 6; total stated by the report: 10.",
     ] {
         assert!(en.desc.contains(part), "missing «{part}» in {}", en.desc);

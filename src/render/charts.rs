@@ -20,8 +20,10 @@ mod text;
 
 use std::fmt::Write as _;
 
+use icu_list::ListFormatter;
+use icu_list::options::ListFormatterOptions;
 use icu_locale::LocaleDirectionality;
-use icu_locale_core::LanguageIdentifier;
+use icu_locale_core::{LanguageIdentifier, Locale};
 
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
@@ -431,12 +433,11 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     }
     let itemized: Vec<_> = data.itemized().collect();
     let extreme = |value: u32| -> String {
-        itemized
-            .iter()
+        let tied: Vec<&str> = (itemized.iter())
             .filter(|b| b.value == value)
             .map(|b| b.short.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect();
+        and_list(lang, &tied)
     };
     if let (Some(max), Some(min)) = (
         itemized.iter().map(|b| b.value).max(),
@@ -475,6 +476,19 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
         _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
     });
     i18n.sentences(lang, &parts)
+}
+
+/// Names joined as the language lists them, by CLDR's list patterns through ICU4X: "A
+/// and B", "A, B et C", "A وB", "A和B". A language ICU4X has no patterns for gets the
+/// root locale's ("A, B").
+// TODO(i18n): a list joiner for all generated text belongs to `render::i18n` (issue 17's
+// HTML part adds ICU4X list formatting there); use it once it lands.
+fn and_list(lang: &str, items: &[&str]) -> String {
+    let locale = lang.parse::<Locale>().unwrap_or(Locale::UNKNOWN);
+    match ListFormatter::try_new_and((&locale).into(), ListFormatterOptions::default()) {
+        Ok(formatter) => formatter.format(items.iter()).to_string(),
+        Err(_) => items.join(", "),
+    }
 }
 
 /// The sentence naming the groups a figure leaves out for having no completed project,
@@ -637,6 +651,17 @@ mod tests {
             anchors(&french.svg(SvgCopy::Inline)).1[0],
             ("start".to_string(), 8.0)
         );
+    }
+
+    #[test]
+    fn tied_names_are_listed_in_the_language() {
+        assert_eq!(and_list("en", &["A", "B"]), "A and B");
+        assert_eq!(and_list("fr", &["A", "B", "C"]), "A, B et C");
+        assert_eq!(and_list("es", &["A", "B"]), "A y B");
+        assert_eq!(and_list("ru", &["А", "Б"]), "А и Б");
+        assert_eq!(and_list("zh", &["甲", "乙", "丙"]), "甲、乙和丙");
+        assert_eq!(and_list("ar", &["أ", "ب"]), "أ وب");
+        assert_eq!(and_list("en", &["A"]), "A");
     }
 
     #[test]
