@@ -766,4 +766,25 @@ fn render_time_of_one_chart() {
     let progress = started.elapsed() / runs;
     println!("figure 1 (8 bars, with its table and standalone file): {figure:?} per chart");
     println!("indicator progress chart: {progress:?} per chart");
+    // Measuring one label: Latin glyph by glyph, Arabic shaped, Chinese at 1 em.
+    for (lang, label) in [
+        (
+            "fr",
+            "Recours accru aux processus automatisés et aux applications",
+        ),
+        (
+            "ar",
+            "زيادة استخدام العمليات والتطبيقات المؤتمتة لتحسين الكفاءة",
+        ),
+        ("zh", "更多地利用自动化流程和应用程序，提高业务效率"),
+    ] {
+        let started = Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(rapport::render::charts::text_width(lang, label, 16.0));
+        }
+        println!(
+            "measuring a label in {lang}: {:?}",
+            started.elapsed() / runs
+        );
+    }
 }

@@ -530,8 +530,14 @@ struct Chart<'a> {
     lang: &'a str,
     title: &'a str,
     description: &'a str,
-    /// Its marks, laid out (and mirrored for a right-to-left language).
-    layout: Layout,
+    /// The height of its `viewBox`.
+    height: i32,
+    /// Mirrored for a right-to-left language.
+    rtl: bool,
+    /// Its marks, drawn for browsers.
+    body: String,
+    /// Its marks, drawn for the PDF's renderer: only a right-to-left chart's differ.
+    pdf_body: Option<String>,
 }
 
 impl<'a> Chart<'a> {
@@ -553,7 +559,10 @@ impl<'a> Chart<'a> {
             lang,
             title,
             description,
-            layout,
+            height: layout.height,
+            rtl: layout.rtl,
+            body: draw::render(&layout, Reader::Browser),
+            pdf_body: layout.rtl.then(|| draw::render(&layout, Reader::Typst)),
         }
     }
 
@@ -568,19 +577,18 @@ impl<'a> Chart<'a> {
         if copy != SvgCopy::Inline {
             let _ = write!(attributes, " xml:lang=\"{}\"", escape_attr(self.lang));
         }
-        let reader = if copy == SvgCopy::Pdf {
-            Reader::Typst
-        } else {
-            Reader::Browser
+        let body = match (copy, &self.pdf_body) {
+            (SvgCopy::Pdf, Some(pdf_body)) => pdf_body,
+            _ => &self.body,
         };
-        if self.layout.rtl && reader == Reader::Browser {
+        if self.rtl && copy != SvgCopy::Pdf {
             attributes.push_str(" direction=\"rtl\"");
         }
         let _ = writeln!(
             svg,
             "<svg xmlns=\"http://www.w3.org/2000/svg\"{attributes} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
             draw::WIDTH,
-            self.layout.height
+            self.height
         );
         let _ = writeln!(
             svg,
@@ -592,7 +600,7 @@ impl<'a> Chart<'a> {
             "<desc id=\"{id}-desc\">{}</desc>",
             escape_attr(self.description)
         );
-        svg.push_str(&draw::render(&self.layout, reader));
+        svg.push_str(body);
         svg.push_str("</svg>\n");
         svg
     }

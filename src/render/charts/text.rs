@@ -85,32 +85,44 @@ impl Fonts {
     /// The advance width of `text` set at `size` (in the chart's user units).
     pub(crate) fn width(self, text: &str, size: f64) -> f64 {
         let f = faces();
-        let mut total = 0.0;
-        let mut rest = text;
-        while let Some(first) = rest.chars().next() {
-            let shaped = self.shapes(f, first);
-            let end = rest
-                .char_indices()
-                .find(|&(_, c)| self.shapes(f, c) != shaped)
-                .map_or(rest.len(), |(i, _)| i);
-            let (run, tail) = rest.split_at(end);
-            total += if shaped {
-                f.arabic_width(run, size)
-            } else {
-                f.plain_width(run, size)
-            };
-            rest = tail;
+        // Everything not set in the Arabic font is summed in Liberation Sans's units and
+        // scaled once, as Latin text always was (the same widths to the last bit).
+        let mut plain_units = 0.0;
+        let mut arabic = 0.0;
+        // The start of the run of Arabic-font characters being read, if any.
+        let mut run: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            match self.source(f, c) {
+                Source::Arabic => {
+                    run.get_or_insert(i);
+                }
+                Source::Plain(units) => {
+                    if let Some(start) = run.take() {
+                        arabic += f.arabic_width(&text[start..i], size);
+                    }
+                    plain_units += units;
+                }
+            }
         }
-        total
+        if let Some(start) = run {
+            arabic += f.arabic_width(&text[start..], size);
+        }
+        plain_units / f.latin_units_per_em * size + arabic
     }
 
-    /// Whether `c` is set in the Arabic font (and so shaped), which is the case when the
-    /// Arabic font has it and comes first, or when only it has it.
-    fn shapes(self, f: &Faces, c: char) -> bool {
-        let arabic = f.arabic.glyph_index(c).is_some();
+    /// The font that sets `c`: the first of the stack that has it.
+    fn source(self, f: &Faces, c: char) -> Source {
+        let in_arabic = |c| f.arabic.glyph_index(c).is_some();
         match self {
-            Fonts::Arabic => arabic,
-            Fonts::Latin => arabic && f.latin.glyph_index(c).is_none(),
+            Fonts::Latin => match f.latin_advance(c) {
+                Some(units) => Source::Plain(units),
+                None if in_arabic(c) => Source::Arabic,
+                None => Source::Plain(f.fallback_advance(c)),
+            },
+            Fonts::Arabic if in_arabic(c) => Source::Arabic,
+            Fonts::Arabic => {
+                Source::Plain(f.latin_advance(c).unwrap_or_else(|| f.fallback_advance(c)))
+            }
         }
     }
 
@@ -201,7 +213,7 @@ struct Faces {
     latin: ttf_parser::Face<'static>,
     latin_units_per_em: f64,
     /// The advance of an `M`, for a character no font has.
-    fallback_advance: f64,
+    m_advance: f64,
     arabic: rustybuzz::Face<'static>,
     arabic_units_per_em: f64,
 }
@@ -212,7 +224,7 @@ fn faces() -> &'static Faces {
         let latin = ttf_parser::Face::parse(LATIN_FONT, 0)
             .expect("the shipped Latin chart font is a valid TrueType font");
         let latin_units_per_em = f64::from(latin.units_per_em());
-        let fallback_advance = latin
+        let m_advance = latin
             .glyph_index('M')
             .and_then(|g| latin.glyph_hor_advance(g))
             .map_or(latin_units_per_em, f64::from);
@@ -222,7 +234,7 @@ fn faces() -> &'static Faces {
         Faces {
             latin,
             latin_units_per_em,
-            fallback_advance,
+            m_advance,
             arabic,
             arabic_units_per_em,
         }
@@ -246,21 +258,17 @@ impl Faces {
         units as f64 / self.arabic_units_per_em * size
     }
 
-    /// The width of a run not set in the Arabic font: Liberation Sans's advances, 1 em
-    /// for a wide East Asian character, nothing for a mark, an `M` for anything else.
-    fn plain_width(&self, run: &str, size: f64) -> f64 {
-        let units: f64 = run.chars().map(|c| self.plain_advance(c)).sum();
-        units / self.latin_units_per_em * size
-    }
-
-    fn plain_advance(&self, c: char) -> f64 {
-        if let Some(advance) = self
-            .latin
+    /// A character's advance in Liberation Sans, in its units, if it has the character.
+    fn latin_advance(&self, c: char) -> Option<f64> {
+        self.latin
             .glyph_index(c)
             .and_then(|g| self.latin.glyph_hor_advance(g))
-        {
-            return f64::from(advance);
-        }
+            .map(f64::from)
+    }
+
+    /// The advance, in Liberation Sans's units, of a character no bundled font has: 1 em
+    /// for a wide East Asian character, nothing for a mark, an `M` for anything else.
+    fn fallback_advance(&self, c: char) -> f64 {
         let width = CodePointMapData::<EastAsianWidth>::new().get(c);
         if width == EastAsianWidth::Wide || width == EastAsianWidth::Fullwidth {
             return self.latin_units_per_em;
@@ -270,9 +278,17 @@ impl Faces {
             | GeneralCategory::EnclosingMark
             | GeneralCategory::Format
             | GeneralCategory::Control => 0.0,
-            _ => self.fallback_advance,
+            _ => self.m_advance,
         }
     }
+}
+
+/// Where a character's width comes from.
+enum Source {
+    /// The Arabic font, shaped with its neighbours.
+    Arabic,
+    /// An advance of its own, in Liberation Sans's units.
+    Plain(f64),
 }
 
 #[cfg(test)]
