@@ -269,16 +269,21 @@ impl Faces {
     /// The advance, in Liberation Sans's units, of a character no bundled font has: 1 em
     /// for a wide East Asian character, nothing for a mark, an `M` for anything else.
     fn fallback_advance(&self, c: char) -> f64 {
+        // Marks first: some are East Asian wide (U+302A…U+302F) yet take no room.
+        if matches!(
+            CodePointMapData::<GeneralCategory>::new().get(c),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Format
+                | GeneralCategory::Control
+        ) {
+            return 0.0;
+        }
         let width = CodePointMapData::<EastAsianWidth>::new().get(c);
         if width == EastAsianWidth::Wide || width == EastAsianWidth::Fullwidth {
-            return self.latin_units_per_em;
-        }
-        match CodePointMapData::<GeneralCategory>::new().get(c) {
-            GeneralCategory::NonspacingMark
-            | GeneralCategory::EnclosingMark
-            | GeneralCategory::Format
-            | GeneralCategory::Control => 0.0,
-            _ => self.m_advance,
+            self.latin_units_per_em
+        } else {
+            self.m_advance
         }
     }
 }
@@ -354,8 +359,9 @@ mod tests {
         assert_eq!(width("已完成项目", 16.0), 80.0);
         assert_eq!(width("，。、", 10.0), 30.0);
         assert_eq!(width("プロジェクト", 10.0), 60.0);
-        // Marks and format characters no font has take no room.
+        // Marks and format characters no font has take no room, wide or not.
         assert_eq!(width("\u{2066}\u{2069}", 16.0), 0.0);
+        assert_eq!(width("\u{302a}", 16.0), 0.0);
     }
 
     #[test]
