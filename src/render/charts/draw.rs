@@ -539,8 +539,53 @@ fn draw_group(size: (u32, u32), marks: &[Mark], text: Lettering) -> String {
     // plotters writes a whole document; keep the elements between its <svg> and </svg>.
     let body = buf.split_once(">\n").map_or("", |(_, rest)| rest);
     let body = body.strip_suffix("</svg>\n").unwrap_or(body);
-    body.replace(INK_HEX, "currentColor")
-        .replace(" opacity=\"1\"", "")
+    let body = body
+        .replace(INK_HEX, "currentColor")
+        .replace(" opacity=\"1\"", "");
+    if text.physical { fold_dy(&body) } else { body }
+}
+
+/// plotters' SVG with each text's `dy` folded into its `y`. For usvg (the PDF's SVG
+/// renderer), which shifts only the *first* character of right-to-left text by `dy`: the
+/// rest of an Arabic label would sit 0.76 em higher than its first letter. An `em` is the
+/// text's `font-size`, an `ex` half of it, as usvg reckons them.
+fn fold_dy(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        match folded(line) {
+            Some(tag) => out.push_str(&tag),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A `<text …>` start tag as plotters writes it (`x`, `y`, `dy`, …, `font-size`, on one
+/// line) with `dy` folded into `y`, or None for any other line.
+fn folded(line: &str) -> Option<String> {
+    let attribute = |name: &str| -> Option<&str> {
+        let start = line.find(&format!(" {name}=\""))? + name.len() + 3;
+        line[start..].split('"').next()
+    };
+    if !line.starts_with("<text ") {
+        return None;
+    }
+    let (y, dy) = (attribute("y")?, attribute("dy")?);
+    let size: f64 = attribute("font-size")?.parse().ok()?;
+    let shift = if let Some(em) = dy.strip_suffix("em") {
+        em.parse::<f64>().ok()? * size
+    } else {
+        dy.strip_suffix("ex")?.parse::<f64>().ok()? * size / 2.0
+    };
+    let baseline = y.parse::<f64>().ok()? + shift;
+    // Hundredths of a unit: enough for a baseline, and the same bytes on every machine.
+    let baseline = format!("{:.2}", baseline);
+    let baseline = baseline.trim_end_matches('0').trim_end_matches('.');
+    Some(line.replacen(
+        &format!(" y=\"{y}\" dy=\"{dy}\""),
+        &format!(" y=\"{baseline}\""),
+        1,
+    ))
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
@@ -692,6 +737,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_pdf_copy_places_text_on_its_baseline_without_dy() {
+        let line = "<text x=\"392\" y=\"8\" dy=\"0.76em\" text-anchor=\"end\" font-size=\"16\" fill=\"currentColor\">\n";
+        assert_eq!(
+            folded(line).as_deref(),
+            Some(
+                "<text x=\"392\" y=\"20.16\" text-anchor=\"end\" font-size=\"16\" fill=\"currentColor\">\n"
+            )
+        );
+        let line = "<text x=\"19\" y=\"80\" dy=\"0.5ex\" font-size=\"16\">\n";
+        assert_eq!(
+            folded(line).as_deref(),
+            Some("<text x=\"19\" y=\"84\" font-size=\"16\">\n")
+        );
+        assert_eq!(folded("<rect x=\"1\" y=\"2\"/>\n"), None);
+        let specs = [BarSpec {
+            label: "الناتج 1.2. العمل عن بعد",
+            value: 3,
+            value_text: "3".into(),
+            remainder: false,
+        }];
+        let layout = mirror(bars(&specs, None, Fonts::Arabic));
+        let pdf = render(&layout, Reader::Typst);
+        let browser = render(&layout, Reader::Browser);
+        assert!(!pdf.contains(" dy=") && pdf.contains("<text"), "{pdf}");
+        assert!(browser.contains(" dy=\"0.76em\""), "{browser}");
     }
 
     #[test]
