@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use icu_list::ListFormatter;
 use icu_list::options::ListFormatterOptions;
 use icu_locale::LocaleDirectionality;
-use icu_locale_core::{LanguageIdentifier, Locale};
+use icu_locale_core::Locale;
 
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
@@ -507,8 +507,9 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
 // TODO(i18n): ask `render::i18n`'s direction of a language once it has one (issue 17's
 // HTML part gives the pages theirs), so that pages and charts never disagree.
 fn right_to_left(lang: &str) -> bool {
-    lang.parse::<LanguageIdentifier>()
-        .is_ok_and(|id| LocaleDirectionality::new_common().is_right_to_left(&id))
+    // Read as a locale, so that a tag with extensions (`ar-u-nu-latn`) keeps its language.
+    lang.parse::<Locale>()
+        .is_ok_and(|l| LocaleDirectionality::new_common().is_right_to_left(&l.id))
 }
 
 /// Which copy of a chart's SVG to write.
@@ -674,7 +675,7 @@ mod tests {
 
     #[test]
     fn direction_comes_from_the_language() {
-        for lang in ["ar", "fa", "he", "ur", "ar-EG"] {
+        for lang in ["ar", "fa", "he", "ur", "ar-EG", "ar-u-nu-latn"] {
             assert!(right_to_left(lang), "{lang}");
         }
         for lang in ["fr", "en", "zh", "zh-Hans", "ru", "es", "not a tag"] {

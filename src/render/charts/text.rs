@@ -31,7 +31,7 @@
 use std::sync::OnceLock;
 
 use icu_locale::LocaleExpander;
-use icu_locale_core::{LanguageIdentifier, subtags::script};
+use icu_locale_core::{Locale, subtags::script};
 use icu_properties::CodePointMapData;
 use icu_properties::props::{EastAsianWidth, GeneralCategory};
 use icu_segmenter::options::LineBreakOptions;
@@ -63,7 +63,7 @@ impl Fonts {
     /// The fonts of a language, from the script CLDR gives it (`ar`, `fa` and `ur` are
     /// written in Arabic; `az-Arab` is too). A tag ICU4X cannot read gets Latin first.
     pub(crate) fn for_language(lang: &str) -> Fonts {
-        let Ok(mut id) = lang.parse::<LanguageIdentifier>() else {
+        let Ok(Locale { id: mut id, .. }) = lang.parse::<Locale>() else {
             return Fonts::Latin;
         };
         LocaleExpander::new_common().maximize(&mut id);
@@ -322,6 +322,7 @@ mod tests {
         assert_eq!(Fonts::for_language("ar"), Fonts::Arabic);
         assert_eq!(Fonts::for_language("fa"), Fonts::Arabic);
         assert_eq!(Fonts::for_language("ur"), Fonts::Arabic);
+        assert_eq!(Fonts::for_language("ar-u-nu-latn"), Fonts::Arabic);
         for lang in ["fr", "en", "ru", "zh", "zh-Hans", "ja", "he", "not a tag"] {
             assert_eq!(Fonts::for_language(lang), Fonts::Latin, "{lang}");
         }
