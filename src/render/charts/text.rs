@@ -63,7 +63,7 @@ impl Fonts {
     /// The fonts of a language, from the script CLDR gives it (`ar`, `fa` and `ur` are
     /// written in Arabic; `az-Arab` is too). A tag ICU4X cannot read gets Latin first.
     pub(crate) fn for_language(lang: &str) -> Fonts {
-        let Ok(Locale { id: mut id, .. }) = lang.parse::<Locale>() else {
+        let Ok(Locale { mut id, .. }) = lang.parse::<Locale>() else {
             return Fonts::Latin;
         };
         LocaleExpander::new_common().maximize(&mut id);
