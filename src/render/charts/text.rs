@@ -216,6 +216,9 @@ struct Faces {
     m_advance: f64,
     arabic: rustybuzz::Face<'static>,
     arabic_units_per_em: f64,
+    /// The plan for shaping Arabic text right to left, made once: making it is most of
+    /// the cost of shaping a label.
+    arabic_plan: rustybuzz::ShapePlan,
     /// Liberation Sans's advance of each character below [`TABLE`], if it has it.
     latin_advances: Vec<Option<u16>>,
     /// Whether Noto Sans Arabic has each character below [`TABLE`].
@@ -251,12 +254,20 @@ fn faces() -> &'static Faces {
         let arabic_glyphs = (0..TABLE)
             .map(|c| below(c).is_some_and(|c| arabic.glyph_index(c).is_some()))
             .collect();
+        let arabic_plan = rustybuzz::ShapePlan::new(
+            &arabic,
+            rustybuzz::Direction::RightToLeft,
+            Some(rustybuzz::script::ARABIC),
+            None,
+            &[],
+        );
         Faces {
             latin,
             latin_units_per_em,
             m_advance,
             arabic,
             arabic_units_per_em,
+            arabic_plan,
             latin_advances,
             arabic_glyphs,
         }
@@ -271,7 +282,13 @@ impl Faces {
         buffer.push_str(run);
         // Direction and script from the text itself: right to left for Arabic letters.
         buffer.guess_segment_properties();
-        let glyphs = rustybuzz::shape(&self.arabic, &[], buffer);
+        let glyphs = if buffer.direction() == rustybuzz::Direction::RightToLeft
+            && buffer.script() == rustybuzz::script::ARABIC
+        {
+            rustybuzz::shape_with_plan(&self.arabic, &self.arabic_plan, buffer)
+        } else {
+            rustybuzz::shape(&self.arabic, &[], buffer)
+        };
         let units: i64 = glyphs
             .glyph_positions()
             .iter()
@@ -379,6 +396,14 @@ mod tests {
             shaped > 60.0 && shaped < 0.9 * isolated,
             "{shaped} {isolated}"
         );
+        // The plan made once shapes as a plan made for each text would.
+        let f = faces();
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let glyphs = rustybuzz::shape(&f.arabic, &[], buffer);
+        let units: i32 = glyphs.glyph_positions().iter().map(|p| p.x_advance).sum();
+        assert_eq!(shaped, f64::from(units) / f.arabic_units_per_em * 16.0);
         // Among Latin text, Arabic is still set (and measured) in the Arabic font, not
         // as a row of `M`s; only its space is Liberation Sans's.
         let m = width("M", 16.0) * text.chars().count() as f64;
