@@ -463,7 +463,7 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
     assert_eq!(fr.title, "Figure 1. Projets achevés, par produit");
     for part in [
         "Diagramme à barres horizontales",
-        "Valeur la plus élevée\u{a0}: Produit 1.1, Élément transversal\u{a0}: sécurité (2).",
+        "Valeur la plus élevée\u{a0}: Produit 1.1 et Élément transversal\u{a0}: sécurité (2).",
         "Valeur la plus faible\u{a0}: Produit 1.2 (0).",
         "Projets détaillés dans le présent rapport\u{a0}: 4",
         "non détaillés, barre hachurée distincte\u{a0}: 6",
@@ -476,7 +476,7 @@ fn the_accessible_name_and_description_are_localized_and_give_the_key_values() {
     for part in [
         "Horizontal bar chart: number of completed projects by project category.",
         "Largest: Information security (2).",
-        "Smallest: Automation, Website (1).",
+        "Smallest: Automation and Website (1).",
         "Projects itemized in this report: 4; not itemized, a separate hatched bar: 6; total stated by the report: 10.",
     ] {
         assert!(en.desc.contains(part), "missing «{part}» in {}", en.desc);
@@ -766,4 +766,25 @@ fn render_time_of_one_chart() {
     let progress = started.elapsed() / runs;
     println!("figure 1 (8 bars, with its table and standalone file): {figure:?} per chart");
     println!("indicator progress chart: {progress:?} per chart");
+    // Measuring one label: Latin glyph by glyph, Arabic shaped, Chinese at 1 em.
+    for (lang, label) in [
+        (
+            "fr",
+            "Recours accru aux processus automatisés et aux applications",
+        ),
+        (
+            "ar",
+            "زيادة استخدام العمليات والتطبيقات المؤتمتة لتحسين الكفاءة",
+        ),
+        ("zh", "更多地利用自动化流程和应用程序，提高业务效率"),
+    ] {
+        let started = Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(rapport::render::charts::text_width(lang, label, 16.0));
+        }
+        println!(
+            "measuring a label in {lang}: {:?}",
+            started.elapsed() / runs
+        );
+    }
 }

@@ -5,8 +5,10 @@
 //! chart is an SVG with `role="img"`, a localized `<title>` and `<desc>` (what it shows
 //! and its key values), followed by its data table in a `<details>` and a link to the
 //! same SVG as a standalone file. The numbers come from [`data`], the marks from
-//! [`draw`] (plotters' SVG backend), text widths from the font shipped in
-//! `assets/fonts/` ([`text`]): no system font, and the same bytes on every machine.
+//! [`draw`] (plotters' SVG backend), text widths and line breaks from the fonts shipped
+//! in `assets/fonts/` and Unicode's rules ([`text`]): no system font, and the same bytes
+//! on every machine. A chart in a right-to-left language is mirrored and says
+//! `direction="rtl"`.
 //!
 //! It must not read files or fail a build: validation has already reported bad data,
 //! and a chart that cannot be drawn honestly is not drawn.
@@ -18,6 +20,11 @@ mod text;
 
 use std::fmt::Write as _;
 
+use icu_list::ListFormatter;
+use icu_list::options::ListFormatterOptions;
+use icu_locale::LocaleDirectionality;
+use icu_locale_core::Locale;
+
 use crate::core::html::escape_attr;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
@@ -27,7 +34,8 @@ use crate::render::markdown::{plain_text, render_inline_typeset};
 
 use data::{BarData, Stage};
 use data_table::{DataTable, Row, details, download};
-use draw::{BarSpec, Layout, PointSpec};
+use draw::{BarSpec, Layout, PointSpec, Reader};
+use text::Fonts;
 
 /// A chart ready to place in a page, with the standalone files it links to.
 pub struct ChartHtml {
@@ -78,6 +86,8 @@ struct DrawnFigure {
     description: String,
     inline: String,
     standalone: String,
+    /// The standalone SVG as the PDF's renderer reads it.
+    pdf: String,
     omitted: Option<String>,
 }
 
@@ -98,7 +108,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         })
         .collect();
     let message = data.empty.then(|| i18n.get(lang, "chart_no_projects"));
-    let layout = draw::bars(&specs, message);
+    let layout = draw::bars(&specs, message, Fonts::for_language(lang));
     let title = i18n.typeset(
         lang,
         &i18n.figure_caption(lang, req.block, req.edition.year),
@@ -106,8 +116,9 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
     let caption = format!("{} {}. {title}", i18n.get(lang, "figure"), req.number);
     let description = bars_description(&data, kind, lang, i18n);
     let id = format!("figure-{}-{lang}", req.number);
-    let chart = Chart::new(id, lang, &caption, &description, &layout);
-    let (inline, standalone) = (chart.svg(false), chart.svg(true));
+    let chart = Chart::new(id, lang, &caption, &description, layout);
+    let [inline, standalone, pdf] =
+        [SvgCopy::Inline, SvgCopy::Standalone, SvgCopy::Pdf].map(|copy| chart.svg(copy));
     let omitted = omitted_note(&data, lang, i18n);
     DrawnFigure {
         data,
@@ -116,6 +127,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         description,
         inline,
         standalone,
+        pdf,
         omitted,
     }
 }
@@ -126,7 +138,7 @@ pub(crate) fn figure_for_pdf(req: &FigureRequest<'_>) -> PdfChart {
     PdfChart {
         caption: drawn.title,
         description: drawn.description,
-        svg: drawn.standalone.into_bytes(),
+        svg: drawn.pdf.into_bytes(),
         omitted: drawn.omitted,
     }
 }
@@ -241,7 +253,7 @@ fn draw_progress(
         .iter()
         .map(|f| (f * data.max, measure(f * data.max)))
         .collect();
-    let layout = draw::dots(&specs, data.max, &ticks);
+    let layout = draw::dots(&specs, data.max, &ticks, Fonts::for_language(lang));
 
     let caption = i18n.fill(
         lang,
@@ -281,7 +293,7 @@ fn draw_progress(
         lang,
         &caption,
         &description,
-        &layout,
+        layout,
     );
     let rows = labels
         .iter()
@@ -289,8 +301,9 @@ fn draw_progress(
         .map(|(label, spec)| (label.clone(), spec.value_text.clone()))
         .collect();
     Some(DrawnProgress {
-        inline: chart.svg(false),
-        standalone: chart.svg(true),
+        inline: chart.svg(SvgCopy::Inline),
+        standalone: chart.svg(SvgCopy::Standalone),
+        pdf: chart.svg(SvgCopy::Pdf),
         name,
         caption,
         description,
@@ -306,6 +319,8 @@ struct DrawnProgress {
     description: String,
     inline: String,
     standalone: String,
+    /// The standalone SVG as the PDF's renderer reads it.
+    pdf: String,
     /// Each point's label and value, as drawn.
     rows: Vec<(String, String)>,
 }
@@ -321,7 +336,7 @@ pub(crate) fn progress_for_pdf(
     Some(PdfChart {
         caption: drawn.caption,
         description: drawn.description,
-        svg: drawn.standalone.into_bytes(),
+        svg: drawn.pdf.into_bytes(),
         omitted: None,
     })
 }
@@ -396,6 +411,13 @@ pub(crate) fn progress_values(
         .collect()
 }
 
+/// The width chart text in `lang` takes when set at `size` (in a chart's user units), as
+/// the layout measures it: with the fonts the chart's SVG names first. For tests (and a
+/// future `check`) that hold every drawn text to its chart's width.
+pub fn text_width(lang: &str, text: &str, size: f64) -> f64 {
+    Fonts::for_language(lang).width(text, size)
+}
+
 /// What the bar chart shows, in words: its subject, its largest and smallest bars, and
 /// how its total relates to the edition's stated total.
 fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) -> String {
@@ -411,12 +433,11 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     }
     let itemized: Vec<_> = data.itemized().collect();
     let extreme = |value: u32| -> String {
-        itemized
-            .iter()
+        let tied: Vec<&str> = (itemized.iter())
             .filter(|b| b.value == value)
             .map(|b| b.short.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect();
+        and_list(lang, &tied)
     };
     if let (Some(max), Some(min)) = (
         itemized.iter().map(|b| b.value).max(),
@@ -457,6 +478,19 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     i18n.sentences(lang, &parts)
 }
 
+/// Names joined as the language lists them, by CLDR's list patterns through ICU4X: "A
+/// and B", "A, B et C", "A وB", "A和B". A language ICU4X has no patterns for gets the
+/// root locale's ("A, B").
+// TODO(i18n): a list joiner for all generated text belongs to `render::i18n` (issue 17's
+// HTML part adds ICU4X list formatting there); use it once it lands.
+fn and_list(lang: &str, items: &[&str]) -> String {
+    let locale = lang.parse::<Locale>().unwrap_or(Locale::UNKNOWN);
+    match ListFormatter::try_new_and((&locale).into(), ListFormatterOptions::default()) {
+        Ok(formatter) => formatter.format(items.iter()).to_string(),
+        Err(_) => items.join(", "),
+    }
+}
+
 /// The sentence naming the groups a figure leaves out for having no completed project,
 /// if it leaves any out.
 fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
@@ -465,6 +499,29 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
     }
     let groups = data.omitted.join(i18n.get(lang, "list_separator"));
     Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
+}
+
+/// Whether a language is written right to left, from the script CLDR gives it (ICU4X's
+/// directionality data: `ar`, `fa`, `he`, `ur`…). A tag ICU4X cannot read is taken as
+/// left to right; validation has reported it.
+// TODO(i18n): ask `render::i18n`'s direction of a language once it has one (issue 17's
+// HTML part gives the pages theirs), so that pages and charts never disagree.
+fn right_to_left(lang: &str) -> bool {
+    // Read as a locale, so that a tag with extensions (`ar-u-nu-latn`) keeps its language.
+    lang.parse::<Locale>()
+        .is_ok_and(|l| LocaleDirectionality::new_common().is_right_to_left(&l.id))
+}
+
+/// Which copy of a chart's SVG to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SvgCopy {
+    /// Inline in a page, whose `lang` it takes.
+    Inline,
+    /// A standalone file, with an XML declaration and its language.
+    Standalone,
+    /// The standalone file as the PDF's SVG renderer reads it: the same drawing, with
+    /// right-to-left text anchored without `direction` (see [`Reader`]).
+    Pdf,
 }
 
 /// A chart's SVG document, with its accessible name and description.
@@ -476,45 +533,61 @@ struct Chart<'a> {
     description: &'a str,
     /// The height of its `viewBox`.
     height: i32,
-    /// Its marks, drawn.
+    /// Mirrored for a right-to-left language.
+    rtl: bool,
+    /// Its marks, drawn for browsers.
     body: String,
+    /// Its marks, drawn for the PDF's renderer: only a right-to-left chart's differ.
+    pdf_body: Option<String>,
 }
 
 impl<'a> Chart<'a> {
-    /// Draws a laid-out chart.
+    /// A laid-out chart, mirrored if its language is written right to left.
     fn new(
         id: String,
         lang: &'a str,
         title: &'a str,
         description: &'a str,
-        layout: &Layout,
+        layout: Layout,
     ) -> Self {
+        let layout = if right_to_left(lang) {
+            draw::mirror(layout)
+        } else {
+            layout
+        };
         Chart {
             id,
             lang,
             title,
             description,
             height: layout.height,
-            body: draw::render(layout),
+            rtl: layout.rtl,
+            body: draw::render(&layout, Reader::Browser),
+            pdf_body: layout.rtl.then(|| draw::render(&layout, Reader::Typst)),
         }
     }
 
-    /// The SVG: inline in a page, or as a standalone file (with an XML declaration and
-    /// its language).
-    fn svg(&self, standalone: bool) -> String {
+    /// One copy of the SVG.
+    fn svg(&self, copy: SvgCopy) -> String {
         let id = &self.id;
         let mut svg = String::new();
-        if standalone {
+        if copy != SvgCopy::Inline {
             svg.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
-        let lang = if standalone {
-            format!(" xml:lang=\"{}\"", escape_attr(self.lang))
-        } else {
-            String::new()
+        let mut attributes = String::new();
+        if copy != SvgCopy::Inline {
+            let _ = write!(attributes, " xml:lang=\"{}\"", escape_attr(self.lang));
+        }
+        let body = match (copy, &self.pdf_body) {
+            (SvgCopy::Pdf, Some(pdf_body)) => pdf_body,
+            _ => &self.body,
         };
+        if self.rtl && copy != SvgCopy::Pdf {
+            attributes.push_str(" direction=\"rtl\"");
+        }
         let _ = writeln!(
             svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"{lang} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{attributes} viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">",
             draw::WIDTH,
             self.height
         );
@@ -528,7 +601,7 @@ impl<'a> Chart<'a> {
             "<desc id=\"{id}-desc\">{}</desc>",
             escape_attr(self.description)
         );
-        svg.push_str(&self.body);
+        svg.push_str(body);
         svg.push_str("</svg>\n");
         svg
     }
@@ -537,6 +610,78 @@ impl<'a> Chart<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn chart_in(lang: &str) -> Chart<'_> {
+        let specs = [BarSpec {
+            label: "المشاريع المنجزة",
+            value: 3,
+            value_text: "3".into(),
+            remainder: false,
+        }];
+        let layout = draw::bars(&specs, None, Fonts::for_language(lang));
+        Chart::new("c".into(), lang, "t", "d", layout)
+    }
+
+    /// Each text's `text-anchor` and `x`, and the root's `direction`.
+    fn anchors(svg: &str) -> (Option<String>, Vec<(String, f64)>) {
+        let doc = roxmltree::Document::parse(svg).expect("XML");
+        let direction = doc.root_element().attribute("direction").map(String::from);
+        let texts = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|t| {
+                (
+                    t.attribute("text-anchor").unwrap_or_default().to_string(),
+                    t.attribute("x")
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(-1.0),
+                )
+            })
+            .collect();
+        (direction, texts)
+    }
+
+    #[test]
+    fn the_pdf_copy_of_a_right_to_left_chart_anchors_text_without_direction() {
+        // Browsers: `direction="rtl"`, the label anchored at its start on the right.
+        let arabic = chart_in("ar");
+        let (direction, texts) = anchors(&arabic.svg(SvgCopy::Standalone));
+        assert_eq!(direction.as_deref(), Some("rtl"));
+        assert_eq!(texts[0], ("start".to_string(), 392.0));
+        // Typst's usvg ignores `direction`: the same place, anchored by the text's end.
+        let (direction, pdf_texts) = anchors(&arabic.svg(SvgCopy::Pdf));
+        assert_eq!(direction, None);
+        assert_eq!(pdf_texts[0], ("end".to_string(), 392.0));
+        assert_eq!(texts.len(), pdf_texts.len());
+        // A left-to-right chart's PDF copy is its standalone file.
+        let french = chart_in("fr");
+        assert_eq!(french.svg(SvgCopy::Pdf), french.svg(SvgCopy::Standalone));
+        assert_eq!(
+            anchors(&french.svg(SvgCopy::Inline)).1[0],
+            ("start".to_string(), 8.0)
+        );
+    }
+
+    #[test]
+    fn tied_names_are_listed_in_the_language() {
+        assert_eq!(and_list("en", &["A", "B"]), "A and B");
+        assert_eq!(and_list("fr", &["A", "B", "C"]), "A, B et C");
+        assert_eq!(and_list("es", &["A", "B"]), "A y B");
+        assert_eq!(and_list("ru", &["А", "Б"]), "А и Б");
+        assert_eq!(and_list("zh", &["甲", "乙", "丙"]), "甲、乙和丙");
+        assert_eq!(and_list("ar", &["أ", "ب"]), "أ وب");
+        assert_eq!(and_list("en", &["A"]), "A");
+    }
+
+    #[test]
+    fn direction_comes_from_the_language() {
+        for lang in ["ar", "fa", "he", "ur", "ar-EG", "ar-u-nu-latn"] {
+            assert!(right_to_left(lang), "{lang}");
+        }
+        for lang in ["fr", "en", "zh", "zh-Hans", "ru", "es", "not a tag"] {
+            assert!(!right_to_left(lang), "{lang}");
+        }
+    }
 
     #[test]
     fn markdown_becomes_plain_words() {

@@ -269,14 +269,20 @@ impl I18n {
     }
 
     /// Sentences joined into one text, each ending with exactly one terminal mark
-    /// ([`I18n::sentence`]); empty parts are left out.
+    /// ([`I18n::sentence`]); empty parts are left out. A space parts them, except after
+    /// a full-width mark (Chinese and Japanese `。`, `！`), which carries its own room.
     pub fn sentences<S: AsRef<str>>(&self, lang: &str, parts: &[S]) -> String {
-        parts
-            .iter()
-            .map(|p| self.sentence(lang, p.as_ref()))
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut text = String::new();
+        for sentence in parts.iter().map(|p| self.sentence(lang, p.as_ref())) {
+            if sentence.is_empty() {
+                continue;
+            }
+            if text.chars().next_back().is_some_and(|c| !is_wide(c)) {
+                text.push(' ');
+            }
+            text.push_str(&sentence);
+        }
+        text
     }
 
     /// The wording of an indicator column (a key of [`COLUMNS`]: `output`, `indicator`,
@@ -346,6 +352,13 @@ impl I18n {
     }
 }
 
+/// Whether a character is East Asian wide or full-width (a CJK ideograph, `。`, `！`).
+fn is_wide(c: char) -> bool {
+    use icu_properties::{CodePointMapData, props::EastAsianWidth};
+    let width = CodePointMapData::<EastAsianWidth>::new().get(c);
+    width == EastAsianWidth::Wide || width == EastAsianWidth::Fullwidth
+}
+
 /// The UI strings files a language reads, from the most general to its own: `fr-CA`
 /// reads `fr.toml`, then `fr-CA.toml` key by key over it, so that a regional variant
 /// needs a file only for what it words differently.
@@ -393,6 +406,11 @@ mod tests {
         assert_eq!(
             i18n.sentences("es", &["Base de referencia: 3200", "", "Hito: 50 %."]),
             "Base de referencia: 3200. Hito: 50 %."
+        );
+        let zh = theme("en", "sentence_end = \"。\"");
+        assert_eq!(
+            zh.sentences("en", &["基线：16%", "阶段目标：100%。", "Total: 3"]),
+            "基线：16%。阶段目标：100%。Total: 3。"
         );
     }
 

@@ -5,11 +5,15 @@
 //! `viewBox`), so the same data gives the same bytes on every machine. Each logical part
 //! of a chart (a bar with its label and value, a point, an axis) is drawn into its own
 //! `<g class="…">`, which lets tests and style sheets find it.
+//!
+//! A layout is made in the writing direction of left-to-right languages, with text
+//! anchored at its start; for a right-to-left language it is then mirrored ([`mirror`]):
+//! bars grow from the right, labels sit on the right, the axis runs from right to left.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::text::{self, FONT_STACK};
+use super::text::Fonts;
 
 /// The chart's width in user units. Narrow on purpose: the SVG scales to its container,
 /// and text set at 16 units stays legible (about 11.5 px) on a 320 px wide screen.
@@ -114,6 +118,10 @@ pub(crate) struct Layout {
     pub height: i32,
     /// The parts in drawing order.
     pub groups: Vec<Group>,
+    /// The fonts its text was measured with.
+    pub fonts: Fonts,
+    /// Mirrored for a right-to-left language.
+    pub rtl: bool,
 }
 
 /// A bar as the layout needs it: its label, its value and the value's text.
@@ -131,12 +139,12 @@ pub(crate) struct BarSpec<'a> {
 /// Horizontal bars, each under its label (wrapped to the chart's width), with its value
 /// written at its end. Lengths are proportional to values, from a common zero.
 /// `message`, if any, is written above the bars (for "no projects recorded").
-pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
+pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>, fonts: Fonts) -> Layout {
     let mut groups = Vec::new();
     let mut y = PAD;
     if let Some(message) = message {
         let mut marks = Vec::new();
-        for line in text::wrap(message, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
+        for line in fonts.wrap(message, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
             marks.push(text_mark((PAD, y), line, TEXT_SIZE, HPos::Left, VPos::Top));
             y += LINE;
         }
@@ -148,7 +156,7 @@ pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
     }
     let widest_value = specs
         .iter()
-        .map(|s| text_extent(text::width(&s.value_text, TEXT_SIZE)))
+        .map(|s| text_extent(fonts.width(&s.value_text, TEXT_SIZE)))
         .max()
         .unwrap_or(0);
     let room = WIDTH - 2 * PAD - VALUE_GAP - widest_value;
@@ -158,7 +166,7 @@ pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
             y += ROW_GAP;
         }
         let mut marks = Vec::new();
-        for line in text::wrap(spec.label, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
+        for line in fonts.wrap(spec.label, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
             marks.push(text_mark((PAD, y), line, TEXT_SIZE, HPos::Left, VPos::Top));
             y += LINE;
         }
@@ -208,6 +216,8 @@ pub(crate) fn bars(specs: &[BarSpec<'_>], message: Option<&str>) -> Layout {
     Layout {
         height: y - ROW_GAP + PAD,
         groups,
+        fonts,
+        rtl: false,
     }
 }
 
@@ -258,20 +268,25 @@ const MARKER: i32 = 7;
 /// A dot chart: one row per point, its label above a stem from zero to the point, the
 /// value written beside it, over one axis from 0 to `max` with labelled ticks (thinned
 /// to every other one when their labels would touch).
-pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) -> Layout {
+pub(crate) fn dots(
+    points: &[PointSpec<'_>],
+    max: f64,
+    ticks: &[(f64, String)],
+    fonts: Fonts,
+) -> Layout {
     let value_width = points
         .iter()
-        .map(|p| text_extent(text::width(&p.value_text, TEXT_SIZE)))
+        .map(|p| text_extent(fonts.width(&p.value_text, TEXT_SIZE)))
         .max()
         .unwrap_or(0);
     let tick_width = ticks
         .iter()
-        .map(|(_, t)| text_extent(text::width(t, SMALL_SIZE)))
+        .map(|(_, t)| text_extent(fonts.width(t, SMALL_SIZE)))
         .max()
         .unwrap_or(0);
     let first_tick = ticks
         .first()
-        .map_or(0, |(_, t)| text_extent(text::width(t, SMALL_SIZE)));
+        .map_or(0, |(_, t)| text_extent(fonts.width(t, SMALL_SIZE)));
     let x0 = PAD + (MARKER + 1).max(first_tick / 2);
     let x1 = WIDTH - PAD - (value_width + VALUE_GAP + MARKER).max(tick_width / 2);
     let scale = |v: f64| x0 + (v / max.max(f64::MIN_POSITIVE) * f64::from(x1 - x0)).round() as i32;
@@ -280,7 +295,7 @@ pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) 
     for point in points {
         let color = [BLUE, VERMILLION, GREEN][point.marker % 3];
         let mut marks = Vec::new();
-        for line in text::wrap(point.label, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
+        for line in fonts.wrap(point.label, TEXT_SIZE, text_room(WIDTH - 2 * PAD)) {
             marks.push(text_mark((PAD, y), line, TEXT_SIZE, HPos::Left, VPos::Top));
             y += LINE;
         }
@@ -370,6 +385,8 @@ pub(crate) fn dots(points: &[PointSpec<'_>], max: f64, ticks: &[(f64, String)]) 
     Layout {
         height: axis_y + 7 + LINE + PAD,
         groups,
+        fonts,
+        rtl: false,
     }
 }
 
@@ -383,25 +400,138 @@ fn text_mark(at: (i32, i32), text: String, size: f64, h: HPos, v: VPos) -> Mark 
     }
 }
 
+/// A layout mirrored for a right-to-left language: every x becomes its distance from the
+/// right edge, so that bars grow leftwards from a zero line on the right and labels sit
+/// on the right. Text stays anchored at its start, which in such a chart is its right
+/// end ([`Reader`] says how each reader is told).
+pub(crate) fn mirror(layout: Layout) -> Layout {
+    let groups = layout
+        .groups
+        .into_iter()
+        .map(|g| Group {
+            class: g.class,
+            marks: g.marks.into_iter().map(mirror_mark).collect(),
+        })
+        .collect();
+    Layout {
+        groups,
+        rtl: true,
+        ..layout
+    }
+}
+
+fn flip((x, y): (i32, i32)) -> (i32, i32) {
+    (WIDTH - x, y)
+}
+
+/// A rectangle's corners, top left first, from two opposite corners.
+fn corners(a: (i32, i32), b: (i32, i32)) -> ((i32, i32), (i32, i32)) {
+    ((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1)))
+}
+
+fn mirror_mark(mark: Mark) -> Mark {
+    match mark {
+        Mark::Rect { from, to, color } => {
+            let (from, to) = corners(flip(from), flip(to));
+            Mark::Rect { from, to, color }
+        }
+        Mark::Outline {
+            from,
+            to,
+            color,
+            width,
+        } => {
+            let (from, to) = corners(flip(from), flip(to));
+            Mark::Outline {
+                from,
+                to,
+                color,
+                width,
+            }
+        }
+        Mark::Line {
+            points,
+            color,
+            width,
+        } => Mark::Line {
+            points: points.into_iter().map(flip).collect(),
+            color,
+            width,
+        },
+        Mark::Dot {
+            center,
+            radius,
+            color,
+        } => Mark::Dot {
+            center: flip(center),
+            radius,
+            color,
+        },
+        Mark::Shape { points, color } => Mark::Shape {
+            points: points.into_iter().map(flip).collect(),
+            color,
+        },
+        Mark::Text {
+            at,
+            text,
+            size,
+            h,
+            v,
+        } => Mark::Text {
+            at: flip(at),
+            text,
+            size,
+            h,
+            v,
+        },
+    }
+}
+
+/// What reads a chart's SVG, which decides how a right-to-left chart's text is anchored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reader {
+    /// A browser (the page's inline SVG and the standalone file): the SVG root says
+    /// `direction="rtl"`, under which `text-anchor="start"` is the text's right end.
+    Browser,
+    /// Typst's SVG renderer (usvg 0.47, for the PDF), which ignores `direction`: the SVG
+    /// says nothing of it, and text anchored at its start is anchored by its right end
+    /// (`text-anchor="end"`) instead.
+    Typst,
+}
+
 /// Draws a layout's groups with plotters and returns them as SVG elements, each group in
 /// its `<g>`, with [`INK`] turned into `currentColor`.
-pub(crate) fn render(layout: &Layout) -> String {
+pub(crate) fn render(layout: &Layout, reader: Reader) -> String {
     let size = (WIDTH as u32, layout.height.max(1) as u32);
+    let text = Lettering {
+        stack: layout.fonts.stack(),
+        physical: layout.rtl && reader == Reader::Typst,
+    };
     let mut out = String::new();
     for group in &layout.groups {
         out.push_str(&format!("<g class=\"{}\">\n", group.class));
-        out.push_str(&draw_group(size, &group.marks));
+        out.push_str(&draw_group(size, &group.marks, text));
         out.push_str("</g>\n");
     }
     out
 }
 
-fn draw_group(size: (u32, u32), marks: &[Mark]) -> String {
+/// How a layout's text is written.
+#[derive(Clone, Copy)]
+struct Lettering {
+    /// Its font stack.
+    stack: &'static str,
+    /// Anchored by its physical ends: a start anchor of right-to-left text becomes an
+    /// end anchor (and an end anchor a start one).
+    physical: bool,
+}
+
+fn draw_group(size: (u32, u32), marks: &[Mark], text: Lettering) -> String {
     let mut buf = String::new();
     {
         let area = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         for mark in marks {
-            draw_mark(&area, mark).expect("drawing SVG into a string cannot fail");
+            draw_mark(&area, mark, text).expect("drawing SVG into a string cannot fail");
         }
         area.present()
             .expect("drawing SVG into a string cannot fail");
@@ -409,14 +539,59 @@ fn draw_group(size: (u32, u32), marks: &[Mark]) -> String {
     // plotters writes a whole document; keep the elements between its <svg> and </svg>.
     let body = buf.split_once(">\n").map_or("", |(_, rest)| rest);
     let body = body.strip_suffix("</svg>\n").unwrap_or(body);
-    body.replace(INK_HEX, "currentColor")
-        .replace(" opacity=\"1\"", "")
+    let body = body
+        .replace(INK_HEX, "currentColor")
+        .replace(" opacity=\"1\"", "");
+    if text.physical { fold_dy(&body) } else { body }
+}
+
+/// plotters' SVG with each text's `dy` folded into its `y`. For usvg (the PDF's SVG
+/// renderer), which shifts only the *first* character of right-to-left text by `dy`: the
+/// rest of an Arabic label would sit 0.76 em higher than its first letter. An `em` is the
+/// text's `font-size`, an `ex` half of it, as usvg reckons them.
+fn fold_dy(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        match folded(line) {
+            Some(tag) => out.push_str(&tag),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A `<text …>` start tag as plotters writes it (`x`, `y`, `dy`, …, `font-size`, on one
+/// line) with `dy` folded into `y`, or None for any other line.
+fn folded(line: &str) -> Option<String> {
+    let attribute = |name: &str| -> Option<&str> {
+        let start = line.find(&format!(" {name}=\""))? + name.len() + 3;
+        line[start..].split('"').next()
+    };
+    if !line.starts_with("<text ") {
+        return None;
+    }
+    let (y, dy) = (attribute("y")?, attribute("dy")?);
+    let size: f64 = attribute("font-size")?.parse().ok()?;
+    let shift = if let Some(em) = dy.strip_suffix("em") {
+        em.parse::<f64>().ok()? * size
+    } else {
+        dy.strip_suffix("ex")?.parse::<f64>().ok()? * size / 2.0
+    };
+    let baseline = y.parse::<f64>().ok()? + shift;
+    // Hundredths of a unit: enough for a baseline, and the same bytes on every machine.
+    let baseline = format!("{:.2}", baseline);
+    let baseline = baseline.trim_end_matches('0').trim_end_matches('.');
+    Some(line.replacen(
+        &format!(" y=\"{y}\" dy=\"{dy}\""),
+        &format!(" y=\"{baseline}\""),
+        1,
+    ))
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
-fn draw_mark(area: &Area<'_>, mark: &Mark) -> DrawResult {
+fn draw_mark(area: &Area<'_>, mark: &Mark, text_style: Lettering) -> DrawResult {
     match mark {
         Mark::Rect { from, to, color } => area.draw(&Rectangle::new([*from, *to], color.filled())),
         Mark::Outline {
@@ -451,8 +626,17 @@ fn draw_mark(area: &Area<'_>, mark: &Mark) -> DrawResult {
             v,
         } => {
             // plotters writes font-size as the given size divided by 1.24.
-            let font = FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Normal);
-            let style = TextStyle::from(font).color(&INK).pos(Pos::new(*h, *v));
+            let font = FontDesc::new(
+                FontFamily::Name(text_style.stack),
+                size * 1.24,
+                FontStyle::Normal,
+            );
+            let h = match (*h, text_style.physical) {
+                (HPos::Left, true) => HPos::Right,
+                (HPos::Right, true) => HPos::Left,
+                (h, _) => h,
+            };
+            let style = TextStyle::from(font).color(&INK).pos(Pos::new(h, *v));
             area.draw(&Text::new(text.as_str(), *at, style))
         }
     }
@@ -510,7 +694,7 @@ mod tests {
                 remainder,
             })
             .collect();
-        let layout = bars(&specs, None);
+        let layout = bars(&specs, None, Fonts::Latin);
         let widths: Vec<i32> = layout
             .groups
             .iter()
@@ -556,6 +740,34 @@ mod tests {
     }
 
     #[test]
+    fn the_pdf_copy_places_text_on_its_baseline_without_dy() {
+        let line = "<text x=\"392\" y=\"8\" dy=\"0.76em\" text-anchor=\"end\" font-size=\"16\" fill=\"currentColor\">\n";
+        assert_eq!(
+            folded(line).as_deref(),
+            Some(
+                "<text x=\"392\" y=\"20.16\" text-anchor=\"end\" font-size=\"16\" fill=\"currentColor\">\n"
+            )
+        );
+        let line = "<text x=\"19\" y=\"80\" dy=\"0.5ex\" font-size=\"16\">\n";
+        assert_eq!(
+            folded(line).as_deref(),
+            Some("<text x=\"19\" y=\"84\" font-size=\"16\">\n")
+        );
+        assert_eq!(folded("<rect x=\"1\" y=\"2\"/>\n"), None);
+        let specs = [BarSpec {
+            label: "الناتج 1.2. العمل عن بعد",
+            value: 3,
+            value_text: "3".into(),
+            remainder: false,
+        }];
+        let layout = mirror(bars(&specs, None, Fonts::Arabic));
+        let pdf = render(&layout, Reader::Typst);
+        let browser = render(&layout, Reader::Browser);
+        assert!(!pdf.contains(" dy=") && pdf.contains("<text"), "{pdf}");
+        assert!(browser.contains(" dy=\"0.76em\""), "{browser}");
+    }
+
+    #[test]
     fn rendering_is_plain_svg_in_current_colour() {
         let specs = [BarSpec {
             label: "Output 1.1",
@@ -563,12 +775,15 @@ mod tests {
             value_text: "3".into(),
             remainder: false,
         }];
-        let svg = render(&bars(&specs, None));
+        let svg = render(&bars(&specs, None, Fonts::Latin), Reader::Browser);
         assert!(svg.starts_with("<g class=\"bar\">\n<text"), "{svg}");
         assert!(svg.contains("fill=\"currentColor\""));
         assert!(svg.contains("font-size=\"16\""), "{svg}");
-        assert!(svg.contains(&format!("font-family=\"{FONT_STACK}\"")));
+        assert!(svg.contains(&format!("font-family=\"{}\"", Fonts::Latin.stack())));
         assert!(!svg.contains("<svg") && !svg.contains(INK_HEX));
-        assert_eq!(svg, render(&bars(&specs, None)));
+        assert_eq!(
+            svg,
+            render(&bars(&specs, None, Fonts::Latin), Reader::Browser)
+        );
     }
 }
