@@ -2,7 +2,9 @@
 # Makes sure the PDF tests (tests/pdf_engine.rs, tests/pdf_build.rs) can read the PDFs they
 # make, installing only what is missing, from Debian:
 #   - qpdf (package qpdf): `qpdf --check`, and the PDF's objects as JSON;
-#   - pdftotext, pdfinfo, pdffonts, pdftoppm (package poppler-utils).
+#   - pdftotext, pdfinfo, pdffonts, pdftoppm (package poppler-utils);
+#   - Noto Sans CJK (package fonts-noto-cjk), the font tests/pdf_languages.rs adds to a
+#     Chinese report's fonts/ folder, as a project would.
 # Idempotent: a second run does nothing but say so. Needs root for apt-get; without root it
 # fails, saying what to install.
 set -euo pipefail
@@ -22,6 +24,12 @@ if command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 \
 else
   say "poppler-utils missing (pdftotext, pdfinfo, pdffonts, pdftoppm)"
   missing+=(poppler-utils)
+fi
+if [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+  say "Noto Sans CJK present"
+else
+  say "Noto Sans CJK missing (the Chinese PDF test)"
+  missing+=(fonts-noto-cjk)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then

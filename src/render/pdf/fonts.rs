@@ -15,14 +15,19 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics};
 /// The bundled faces, in the order the font book numbers them. Liberation Serif is the
 /// text face (the styles the template uses: Typst does not synthesise bold or italic),
 /// Liberation Sans the charts' (the face their labels were measured with), Liberation
-/// Mono inline code's. All SIL Open Font License 1.1, licences beside them in `assets/fonts/`.
-const BUNDLED: [&[u8]; 6] = [
+/// Mono inline code's, Noto Sans Arabic (regular and bold) text in Arabic script, which the
+/// Liberation faces lack. All SIL Open Font License 1.1, licences beside them in
+/// `assets/fonts/`. Chinese, Japanese and Korean fonts weigh 16–20 MB each, so a project
+/// in those languages adds its own to `fonts/`.
+const BUNDLED: [&[u8]; 8] = [
     include_bytes!("../../../assets/fonts/LiberationSerif-Regular.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSerif-Bold.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSerif-Italic.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../../assets/fonts/LiberationMono-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../../../assets/fonts/NotoSansArabic-Bold.ttf"),
 ];
 
 /// The folder of a project's own fonts, added after the bundled ones.
@@ -222,8 +227,22 @@ mod tests {
         assert_eq!(fonts.inner.fonts.len(), BUNDLED.len());
         assert_eq!(
             fonts.families(),
-            ["Liberation Serif", "Liberation Sans", "Liberation Mono"]
+            [
+                "Liberation Serif",
+                "Liberation Sans",
+                "Liberation Mono",
+                "Noto Sans Arabic"
+            ]
         );
+    }
+
+    #[test]
+    fn arabic_is_covered_and_chinese_is_named() {
+        let data =
+            serde_json::json!({"ar": "مياه مأمونة لكل أسرة، 2025", "zh": "每户都能获得安全用水"});
+        let missing = PdfFonts::bundled().uncovered(&data);
+        let scripts: Vec<&str> = missing.iter().map(|(s, _)| *s).collect();
+        assert_eq!(scripts, ["Han"]);
     }
 
     #[test]
