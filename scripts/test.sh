@@ -9,7 +9,9 @@
 #      1280 and 320 px, reflow, keyboard focus, languages, screenshots, Nu Html Checker;
 #   5. the same suite on a three-edition fixture (archived editions, trend pages);
 #   6. the same suite on the three-language fixture (French, English, Spanish);
-#   7. the benchmark at a small size, as a regression guard that prints figures only.
+#   7. the same suite on the six-language fixture (Arabic right to left, Chinese, English,
+#      French, Russian, Spanish), without PDFs (tests/pdf_languages.rs makes those);
+#   8. the benchmark at a small size, as a regression guard that prints figures only.
 # Screenshots land in target/browser-artifacts/.
 set -euo pipefail
 
@@ -40,6 +42,13 @@ step "Browser suite on the three-language fixture (fr, en, es): tests/fixtures/t
 rm -rf target/trilingual-site
 cargo run --release -- build --root tests/fixtures/trilingual --output target/trilingual-site
 RAPPORT_SITE="$PWD/target/trilingual-site" RAPPORT_LANGUAGES=fr,en,es RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-trilingual" npm test --prefix tests/browser
+
+step "Browser suite on the six-language fixture (ar right to left, zh, en, fr, ru, es): tests/fixtures/six"
+# Without PDFs: the Chinese PDF needs a CJK font in the project's fonts/, which
+# tests/pdf_languages.rs adds; the six PDFs are tested there.
+rm -rf target/six-site
+cargo run --release -- build --no-pdf --root tests/fixtures/six --output target/six-site
+RAPPORT_SITE="$PWD/target/six-site" RAPPORT_LANGUAGES=ar,zh,en,fr,ru,es RAPPORT_ARTIFACTS="$PWD/target/browser-artifacts-six" npm test --prefix tests/browser
 
 step "Benchmark at a small size (prints figures, asserts no times): bash benches/run.sh --quick"
 bash benches/run.sh --quick
