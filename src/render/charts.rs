@@ -506,7 +506,7 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
 /// left to right; validation has reported it.
 // TODO(i18n): ask `render::i18n`'s direction of a language once it has one (issue 17's
 // HTML part gives the pages theirs), so that pages and charts never disagree.
-fn right_to_left(lang: &str) -> bool {
+pub(crate) fn right_to_left(lang: &str) -> bool {
     // Read as a locale, so that a tag with extensions (`ar-u-nu-latn`) keeps its language.
     lang.parse::<Locale>()
         .is_ok_and(|l| LocaleDirectionality::new_common().is_right_to_left(&l.id))

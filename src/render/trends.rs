@@ -315,10 +315,16 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
         .collect::<Vec<_>>()
         .join("; ");
     let description = i18n.sentence(lang, &description);
+    // The years run left to right in every language: in a right-to-left page the chart
+    // says so, or its labels' anchors would follow the page's direction and swap sides.
+    let direction = match super::charts::right_to_left(lang) {
+        true => " direction=\"ltr\"",
+        false => "",
+    };
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<figure class=\"chart trend-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" role=\"img\" aria-labelledby=\"trend-chart-title trend-chart-desc\" font-family=\"inherit\" font-size=\"14\">\n<title id=\"trend-chart-title\">{}</title>\n<desc id=\"trend-chart-desc\">{}</desc>\n",
+        "<figure class=\"chart trend-chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" role=\"img\" aria-labelledby=\"trend-chart-title trend-chart-desc\" font-family=\"inherit\" font-size=\"14\"{direction}>\n<title id=\"trend-chart-title\">{}</title>\n<desc id=\"trend-chart-desc\">{}</desc>\n",
         escape_attr(&title),
         escape_attr(&description)
     );
