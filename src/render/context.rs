@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::markdown::{Footnote, Heading};
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::language;
 use crate::core::model::{Edition, Site};
 use crate::core::routes;
 
@@ -37,6 +38,8 @@ pub(super) struct PdfLink {
 #[derive(Serialize)]
 pub(super) struct Alternate {
     pub(super) lang: String,
+    /// The direction of `lang` (`ltr`, `rtl`), for the `dir` beside each `lang`.
+    pub(super) dir: &'static str,
     pub(super) name: String,
     pub(super) url: String,
     pub(super) current: bool,
@@ -123,6 +126,8 @@ pub(super) struct Section {
 #[derive(Serialize, Default)]
 pub(super) struct PageContext<'a> {
     pub(super) lang: String,
+    /// The direction of the page's language, `ltr` or `rtl` (`core::language`).
+    pub(super) dir: &'static str,
     /// The theme's strings in the page's language, borrowed: they are the same for
     /// thousands of pages.
     pub(super) t: Cow<'a, crate::render::i18n::Strings>,
@@ -156,6 +161,8 @@ pub(super) struct PageContext<'a> {
 #[derive(Serialize)]
 pub(super) struct SiteLanguage {
     pub(super) lang: String,
+    /// The direction of `lang`.
+    pub(super) dir: &'static str,
     /// The language's name in itself.
     pub(super) name: String,
     pub(super) site_title: String,
@@ -203,6 +210,7 @@ pub(super) fn base_context<'a>(
 ) -> PageContext<'a> {
     PageContext {
         lang: lang.to_string(),
+        dir: language::direction(lang).as_str(),
         t: Cow::Borrowed(theme.template_strings(lang)),
         site_title: site
             .config
@@ -336,6 +344,7 @@ pub(super) fn alternates(
         .into_iter()
         .filter_map(|l| {
             Some(Alternate {
+                dir: language::direction(&l).as_str(),
                 name: theme.i18n.get(&l, "language_name").to_string(),
                 url: path_in(&l)?,
                 current: l == lang,
