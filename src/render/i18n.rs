@@ -8,8 +8,8 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::{COLUMNS, ChartKind, Edition, FigureBlock};
 use crate::load;
 use crate::render::dates::DateFormat;
-use crate::render::numbers::grouping;
-use crate::render::numbers::{GROUPING_KEY, Grouping, NumberFormat};
+use crate::render::numbers::{DIGITS_KEY, Digits, GROUPING_KEY, Grouping, NumberFormat};
+use crate::render::numbers::{digits, grouping};
 use crate::render::typography::{Rules, RulesFile};
 
 /// UI strings for one language, by key.
@@ -134,8 +134,9 @@ impl I18n {
             let mut merged = Strings::new();
             let mut rules = RulesFile::default();
             let mut found = None;
-            // The file that last set `number_grouping`, to locate a wrong value.
+            // The files that last set `number_grouping` and `digits`, to locate a wrong value.
             let mut grouping_source = None;
+            let mut digits_source = None;
             let candidates = strings_file_names(lang);
             let in_order = candidates
                 .iter()
@@ -155,6 +156,9 @@ impl I18n {
                     Ok((strings, typography)) => {
                         if strings.contains_key(GROUPING_KEY) {
                             grouping_source = Some((path.clone(), text.clone()));
+                        }
+                        if strings.contains_key(DIGITS_KEY) {
+                            digits_source = Some((path.clone(), text.clone()));
                         }
                         merged.extend(strings);
                         rules = typography.over(rules);
@@ -185,10 +189,18 @@ impl I18n {
                     Grouping::Auto
                 }
             };
+            let digits = match digits(&merged, digits_source.as_ref()) {
+                Ok(digits) => digits,
+                Err(d) => {
+                    problems.push(d);
+                    Digits::Auto
+                }
+            };
             match NumberFormat::new(
                 lang,
                 merged.get("percent_pattern").cloned().unwrap_or_default(),
                 grouping,
+                digits.clone(),
             ) {
                 Ok(format) => {
                     numbers.insert(lang.clone(), format);
@@ -196,7 +208,7 @@ impl I18n {
                 Err(message) => problems.push(Diagnostic::error(&path, message)),
             }
             strings.insert(lang.clone(), merged);
-            dates.insert(lang.clone(), DateFormat::new(lang));
+            dates.insert(lang.clone(), DateFormat::new(lang, &digits));
             typography.insert(lang.clone(), Rules::from(rules));
         }
         if problems.has_errors() {
@@ -434,8 +446,9 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_locale() {
-        let fr = NumberFormat::new("fr", "{n}\u{a0}%".into(), Grouping::Auto).unwrap();
-        let en = NumberFormat::new("en", "{n}%".into(), Grouping::Auto).unwrap();
+        let fr =
+            NumberFormat::new("fr", "{n}\u{a0}%".into(), Grouping::Auto, Digits::Auto).unwrap();
+        let en = NumberFormat::new("en", "{n}%".into(), Grouping::Auto, Digits::Auto).unwrap();
         assert_eq!(fr.number(3409.0), "3\u{202f}409");
         assert_eq!(en.number(3409.0), "3,409");
         assert_eq!(fr.measure(88.5, Unit::Percent), "88,5\u{a0}%");
