@@ -324,7 +324,7 @@ impl I18n {
 
 /// Marks that end a sentence in the languages rapport ships (`sentence_end` of the UI
 /// strings is added when none is there).
-const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '۔'];
 
 /// Closing quotes and brackets, which may follow a sentence's terminal mark.
 const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
