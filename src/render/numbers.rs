@@ -115,9 +115,9 @@ pub(super) fn digits(
         return Ok(Digits::Auto);
     };
     Digits::parse(value).ok_or_else(|| {
-        unknown_value(DIGITS_KEY, value, source).with_hint(format!(
-            "expected `auto` (the locale's own digits in CLDR), `latin` (0–9) or a CLDR numbering system such as `arab` (٠–٩)"
-        ))
+        unknown_value(DIGITS_KEY, value, source).with_hint(
+            "expected `auto` (the locale's own digits in CLDR), `latin` (0–9) or a CLDR numbering system such as `arab` (٠–٩)",
+        )
     })
 }
 
