@@ -4,6 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use icu_list::ListFormatter;
+use icu_list::options::{ListFormatterOptions, ListLength};
+
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::{COLUMNS, ChartKind, Edition, FigureBlock};
 use crate::load;
@@ -21,6 +24,7 @@ pub struct I18n {
     numbers: BTreeMap<String, NumberFormat>,
     dates: BTreeMap<String, DateFormat>,
     typography: BTreeMap<String, Rules>,
+    lists: BTreeMap<String, ListFormatter>,
 }
 
 /// Reads a UI strings file: its strings, and its `[typography]` table. Read key by key
@@ -130,6 +134,7 @@ impl I18n {
         let mut numbers = BTreeMap::new();
         let mut dates = BTreeMap::new();
         let mut typography = BTreeMap::new();
+        let mut lists = BTreeMap::new();
         for lang in languages {
             let mut merged = Strings::new();
             let mut rules = RulesFile::default();
@@ -209,6 +214,9 @@ impl I18n {
             }
             strings.insert(lang.clone(), merged);
             dates.insert(lang.clone(), DateFormat::new(lang, &digits));
+            if let Some(list) = list_formatter(lang) {
+                lists.insert(lang.clone(), list);
+            }
             typography.insert(lang.clone(), Rules::from(rules));
         }
         if problems.has_errors() {
@@ -219,6 +227,7 @@ impl I18n {
                 numbers,
                 dates,
                 typography,
+                lists,
             })
         }
     }
@@ -358,6 +367,30 @@ impl I18n {
     }
 }
 
+/// CLDR's list patterns of a language ("A, B and C"); `None` for a code ICU4X cannot read.
+fn list_formatter(lang: &str) -> Option<ListFormatter> {
+    let locale: icu_locale_core::Locale = lang.parse().ok()?;
+    let options = ListFormatterOptions::default().with_length(ListLength::Wide);
+    ListFormatter::try_new_and((&locale).into(), options).ok()
+}
+
+impl I18n {
+    /// Items joined as a sentence of the language joins them, from CLDR's list patterns:
+    /// "A, B and C", "A، B وC", "A、B和C", "A, B и C". Generated text that names several
+    /// things asks here rather than joining with a separator of its own. A language
+    /// without list data joins with its `list_separator`.
+    pub fn list<S: AsRef<str>>(&self, lang: &str, items: &[S]) -> String {
+        match self.lists.get(lang) {
+            Some(list) => list.format(items.iter().map(AsRef::as_ref)).to_string(),
+            None => items
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(self.get(lang, "list_separator")),
+        }
+    }
+}
+
 /// The UI strings files a language reads, from the most general to its own: `fr-CA`
 /// reads `fr.toml`, then `fr-CA.toml` key by key over it, so that a regional variant
 /// needs a file only for what it words differently.
@@ -442,6 +475,18 @@ mod tests {
                 .as_deref()
                 .is_some_and(|h| h.contains("auto, always, min2, never"))
         );
+    }
+
+    #[test]
+    fn lists_are_joined_with_each_language_s_own_words_and_marks() {
+        let items = ["A", "B", "C"];
+        let list = |lang: &str| theme(lang, "").list(lang, &items);
+        assert_eq!(list("en"), "A, B, and C");
+        assert_eq!(list("fr"), "A, B et C");
+        assert_eq!(list("ar"), "A وB وC");
+        assert_eq!(list("zh"), "A、B和C");
+        assert_eq!(list("ru"), "A, B и C");
+        assert_eq!(theme("ar", "").list("ar", &["A", "B"]), "A وB");
     }
 
     #[test]
