@@ -26,6 +26,7 @@ ru = "Доклады"
 
 const EDITION: &str = r#"year = 2024
 date = "2024-03-15"
+symbol = "GB.350/PFA/1"
 [title]
 fr = "Rapport 2024"
 ar = "تقرير عام 2024"
@@ -165,6 +166,12 @@ fn elements_in_another_language_carry_its_language_and_direction() {
     for other in select(&index, "p.site-title-other") {
         assert_eq!(attr(&other, "dir"), expected_dir(attr(&other, "lang")));
     }
+    // The document's symbol, in Latin letters on every page, is isolated from the text
+    // around it.
+    let home = html(&out, "2024/ar/index.html");
+    let symbol = select(&home, "main .edition-symbol bdi");
+    assert_eq!(symbol.len(), 1);
+    assert_eq!(common::text(&symbol[0]), "GB.350/PFA/1");
     // A quotation marked with its language in the Markdown reads in its direction.
     for (page, quoted) in [("fr", "ar"), ("ar", "fr"), ("zh", "ru"), ("ru", "zh")] {
         let doc = html(&out, &format!("2024/{page}/intro/index.html"));

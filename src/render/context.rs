@@ -53,6 +53,9 @@ pub(super) struct EditionContext {
     pub(super) date: Option<String>,
     /// The publication date as the page's language writes it ("15 mars 2025").
     pub(super) date_text: Option<String>,
+    /// The official document's symbol (`GB.347/PFA/1`), the same in every language:
+    /// templates isolate it (`<bdi>`), since its direction is not the page's.
+    pub(super) symbol: Option<String>,
     pub(super) home: String,
     pub(super) print: String,
     pub(super) pages: Vec<Link>,
@@ -274,6 +277,9 @@ pub(super) fn edition_context(
         title,
         date_text: date.as_deref().map(|d| theme.i18n.date(lang, d)),
         date,
+        symbol: (edition.meta.symbol.as_ref())
+            .map(|s| s.get_ref().trim().to_string())
+            .filter(|s| !s.is_empty()),
         home: routes::edition_home(edition.year, lang),
         print: routes::print(edition.year, lang),
         pages: edition
