@@ -123,6 +123,16 @@ fn every_page_says_its_language_and_direction() {
         "ltr",
         "French first"
     );
+    // The paragraphs a page holds, as a whole phrase of its language.
+    for (lang, range) in [
+        ("fr", "Paragraphes 1–3"),
+        ("ar", "الفقرات 1–3"),
+        ("zh", "第1–3段"),
+        ("ru", "Пункты 1–3"),
+    ] {
+        let doc = html(&out, &format!("2024/{lang}/intro/index.html"));
+        assert_eq!(common::text(&select(&doc, ".paragraph-range")[0]), range);
+    }
 }
 
 #[test]
