@@ -49,6 +49,33 @@ title.zh = "自动化流程"
 title.ru = "Автоматизированные процессы"
 "#;
 
+const INDICATORS: &str = r#"[[indicators]]
+id = "1.1.a"
+output = "1.1"
+description.fr = "Pourcentage des bureaux"
+description.ar = "النسبة المئوية للمكاتب"
+description.zh = "办事处百分比"
+description.ru = "Доля отделений"
+verification.fr = "Registre"
+verification.ar = "السجل"
+verification.zh = "登记册"
+verification.ru = "Реестр"
+[indicators.baseline]
+text.fr = "16 % : 21 bureaux sur 131."
+text.ar = "16%: 21 مكتباً من أصل 131."
+text.zh = "16%：131个办事处中的21个。"
+text.ru = "16 %: 21 отделение из 131."
+value = 16
+unit = "percent"
+[indicators.milestone]
+text.fr = "100 %"
+text.ar = "100%"
+text.zh = "100%"
+text.ru = "100 %"
+value = 100
+unit = "percent"
+"#;
+
 /// Each language's page: its title, and a paragraph quoting the next language round.
 fn page(lang: &str) -> Page {
     let (title, text, quoted, quote) = match lang {
@@ -88,9 +115,16 @@ fn project() -> ProjectBuilder {
         .file("rapport.toml", CONFIG)
         .file("content/2024/edition.toml", EDITION);
     for lang in LANGS {
-        project = project.page(2024, lang, "01-intro", page(lang));
+        project = project.page(2024, lang, "01-intro", page(lang)).page(
+            2024,
+            lang,
+            "02-results",
+            Page::new("1.1", 2)
+                .slug("results")
+                .body("```{indicators}\noutcome = \"1\"\n```\n"),
+        );
     }
-    project
+    project.indicators(2024, INDICATORS)
 }
 
 fn html(out: &Output, path: &str) -> scraper::Html {
@@ -182,6 +216,24 @@ fn elements_in_another_language_carry_its_language_and_direction() {
     let symbol = select(&home, "main .edition-symbol bdi");
     assert_eq!(symbol.len(), 1);
     assert_eq!(common::text(&symbol[0]), "GB.350/PFA/1");
+    // Ids in Latin letters and digits keep their order in Arabic text: isolated in the
+    // table's caption (U+2068 … U+2069) and cells, and on the edition's home.
+    let results = html(&out, "2024/ar/results/index.html");
+    let caption = common::text(&select(&results, "main table caption")[0]);
+    assert!(caption.contains("\u{2068}1\u{2069}"), "{caption:?}");
+    let id = &select(&results, "main tbody th .indicator-id")[0];
+    assert_eq!(
+        (common::text(id).as_str(), attr(id, "dir")),
+        ("1.1.a", "auto")
+    );
+    let statuses = select(&home, "table.statuses tbody th bdi");
+    assert_eq!(common::text(&statuses[0]), "1.1.a");
+    let french = html(&out, "2024/fr/results/index.html");
+    let caption = common::text(&select(&french, "main table caption")[0]);
+    assert!(
+        !caption.contains('\u{2068}'),
+        "only right to left: {caption:?}"
+    );
     // A quotation marked with its language in the Markdown reads in its direction.
     for (page, quoted) in [("fr", "ar"), ("ar", "fr"), ("zh", "ru"), ("ru", "zh")] {
         let doc = html(&out, &format!("2024/{page}/intro/index.html"));

@@ -8,6 +8,7 @@ use icu_list::ListFormatter;
 use icu_list::options::{ListFormatterOptions, ListLength};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::language;
 use crate::core::model::{COLUMNS, ChartKind, Edition, FigureBlock};
 use crate::load;
 use crate::render::dates::DateFormat;
@@ -250,6 +251,23 @@ impl I18n {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// A string with `{name}` placeholders filled for a page to show, each value isolated
+    /// from the words around it when the language is written right to left (between U+2068
+    /// FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE): an id such as `1.1.a`
+    /// inside Arabic text would otherwise read `a.1.1`. Files of data (CSV, JSON) take
+    /// [`I18n::fill`], without the marks.
+    pub fn fill_isolated(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+        if !language::direction(lang).is_rtl() {
+            return self.fill(lang, key, values);
+        }
+        let isolated: Vec<(&str, String)> = values
+            .iter()
+            .map(|(name, value)| (*name, format!("\u{2068}{value}\u{2069}")))
+            .collect();
+        let values: Vec<(&str, &str)> = isolated.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(lang, key, &values)
     }
 
     /// A figure's caption (after "Figure N."): the block's own, or else one that names
