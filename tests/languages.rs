@@ -278,15 +278,15 @@ fn numbers_and_dates_use_the_locale_s_digits_unless_the_report_chooses_others() 
         "French as before"
     );
 
-    // An unknown numbering system is an error naming the language.
-    let f = Fixture::new(&project().file("i18n/ar.toml", "digits = \"roman\"\n"));
+    // An unknown numbering system is an error naming the language, at its line.
+    let f = Fixture::new(&project().file("i18n/ar.toml", "# Digits\ndigits = \"roman\"\n"));
     let problems = problems(&f);
-    assert!(
-        problems
-            .iter()
-            .any(|d| d.is_error() && d.message.contains("no `roman` digits for `ar`")),
-        "{problems:?}"
-    );
+    let error = problems
+        .iter()
+        .find(|d| d.is_error() && d.message.contains("no `roman` digits for `ar`"))
+        .unwrap_or_else(|| panic!("{problems:?}"));
+    assert!(error.path.ends_with("i18n/ar.toml"), "{error:?}");
+    assert_eq!(error.line, 2, "{error:?}");
 }
 
 /// Every problem `rapport check` reports on a project.

@@ -195,7 +195,7 @@ impl I18n {
                     Grouping::Auto
                 }
             };
-            let digits = match digits(&merged, digits_source.as_ref()) {
+            let digits = match digits(lang, &merged, digits_source.as_ref()) {
                 Ok(digits) => digits,
                 Err(d) => {
                     problems.push(d);

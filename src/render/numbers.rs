@@ -105,31 +105,57 @@ pub(crate) fn locale(lang: &str, digits: &Digits) -> Result<Locale, String> {
     Ok(locale)
 }
 
-/// A language's digits, from its merged strings; an unknown value is an error at the
-/// line of the file that set it.
+/// A language's digits, from its merged strings; a value that names no numbering system
+/// ICU4X has digits for is an error at the line of the file that set it.
 pub(super) fn digits(
+    lang: &str,
     merged: &Strings,
     source: Option<&(PathBuf, String)>,
 ) -> Result<Digits, Diagnostic> {
     let Some(value) = merged.get(DIGITS_KEY) else {
         return Ok(Digits::Auto);
     };
-    Digits::parse(value).ok_or_else(|| {
-        unknown_value(DIGITS_KEY, value, source).with_hint(
-            "expected `auto` (the locale's own digits in CLDR), `latin` (0–9) or a CLDR numbering system such as `arab` (٠–٩)",
-        )
-    })
+    let hint = "expected `auto` (the locale's own digits in CLDR), `latin` (0–9) or a CLDR numbering system such as `arab` (٠–٩)";
+    let digits = Digits::parse(value)
+        .ok_or_else(|| unknown_value(DIGITS_KEY, value, source).with_hint(hint))?;
+    if let Digits::System(system) = &digits {
+        // ICU4X falls back to the locale's own digits for a system it has none for: only
+        // Latin digits where `latn` was asked for tell that it had them.
+        let formatter = locale(lang, &digits).ok().and_then(|locale| {
+            DecimalFormatter::try_new((&locale).into(), DecimalFormatterOptions::default()).ok()
+        });
+        let latin = formatter.as_ref().is_some_and(writes_latin_digits);
+        if latin != (*system == value!("latn")) {
+            let (path, text) = located(source);
+            return Err(Diagnostic::error(
+                path,
+                format!("CLDR has no `{system}` digits for `{lang}`"),
+            )
+            .at_offset(text, text_offset(DIGITS_KEY, text))
+            .with_hint(hint));
+        }
+    }
+    Ok(digits)
 }
 
 /// An error on a setting of the UI strings, at the line of the file that set it.
 fn unknown_value(key: &str, value: &str, source: Option<&(PathBuf, String)>) -> Diagnostic {
-    let (path, text) = source.map_or((Path::new(""), ""), |(p, t)| (p.as_path(), t.as_str()));
-    let at = text
-        .match_indices(key)
+    let (path, text) = located(source);
+    Diagnostic::error(path, format!("unknown `{key}` value `{value}`"))
+        .at_offset(text, text_offset(key, text))
+}
+
+/// The file that set a setting of the UI strings, and its text.
+fn located(source: Option<&(PathBuf, String)>) -> (&Path, &str) {
+    source.map_or((Path::new(""), ""), |(p, t)| (p.as_path(), t.as_str()))
+}
+
+/// Where a key is set in a UI strings file: the start of the line that begins with it.
+fn text_offset(key: &str, text: &str) -> usize {
+    text.match_indices(key)
         .map(|(i, _)| i)
         .find(|&i| text[..i].ends_with('\n') || i == 0)
-        .unwrap_or(0);
-    Diagnostic::error(path, format!("unknown `{key}` value `{value}`")).at_offset(text, at)
+        .unwrap_or(0)
 }
 
 /// A language's grouping, from its merged strings; an unknown value is an error at the
@@ -231,14 +257,8 @@ impl NumberFormat {
         let options = DecimalFormatterOptions::from(grouping.strategy());
         let decimal = DecimalFormatter::try_new((&locale).into(), options)
             .map_err(|e| format!("no number format for `{lang}`: {e}"))?;
+        // Whichever digits the locale ends up with choose the percent sign.
         let latin = writes_latin_digits(&decimal);
-        if let Digits::System(system) = &digits
-            && latin != (*system == value!("latn"))
-        {
-            return Err(format!(
-                "CLDR has no `{system}` digits for `{lang}`: expected `auto`, `latin` or a CLDR numbering system such as `arab`"
-            ));
-        }
         let percent_pattern = if !percent_pattern.contains("{n}") {
             "{n}%".to_string()
         } else if latin {
@@ -307,13 +327,22 @@ mod tests {
         assert_eq!(number("ar", Digits::System(value!("arab"))), "٣٬٢٠٠٫٥");
         assert_eq!(number("ar-EG", Digits::latin()), "3,200.5");
         assert_eq!(number("fa", Digits::Auto), "۳٬۲۰۰٫۵");
-        let unknown = NumberFormat::new(
-            "fr",
-            "{n}%".into(),
-            Grouping::Auto,
-            Digits::System(value!("xyzzy")),
+        let source = (
+            PathBuf::from("i18n/fr.toml"),
+            "# Digits\ndigits = \"xyzzy\"\n".to_string(),
         );
-        assert!(unknown.is_err_and(|e| e.contains("no `xyzzy` digits for `fr`")));
+        let merged = Strings::from([("digits".to_string(), "xyzzy".to_string())]);
+        let unknown = digits("fr", &merged, Some(&source)).expect_err("no such digits");
+        assert!(
+            unknown.message.contains("no `xyzzy` digits for `fr`"),
+            "{unknown:?}"
+        );
+        assert_eq!((unknown.line, unknown.column), (2, 1));
+        let merged = Strings::from([("digits".to_string(), "arab".to_string())]);
+        assert_eq!(
+            digits("ar", &merged, Some(&source)),
+            Ok(Digits::System(value!("arab")))
+        );
     }
 
     #[test]
