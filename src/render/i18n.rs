@@ -308,14 +308,20 @@ impl I18n {
     }
 
     /// Sentences joined into one text, each ending with exactly one terminal mark
-    /// ([`I18n::sentence`]); empty parts are left out.
+    /// ([`I18n::sentence`]); empty parts are left out. A space parts them, except after a
+    /// full-width mark (。！？), which holds its own space, as Chinese and Japanese write.
     pub fn sentences<S: AsRef<str>>(&self, lang: &str, parts: &[S]) -> String {
-        parts
-            .iter()
-            .map(|p| self.sentence(lang, p.as_ref()))
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut text = String::new();
+        for part in parts.iter().map(|p| self.sentence(lang, p.as_ref())) {
+            if part.is_empty() {
+                continue;
+            }
+            if !text.is_empty() && !text.ends_with(FULL_WIDTH_ENDS) {
+                text.push(' ');
+            }
+            text.push_str(&part);
+        }
+        text
     }
 
     /// The wording of an indicator column (a key of [`COLUMNS`]: `output`, `indicator`,
@@ -352,6 +358,9 @@ impl I18n {
 /// Marks that end a sentence in the languages rapport ships (`sentence_end` of the UI
 /// strings is added when none is there).
 const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '۔'];
+
+/// Full-width marks that end a sentence with their own space after them.
+const FULL_WIDTH_ENDS: &[char] = &['。', '！', '？', '」', '』', '）'];
 
 /// Closing quotes and brackets, which may follow a sentence's terminal mark.
 const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
@@ -457,6 +466,22 @@ mod tests {
             i18n.sentences("es", &["Base de referencia: 3200", "", "Hito: 50 %."]),
             "Base de referencia: 3200. Hito: 50 %."
         );
+    }
+
+    #[test]
+    fn sentences_end_and_join_as_each_script_writes_them() {
+        let ar = theme("ar", "");
+        assert_eq!(ar.sentence("ar", "هل تحقق الهدف؟"), "هل تحقق الهدف؟");
+        assert_eq!(ar.sentence("ar", "عدد المكاتب"), "عدد المكاتب.");
+        let zh = theme("zh", "");
+        assert_eq!(zh.sentence("zh", "办事处百分比"), "办事处百分比。");
+        assert_eq!(zh.sentence("zh", "目标是否实现？"), "目标是否实现？");
+        assert_eq!(
+            zh.sentences("zh", &["基线：16%", "里程碑：100%。", "Total"]),
+            "基线：16%。里程碑：100%。Total。"
+        );
+        let ru = theme("ru", "");
+        assert_eq!(ru.sentences("ru", &["Итог", "Всё."]), "Итог. Всё.");
     }
 
     #[test]
