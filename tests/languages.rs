@@ -74,6 +74,13 @@ text.zh = "100%"
 text.ru = "100 %"
 value = 100
 unit = "percent"
+[indicators.current]
+text.fr = "40 %"
+text.ar = "40%"
+text.zh = "40%"
+text.ru = "40 %"
+value = 40
+unit = "percent"
 "#;
 
 /// Each language's page: its title, and a paragraph quoting the next language round.
@@ -276,6 +283,26 @@ fn numbers_and_dates_use_the_locale_s_digits_unless_the_report_chooses_others() 
         home_numbers(&out, "fr").0,
         "3\u{202f}200",
         "French as before"
+    );
+    // `check` compares the charts' numbers, now in Arabic-Indic digits, with the cells'
+    // text, in Latin ones, and says which setting makes them agree.
+    let warnings: Vec<_> = problems(&f)
+        .into_iter()
+        .filter(|d| !d.is_error() && d.message.contains("writes `١٦`"))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "the baseline, 16 in the Arabic text: {warnings:?}"
+    );
+    let hint = warnings[0].hint.clone().unwrap_or_default();
+    assert!(hint.contains("digits = \"latin\""), "{hint}");
+    let latin = Fixture::new(&project());
+    assert!(
+        !problems(&latin)
+            .iter()
+            .any(|d| d.message.contains("the chart of indicator")),
+        "Latin digits agree"
     );
 
     // An unknown numbering system is an error naming the language, at its line.
