@@ -445,6 +445,62 @@ fn a_template_written_for_left_to_right_only_is_a_warning_when_a_language_is_rtl
     );
 }
 
+#[test]
+fn the_default_stylesheet_and_templates_have_no_physical_sides() {
+    // Each file of the default theme, edited by a comment so that it counts as the
+    // project's own, passes the check that a right-to-left project's own files get.
+    let theme = common::repo().join("themes/default");
+    // Written by hand, since the builder's copy of the theme would come after the edits.
+    let mut project = project().without_theme();
+    let mut edited = Vec::new();
+    let mut folders = vec![theme.clone()];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).expect("theme folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&theme).expect("in the theme");
+            let rel = format!("themes/default/{}", rel.to_string_lossy());
+            let text = std::fs::read_to_string(&path).expect("theme file");
+            let comment = if rel.ends_with(".css") {
+                "\n/* edited */\n"
+            } else if rel.ends_with(".html") {
+                "{# edited #}\n"
+            } else {
+                ""
+            };
+            if !comment.is_empty() {
+                edited.push(rel.clone());
+            }
+            project = project.file(&rel, &format!("{text}{comment}"));
+        }
+    }
+    assert!(
+        edited.iter().any(|f| f.ends_with("style.css")),
+        "{edited:?}"
+    );
+    let f = Fixture::new(&project);
+    let sides: Vec<_> = problems(&f)
+        .into_iter()
+        .filter(|d| d.message.contains("physical side"))
+        .collect();
+    assert!(sides.is_empty(), "{sides:?}");
+    // The same stylesheet with one physical side is caught.
+    let css = std::fs::read_to_string(theme.join("static/style.css")).expect("style.css");
+    let f = Fixture::new(&project.file(
+        "themes/default/static/style.css",
+        &css.replace("margin-inline-end: 0.25rem;", "margin-right: 0.25rem;"),
+    ));
+    let sides: Vec<_> = problems(&f)
+        .into_iter()
+        .filter(|d| d.message.contains("physical side"))
+        .collect();
+    assert_eq!(sides.len(), 1, "{sides:?}");
+    assert!(sides[0].message.contains("margin-right"), "{sides:?}");
+}
+
 /// The problems of the French and Russian project with an edited `page.html`.
 fn problems_without_rtl(template: &str) -> Vec<rapport::diagnostics::Diagnostic> {
     let config = "languages = [\"fr\", \"ru\"]\n[title]\nfr = \"R\"\nru = \"R\"\n";

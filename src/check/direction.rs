@@ -75,6 +75,7 @@ const VALUES: &[(&str, &str)] = &[
 /// The physical sides in CSS text (a stylesheet, a `style` attribute or element), which
 /// starts at byte `base` of its file.
 fn css_sides(css: &str, base: usize) -> Vec<Side> {
+    let css = &without_comments(css);
     let mut found = Vec::new();
     let mut start = 0;
     for (i, c) in css.char_indices().chain(std::iter::once((css.len(), ';'))) {
@@ -109,6 +110,22 @@ fn css_sides(css: &str, base: usize) -> Vec<Side> {
         }
     }
     found
+}
+
+/// CSS with its comments blanked out byte for byte, so that offsets stay those of the
+/// file and words in a comment ("the left margin: …") are not read as declarations.
+fn without_comments(css: &str) -> String {
+    let mut bytes = css.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(start) = css[from..].find("/*").map(|i| from + i) {
+        let end = css[start + 2..]
+            .find("*/")
+            .map_or(css.len(), |i| start + 2 + i + 2);
+        bytes[start..end].fill(b' ');
+        from = end;
+    }
+    // Whole characters were blanked (a comment starts and ends at ASCII marks).
+    String::from_utf8(bytes).unwrap_or_else(|_| css.to_string())
 }
 
 /// The physical sides in an HTML template: in `style` attributes and elements, and in
@@ -154,7 +171,7 @@ mod tests {
 
     #[test]
     fn physical_sides_are_found_and_logical_ones_are_not() {
-        let css = ".a { margin-left: 1rem; margin-inline-start: 1rem; text-align: right }\n.b{float:left;text-align:start;border-right-width:2px;left:0;inset-inline-end:0}";
+        let css = ".a { margin-left: 1rem; margin-inline-start: 1rem; text-align: right }\n/* old; left: 0; é */ .b{float:left;text-align:start;border-right-width:2px;left:0;inset-inline-end:0}";
         let sides = css_sides(css, 0);
         assert_eq!(
             written(&sides),
