@@ -145,6 +145,31 @@ mod tests {
     }
 
     #[test]
+    fn dates_take_the_digits_of_the_language_s_numbers() {
+        let arab = Digits::System("arab".parse().expect("a numbering system"));
+        assert_eq!(
+            DateFormat::new("ar", &Digits::Auto).long("2025-03-15"),
+            "15 مارس 2025"
+        );
+        assert_eq!(
+            DateFormat::new("ar", &arab).long("2025-03-15"),
+            "١٥ مارس ٢٠٢٥"
+        );
+        assert_eq!(
+            DateFormat::new("ar-EG", &Digits::latin()).long("2025-03"),
+            "مارس 2025"
+        );
+        assert_eq!(
+            DateFormat::new("zh", &Digits::Auto).long("2025-03-15"),
+            "2025年3月15日"
+        );
+        assert_eq!(
+            DateFormat::new("ru", &Digits::Auto).long("2025-03-15"),
+            "15 марта 2025\u{202f}г."
+        );
+    }
+
+    #[test]
     fn a_language_without_data_or_a_strange_date_keeps_the_iso_text() {
         assert_eq!(
             DateFormat::new("xx", &Digits::Auto).long("2025-03-15"),
