@@ -523,3 +523,55 @@ fn problems_without_rtl(template: &str) -> Vec<rapport::diagnostics::Diagnostic>
         .file("templates/page.html", template);
     problems(&Fixture::new(&project))
 }
+
+/// A French and Chinese project whose Chinese is written with the code `zh_code`.
+fn chinese_as(zh_code: &str) -> ProjectBuilder {
+    let config = format!(
+        "languages = [\"fr\", \"{zh_code}\"]\n[title]\nfr = \"Rapports\"\n\"{zh_code}\" = \"報告\"\n"
+    );
+    let edition: String = EDITION
+        .lines()
+        .filter(|l| {
+            !l.starts_with("ar =")
+                && !l.starts_with("ru =")
+                && !l.contains(".ar =")
+                && !l.contains(".ru =")
+        })
+        .map(|l| {
+            l.replacen("zh = ", &format!("\"{zh_code}\" = "), 1)
+                .replacen(".zh = ", &format!(".\"{zh_code}\" = "), 1)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    ProjectBuilder::new()
+        .languages(&["fr", zh_code])
+        .file("rapport.toml", &config)
+        .file("content/2024/edition.toml", &edition)
+        .page(2024, "fr", "01-intro", page("fr"))
+        .page(2024, zh_code, "01-intro", page("zh"))
+}
+
+#[test]
+fn traditional_chinese_reading_only_the_simplified_strings_is_a_warning() {
+    let warned = |project: &ProjectBuilder| -> Vec<rapport::diagnostics::Diagnostic> {
+        problems(&Fixture::new(project))
+            .into_iter()
+            .filter(|d| d.message.contains("script"))
+            .collect()
+    };
+    for code in ["zh-TW", "zh-Hant"] {
+        let warnings = warned(&chinese_as(code));
+        assert_eq!(warnings.len(), 1, "{code}: {warnings:?}");
+        assert!(!warnings[0].is_error());
+        assert!(warnings[0].message.contains("Hant") && warnings[0].message.contains("Hans"));
+        let hint = warnings[0].hint.as_deref().unwrap_or_default();
+        assert!(hint.contains(&format!("i18n/{code}.toml")), "{hint}");
+    }
+    // Simplified Chinese under a regional code reads the same script: nothing to say.
+    assert!(warned(&chinese_as("zh-CN")).is_empty());
+    // Traditional Chinese with strings of its own: nothing to say either.
+    let zh = std::fs::read_to_string(common::repo().join("themes/default/i18n/zh.toml"))
+        .expect("zh.toml");
+    let own = chinese_as("zh-TW").file("i18n/zh-TW.toml", &zh);
+    assert!(warned(&own).is_empty());
+}

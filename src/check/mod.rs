@@ -77,6 +77,7 @@ pub fn site_checks(
     let languages = site.config.language_codes();
     if let Some(theme) = theme {
         direction::physical_sides(theme, &languages, &mut problems);
+        problems.extend(theme.i18n.warnings().clone());
     }
     for edition in &site.editions {
         active::active_content(edition, &mut problems);

@@ -70,6 +70,15 @@ pub fn is_known(lang: &str) -> bool {
     EXPANDER.maximize(&mut id) == TransformResult::Modified
 }
 
+/// The script CLDR says a code is most likely written in, as its four-letter code:
+/// `Hans` for `zh` and `zh-CN`, `Hant` for `zh-TW` and `zh-Hant`, `Arab` for `ar`. `None`
+/// for a code it does not know or cannot parse.
+pub fn likely_script(lang: &str) -> Option<String> {
+    let mut id = lang.parse::<LanguageIdentifier>().ok()?;
+    EXPANDER.maximize(&mut id);
+    id.script.map(|script| script.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +97,19 @@ mod tests {
         }
         assert_eq!(direction("not a code"), Direction::LeftToRight);
         assert_eq!(Direction::RightToLeft.as_str(), "rtl");
+    }
+
+    #[test]
+    fn each_code_has_the_script_cldr_gives_it() {
+        let script = |lang: &str| likely_script(lang).unwrap_or_default();
+        assert_eq!(script("zh"), "Hans");
+        assert_eq!(script("zh-CN"), "Hans");
+        assert_eq!(script("zh-TW"), "Hant");
+        assert_eq!(script("zh-Hant"), "Hant");
+        assert_eq!(script("sr"), "Cyrl");
+        assert_eq!(script("sr-Latn"), "Latn");
+        assert_eq!(script("ar"), "Arab");
+        assert_eq!(likely_script("not a code"), None);
     }
 
     #[test]

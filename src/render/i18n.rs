@@ -26,6 +26,8 @@ pub struct I18n {
     dates: BTreeMap<String, DateFormat>,
     typography: BTreeMap<String, Rules>,
     lists: BTreeMap<String, ListFormatter>,
+    /// What `check` tells about the strings, though they build (see [`I18n::warnings`]).
+    warnings: Diagnostics,
 }
 
 /// Reads a UI strings file: its strings, and its `[typography]` table. Read key by key
@@ -136,6 +138,7 @@ impl I18n {
         let mut dates = BTreeMap::new();
         let mut typography = BTreeMap::new();
         let mut lists = BTreeMap::new();
+        let mut warnings = Diagnostics::new();
         for lang in languages {
             let mut merged = Strings::new();
             let mut rules = RulesFile::default();
@@ -180,6 +183,9 @@ impl I18n {
                 );
                 continue;
             };
+            if let Some(warning) = other_script(lang, &candidates, &files, &path) {
+                warnings.push(warning);
+            }
             for key in REQUIRED_KEYS {
                 if !merged.contains_key(*key) {
                     problems.push(Diagnostic::error(
@@ -229,8 +235,15 @@ impl I18n {
                 dates,
                 typography,
                 lists,
+                warnings,
             })
         }
+    }
+
+    /// What a project should know about its UI strings though they build: a language
+    /// that reads only the strings of its base language, written in another script.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
     }
 
     /// All strings of a language.
@@ -392,6 +405,42 @@ impl I18n {
     pub fn typeset(&self, lang: &str, text: &str) -> String {
         self.typography(lang).apply(text).into_owned()
     }
+}
+
+/// A warning for a regional or script variant (`zh-TW`, `zh-Hant`, `sr-Latn`) that has no
+/// strings file of its own and so reads its base language's (`zh.toml`), when CLDR says
+/// the two are written in different scripts: its pages would show Simplified Chinese, or
+/// Cyrillic, around text in Traditional Chinese, or Latin. `read` is the last file read.
+fn other_script(
+    lang: &str,
+    candidates: &[String],
+    files: &[(String, PathBuf, Vec<u8>)],
+    read: &Path,
+) -> Option<Diagnostic> {
+    let (base, own) = candidates.split_first()?;
+    if own.is_empty() || files.iter().any(|(name, ..)| own.contains(name)) {
+        return None;
+    }
+    let base_lang = base.trim_end_matches(".toml");
+    let (script, base_script) = (
+        language::likely_script(lang)?,
+        language::likely_script(base_lang)?,
+    );
+    if script == base_script {
+        return None;
+    }
+    let own_file = own.last()?;
+    Some(
+        Diagnostic::warning(
+            read,
+            format!(
+                "`{lang}` is written in {script} script, but its only UI strings are those of `{base_lang}`, in {base_script}"
+            ),
+        )
+        .with_hint(format!(
+            "give `{lang}` its own i18n/{own_file} with every key, translated from i18n/{base}"
+        )),
+    )
 }
 
 /// CLDR's list patterns of a language ("A, B and C"); `None` for a code ICU4X cannot read.
