@@ -112,7 +112,7 @@ fn page(lang: &str) -> Page {
         ),
     };
     Page::new(title, 1).slug("intro").body(&format!(
-        "{text}\n\n<blockquote lang=\"{quoted}\">\n\n{quote}\n\n</blockquote>\n\nFin.\n"
+        "{text}\n\n<blockquote lang=\"{quoted}\">\n\n{quote}\n\n</blockquote>\n\nFin.[^n]\n\n[^n]: Note.\n"
     ))
 }
 
@@ -132,6 +132,12 @@ fn project() -> ProjectBuilder {
         );
     }
     project.indicators(2024, INDICATORS)
+}
+
+/// The elements under `el` that a CSS selector selects.
+fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).expect("selector"))
+        .collect()
 }
 
 fn html(out: &Output, path: &str) -> scraper::Html {
@@ -279,6 +285,30 @@ fn numbers_and_dates_use_the_locale_s_digits_unless_the_report_chooses_others() 
     let (total, date) = home_numbers(&out, "ar");
     assert_eq!(total, "٣٬٢٠٠");
     assert!(date.contains("٢٠٢٤") && !date.contains("2024"), "{date}");
+    // Paragraph and note numbers too, while their ids and addresses keep 0–9.
+    let intro = html(&out, "2024/ar/intro/index.html");
+    let numbers: Vec<(String, String)> = select(&intro, "main p.numbered")
+        .iter()
+        .map(|p| {
+            let number = &select_in(p, "a.pnum")[0];
+            (attr(p, "id").to_string(), common::text(number))
+        })
+        .collect();
+    let expected = [("p1", "١."), ("p2", "٢."), ("p3", "٣.")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(id, n)| (id.to_string(), n.to_string()))
+        .collect();
+    assert_eq!(numbers, expected);
+    let reference = &select(&intro, "sup.footnote-ref a")[0];
+    assert_eq!(
+        (common::text(reference).as_str(), attr(reference, "href")),
+        ("١", "#fn-1")
+    );
+    assert_eq!(
+        common::text(&select(&intro, ".paragraph-range")[0]),
+        "الفقرات ١–٣"
+    );
     assert_eq!(
         home_numbers(&out, "fr").0,
         "3\u{202f}200",

@@ -153,6 +153,8 @@ pub(super) struct PageContext<'a> {
     pub(super) canonical: Option<String>,
     pub(super) first_paragraph: usize,
     pub(super) last_paragraph: usize,
+    /// The first and last paragraph numbers as the page's language writes them (`٣`).
+    pub(super) paragraph_numbers: [String; 2],
     /// The site's summary in the page's language, else its title: the meta description
     /// of pages that have no other.
     pub(super) site_description: String,

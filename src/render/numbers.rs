@@ -243,6 +243,8 @@ pub struct NumberFormat {
     grouping: Grouping,
     /// The locale's digit-group separator (`.` in Spanish, U+202F in French).
     separator: String,
+    /// The locale's zero (`0`, `٠`, `۰`): its other digits follow it in Unicode.
+    zero: char,
 }
 
 impl NumberFormat {
@@ -267,11 +269,15 @@ impl NumberFormat {
             percent_pattern
         };
         let separator = group_separator(&decimal);
+        let zero = (decimal.format(&Decimal::from(0)).to_string().chars())
+            .find(|c| c.is_numeric())
+            .unwrap_or('0');
         Ok(NumberFormat {
             decimal,
             percent_pattern,
             grouping,
             separator,
+            zero,
         })
     }
 
@@ -295,6 +301,18 @@ impl NumberFormat {
             }
             Err(_) => text.to_string(),
         }
+    }
+
+    /// A counter (a paragraph's or a note's number) in the locale's digits, never grouped:
+    /// `1234`, `١٢٣٤`. Unicode encodes every script's digits from zero to nine in a row.
+    pub fn counter(&self, n: usize) -> String {
+        n.to_string()
+            .chars()
+            .map(|c| {
+                let offset = c.to_digit(10).unwrap_or(0);
+                char::from_u32(u32::from(self.zero) + offset).unwrap_or(c)
+            })
+            .collect()
     }
 
     /// A number with its unit: `88,5 %` in French, `88.5%` in English.
@@ -343,6 +361,14 @@ mod tests {
             digits("ar", &merged, Some(&source)),
             Ok(Digits::System(value!("arab")))
         );
+    }
+
+    #[test]
+    fn counters_are_written_in_the_locale_s_digits_without_groups() {
+        assert_eq!(format("fr", "{n}%", Digits::Auto).counter(1234), "1234");
+        assert_eq!(format("ar-EG", "{n}%", Digits::Auto).counter(1234), "١٢٣٤");
+        assert_eq!(format("fa", "{n}%", Digits::Auto).counter(90), "۹۰");
+        assert_eq!(format("ar-EG", "{n}%", Digits::latin()).counter(7), "7");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use pulldown_cmark::{Event, Parser};
 use crate::core::html::{edit_tags, find_ascii_case_insensitive};
 use crate::core::language;
 use crate::core::outline::options;
+use crate::render::numbers::NumberFormat;
 use crate::render::typography::{Rules, typeset_events};
 
 use blocks::fill_block_placeholders;
@@ -57,6 +58,16 @@ pub(crate) struct RenderSettings<'a> {
     pub paragraph_label: &'a str,
     /// The page language's typography, applied to its text (never to code or URLs).
     pub typography: &'a Rules,
+    /// The page language's numbers, for the numbers of paragraphs and notes in its digits
+    /// (`٣` where the language writes Arabic-Indic digits); `None` writes 0–9.
+    pub numbers: Option<&'a NumberFormat>,
+}
+
+impl RenderSettings<'_> {
+    /// A paragraph's or a note's number as the page's language writes it.
+    pub(crate) fn counter(&self, n: usize) -> String {
+        self.numbers.map_or_else(|| n.to_string(), |f| f.counter(n))
+    }
 }
 
 /// A heading of the rendered page, for its table of contents.
@@ -175,6 +186,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         render(source, &mut settings)
     }
