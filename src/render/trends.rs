@@ -313,7 +313,9 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
             )
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        // Each point has a colon and maybe a decimal comma: the language's own separator
+        // between points (`list_separator`: "; ", "؛ ", "；").
+        .join(i18n.get(lang, "list_separator"));
     let description = i18n.sentence(lang, &description);
     let mut svg = String::new();
     let _ = write!(
