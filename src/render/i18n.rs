@@ -321,18 +321,18 @@ impl I18n {
     }
 
     /// Sentences joined into one text, each ending with exactly one terminal mark
-    /// ([`I18n::sentence`]); empty parts are left out. A space parts them, except after a
-    /// full-width mark (。！？), which holds its own space, as Chinese and Japanese write.
+    /// ([`I18n::sentence`]); empty parts are left out. A space parts them, except after
+    /// a full-width mark (Chinese and Japanese `。`, `！`), which carries its own room.
     pub fn sentences<S: AsRef<str>>(&self, lang: &str, parts: &[S]) -> String {
         let mut text = String::new();
-        for part in parts.iter().map(|p| self.sentence(lang, p.as_ref())) {
-            if part.is_empty() {
+        for sentence in parts.iter().map(|p| self.sentence(lang, p.as_ref())) {
+            if sentence.is_empty() {
                 continue;
             }
-            if !text.is_empty() && !text.ends_with(FULL_WIDTH_ENDS) {
+            if text.chars().next_back().is_some_and(|c| !is_wide(c)) {
                 text.push(' ');
             }
-            text.push_str(&part);
+            text.push_str(&sentence);
         }
         text
     }
@@ -372,9 +372,6 @@ impl I18n {
 /// strings is added when none is there).
 const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '۔'];
 
-/// Full-width marks that end a sentence with their own space after them.
-const FULL_WIDTH_ENDS: &[char] = &['。', '！', '？', '」', '』', '）'];
-
 /// Closing quotes and brackets, which may follow a sentence's terminal mark.
 const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
 
@@ -405,6 +402,23 @@ impl I18n {
     pub fn typeset(&self, lang: &str, text: &str) -> String {
         self.typography(lang).apply(text).into_owned()
     }
+}
+
+/// Whether a character is East Asian wide or full-width (a CJK ideograph, `。`, `！`).
+fn is_wide(c: char) -> bool {
+    use icu_properties::{CodePointMapData, props::EastAsianWidth};
+    let width = CodePointMapData::<EastAsianWidth>::new().get(c);
+    width == EastAsianWidth::Wide || width == EastAsianWidth::Fullwidth
+}
+
+/// The UI strings files a language reads, from the most general to its own: `fr-CA`
+/// reads `fr.toml`, then `fr-CA.toml` key by key over it, so that a regional variant
+/// needs a file only for what it words differently.
+fn strings_file_names(lang: &str) -> Vec<String> {
+    let parts: Vec<&str> = lang.split('-').collect();
+    (1..=parts.len())
+        .map(|n| format!("{}.toml", parts[..n].join("-")))
+        .collect()
 }
 
 /// A warning for a regional or script variant (`zh-TW`, `zh-Hant`, `sr-Latn`) that has no
@@ -465,16 +479,6 @@ impl I18n {
                 .join(self.get(lang, "list_separator")),
         }
     }
-}
-
-/// The UI strings files a language reads, from the most general to its own: `fr-CA`
-/// reads `fr.toml`, then `fr-CA.toml` key by key over it, so that a regional variant
-/// needs a file only for what it words differently.
-fn strings_file_names(lang: &str) -> Vec<String> {
-    let parts: Vec<&str> = lang.split('-').collect();
-    (1..=parts.len())
-        .map(|n| format!("{}.toml", parts[..n].join("-")))
-        .collect()
 }
 
 #[cfg(test)]
