@@ -4,7 +4,7 @@
 //! language), the PDF and the charts all ask here, never a list of their own.
 
 use icu_locale::{LocaleDirectionality, LocaleExpander, TransformResult};
-use icu_locale_core::LanguageIdentifier;
+use icu_locale_core::{LanguageIdentifier, Locale};
 
 /// The direction a language is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -37,12 +37,18 @@ impl Direction {
 static DIRECTIONALITY: LocaleDirectionality = LocaleDirectionality::new_extended();
 static EXPANDER: LocaleExpander = LocaleExpander::new_extended();
 
+/// The language, script and region of a code, read as a whole locale so that a code with
+/// extensions (`ar-u-nu-latn`) keeps its language.
+fn identifier(lang: &str) -> Option<LanguageIdentifier> {
+    lang.parse::<Locale>().ok().map(|locale| locale.id)
+}
+
 /// The direction of a language code (`ar`, `fa-AF`, `az-Arab`, `pt-BR`): from the script
 /// it names, else from the script CLDR says it is most likely written in. A code CLDR does
 /// not know, or cannot parse, reads left to right; validation reports it
 /// ([`is_known`]) before anything is rendered.
 pub fn direction(lang: &str) -> Direction {
-    let Ok(id) = lang.parse::<LanguageIdentifier>() else {
+    let Some(id) = identifier(lang) else {
         return Direction::LeftToRight;
     };
     if DIRECTIONALITY.is_right_to_left(&id) {
@@ -56,7 +62,7 @@ pub fn direction(lang: &str) -> Direction {
 /// (`ar` → `ar-Arab-EG`). A well-formed code whose language CLDR has never heard of
 /// (`xx`, `qq`) cannot be, and would get no direction, digits nor dates of its own.
 pub fn is_known(lang: &str) -> bool {
-    let Ok(mut id) = lang.parse::<LanguageIdentifier>() else {
+    let Some(mut id) = identifier(lang) else {
         return false;
     };
     if id.language.is_unknown() {
@@ -74,7 +80,7 @@ pub fn is_known(lang: &str) -> bool {
 /// `Hans` for `zh` and `zh-CN`, `Hant` for `zh-TW` and `zh-Hant`, `Arab` for `ar`. `None`
 /// for a code it does not know or cannot parse.
 pub fn likely_script(lang: &str) -> Option<String> {
-    let mut id = lang.parse::<LanguageIdentifier>().ok()?;
+    let mut id = identifier(lang)?;
     EXPANDER.maximize(&mut id);
     id.script.map(|script| script.to_string())
 }
@@ -86,7 +92,17 @@ mod tests {
     #[test]
     fn right_to_left_languages_come_from_cldr() {
         for rtl in [
-            "ar", "ar-EG", "he", "fa", "ur", "ps", "ckb", "dv", "yi", "az-Arab",
+            "ar",
+            "ar-EG",
+            "he",
+            "fa",
+            "ur",
+            "ps",
+            "ckb",
+            "dv",
+            "yi",
+            "az-Arab",
+            "ar-u-nu-latn",
         ] {
             assert_eq!(direction(rtl), Direction::RightToLeft, "{rtl}");
         }
@@ -123,6 +139,7 @@ mod tests {
             "fr-CA",
             "es-419",
             "sw",
+            "ar-u-nu-arab",
         ] {
             assert!(is_known(known), "{known}");
         }
