@@ -309,6 +309,15 @@ fn numbers_and_dates_use_the_locale_s_digits_unless_the_report_chooses_others() 
         common::text(&select(&intro, ".paragraph-range")[0]),
         "الفقرات ١–٣"
     );
+    let note = &select(&intro, "section.footnotes li")[0];
+    assert_eq!((attr(note, "value"), attr(note, "data-number")), ("1", "١"));
+    let french = html(&out, "2024/fr/intro/index.html");
+    let note = &select(&french, "section.footnotes li")[0];
+    assert_eq!(
+        note.value().attr("data-number"),
+        None,
+        "0–9 need no marker of their own"
+    );
     assert_eq!(
         home_numbers(&out, "fr").0,
         "3\u{202f}200",

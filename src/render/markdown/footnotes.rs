@@ -114,6 +114,7 @@ impl State {
         }
         Some(Footnote {
             number,
+            shown: settings.counter(number),
             id: format!("fn-{number}"),
             references: self.footnote_refs.remove(&number).unwrap_or_default(),
             html,

@@ -86,6 +86,9 @@ pub(crate) struct Heading {
 pub(crate) struct Footnote {
     /// Its number in the edition.
     pub number: usize,
+    /// Its number as the page's language writes it (`3`, `٣`), which the template shows
+    /// when it differs from `number`.
+    pub shown: String,
     /// The `id` of the note (`fn-N`).
     pub id: String,
     /// The ids of the references to it, for back-links.
