@@ -614,3 +614,44 @@ fn traditional_chinese_reading_only_the_simplified_strings_is_a_warning() {
     let own = chinese_as("zh-TW").file("i18n/zh-TW.toml", &zh);
     assert!(warned(&own).is_empty());
 }
+
+#[test]
+fn an_element_marked_with_a_language_cldr_does_not_know_is_a_warning_at_it() {
+    let body = "Le rapport cite la <span lang=\"fr\">Charte</span>.\n\n<blockquote lang=\"ar\">\n\nنحن شعوب الأمم المتحدة.\n\n</blockquote>\n\nFin <q lang=\"xq\">citée</q>.[^n]\n\n[^n]: Note.\n";
+    let project = project().page(
+        2024,
+        "fr",
+        "01-intro",
+        Page::new("Introduction", 1).slug("intro").body(body),
+    );
+    let f = Fixture::new(&project);
+    let warnings: Vec<_> = problems(&f)
+        .into_iter()
+        .filter(|d| d.message.contains("not a language CLDR knows"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let warning = &warnings[0];
+    assert!(!warning.is_error());
+    assert!(
+        warning.path.ends_with("content/2024/fr/01-intro.md"),
+        "{warning:?}"
+    );
+    assert!(warning.message.contains("`<q lang=\"xq\">`"), "{warning:?}");
+    let text = std::fs::read_to_string(f.root().join("content/2024/fr/01-intro.md")).expect("page");
+    let line = text
+        .lines()
+        .position(|l| l.contains("xq"))
+        .expect("the line")
+        + 1;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("<q"))
+        .expect("the tag")
+        + 1;
+    assert_eq!(
+        (warning.line, warning.column),
+        (line, column),
+        "{warning:?}"
+    );
+}

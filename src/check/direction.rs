@@ -1,5 +1,6 @@
-//! Sides written as `left` and `right` in a project's own templates and stylesheets, when
-//! one of its languages is written right to left: `margin-left` is the start of a line in
+//! Languages and directions in what the project writes: elements of its pages marked with
+//! a language CLDR does not know, and sides written as `left` and `right` in its own
+//! templates and stylesheets, when one of its languages is written right to left: `margin-left` is the start of a line in
 //! French and its end in Arabic. The default theme says `margin-inline-start` instead, so
 //! one stylesheet serves both directions; a project that overrides it is warned where it
 //! does not.
@@ -9,6 +10,7 @@ use std::path::Path;
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::html::{edit_tags, find_ascii_case_insensitive};
 use crate::core::language;
+use crate::core::model::Page;
 use crate::render::theme::Theme;
 
 /// Warns at every physical side in the theme files the project wrote, when a language of
@@ -27,6 +29,33 @@ pub(super) fn physical_sides(theme: &Theme, languages: &[String], problems: &mut
             problems.push(warning(path, text, rtl, &side));
         }
     }
+}
+
+/// Warns at every element of a page's raw HTML marked with a language CLDR does not know
+/// (`<blockquote lang="xx">`): it would get no direction of its own, nor would a reader's
+/// software know how to read it.
+pub(super) fn marked_languages(page: &Page, problems: &mut Diagnostics) {
+    let body = page.body();
+    // Most pages mark no language: only those are scanned.
+    if find_ascii_case_insensitive(body, 0, "lang").is_none() {
+        return;
+    }
+    edit_tags(body, |tag| {
+        let lang = tag.attr("lang")?.trim();
+        if lang.is_empty() || language::is_known(lang) {
+            return None;
+        }
+        let at = tag.source.as_ptr() as usize - body.as_ptr() as usize;
+        problems.push(
+            Diagnostic::warning(
+                &page.path,
+                format!("`<{} lang=\"{lang}\">`: not a language CLDR knows", tag.name),
+            )
+            .at_offset(&page.source, page.body_offset + at)
+            .with_hint("write a BCP 47 code such as ar, en, es, fr, ru or zh, with a region or script after a hyphen (pt-BR)"),
+        );
+        None
+    });
 }
 
 /// A physical side found at a byte offset of a file: the declaration or attribute as

@@ -11,8 +11,8 @@
 //! `translations` (the same figures and structure in every language), `numbers` (a
 //! chart's numbers written as its table's cells write them), `images` (text
 //! alternatives), `active` (scripts in files published as they are) and `direction`
-//! (`left` and `right` in the project's own templates and stylesheets, when a language is
-//! written right to left). This module runs them in order, with the edition's metadata
+//! (languages CLDR does not know marked in pages, and `left` and `right` in the project's
+//! own templates and stylesheets, when a language is written right to left). This module runs them in order, with the edition's metadata
 //! check.
 
 mod active;
@@ -92,6 +92,7 @@ pub fn site_checks(
             .flat_map(|set| set.translations.values())
         {
             footnotes::footnotes(page, &mut problems);
+            direction::marked_languages(page, &mut problems);
             images::image_descriptions(page, &mut problems);
         }
     }
