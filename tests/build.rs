@@ -361,19 +361,19 @@ fn a_language_needs_its_ui_strings_and_a_project_can_provide_them() {
     let f = Fixture::bilingual();
     f.write(
         "rapport.toml",
-        "languages = [\"fr\", \"en\", \"xx\"]\n[title]\nfr = \"R\"\nen = \"R\"\nxx = \"R\"\n",
+        "languages = [\"fr\", \"en\", \"sw\"]\n[title]\nfr = \"R\"\nen = \"R\"\nsw = \"R\"\n",
     );
     let out = f.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no UI strings for `xx`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no UI strings for `sw`"));
     let en = std::fs::read_to_string(f.root().join("themes/default/i18n/en.toml")).unwrap();
-    f.write("i18n/xx.toml", &en.replace("Skip to content", "Xx skip"));
+    f.write("i18n/sw.toml", &en.replace("Skip to content", "Sw skip"));
     for page in ["01-intro", "02-resultat"] {
         let text =
             std::fs::read_to_string(f.root().join(format!("content/2022/en/{page}.md"))).unwrap();
         f.write(
-            &format!("content/2022/xx/{page}.md"),
-            &text.replace("slug = \"outcome-1\"", "slug = \"xx-1\""),
+            &format!("content/2022/sw/{page}.md"),
+            &text.replace("slug = \"outcome-1\"", "slug = \"sw-1\""),
         );
     }
     for file in ["content/2022/edition.toml", "content/2022/indicators.toml"] {
@@ -382,9 +382,9 @@ fn a_language_needs_its_ui_strings_and_a_project_can_provide_them() {
             .lines()
             .flat_map(|l| {
                 if let Some(rest) = l.strip_prefix("en = ") {
-                    vec![l.to_string(), format!("xx = {rest}")]
+                    vec![l.to_string(), format!("sw = {rest}")]
                 } else if l.contains(".en = ") {
-                    vec![l.to_string(), l.replace(".en = ", ".xx = ")]
+                    vec![l.to_string(), l.replace(".en = ", ".sw = ")]
                 } else {
                     vec![l.to_string()]
                 }
@@ -394,9 +394,9 @@ fn a_language_needs_its_ui_strings_and_a_project_can_provide_them() {
         f.write(file, &text);
     }
     f.build();
-    let doc = f.page("2022/xx/intro/index.html");
-    assert_eq!(common::text(&select(&doc, "a.skip-link")[0]), "Xx skip");
-    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("xx"));
+    let doc = f.page("2022/sw/intro/index.html");
+    assert_eq!(common::text(&select(&doc, "a.skip-link")[0]), "Sw skip");
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("sw"));
 }
 
 #[test]

@@ -262,7 +262,7 @@ fn indicator_pages_show_the_values_over_the_years_so_far() {
     }
     assert_eq!(
         text(&select(&doc, "svg desc")[0]),
-        "2021\u{a0}: 16\u{a0}%; 2023\u{a0}: 88,5\u{a0}%."
+        "2021\u{a0}: 16\u{a0}%\u{a0}; 2023\u{a0}: 88,5\u{a0}%."
     );
     // The indicator tables link to the pages, where they exist.
     let trend_links = |rel: &str| -> Vec<String> {

@@ -421,6 +421,10 @@ fn the_json_has_the_agreed_shape() {
         );
         let doc = &json["document"];
         assert_eq!(doc["lang"], *lang);
+        assert_eq!(
+            doc["dir"], "ltr",
+            "{lang}: French and English read left to right"
+        );
         assert_eq!(doc["year"], 2024);
         assert_eq!(doc["date"], "2025-03-15");
         assert_eq!(doc["symbol"], "GB.999/TEST/1");

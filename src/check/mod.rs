@@ -10,11 +10,14 @@
 //! path), `anchors` (`#fragments` against the ids of the rendered pages), `footnotes`,
 //! `translations` (the same figures and structure in every language), `numbers` (a
 //! chart's numbers written as its table's cells write them), `images` (text
-//! alternatives) and `active` (scripts in files published as they are). This module
-//! runs them in order, with the edition's metadata check.
+//! alternatives), `active` (scripts in files published as they are) and `direction`
+//! (languages CLDR does not know marked in pages, and `left` and `right` in the project's
+//! own templates and stylesheets, when a language is written right to left). This module runs them in order, with the edition's metadata
+//! check.
 
 mod active;
 mod anchors;
+mod direction;
 mod footnotes;
 mod images;
 mod links;
@@ -72,6 +75,10 @@ pub fn site_checks(
     };
     let targets = Targets::new(site);
     let languages = site.config.language_codes();
+    if let Some(theme) = theme {
+        direction::physical_sides(theme, &languages, &mut problems);
+        problems.extend(theme.i18n.warnings().clone());
+    }
     for edition in &site.editions {
         active::active_content(edition, &mut problems);
         metadata(edition, &mut problems);
@@ -85,6 +92,7 @@ pub fn site_checks(
             .flat_map(|set| set.translations.values())
         {
             footnotes::footnotes(page, &mut problems);
+            direction::marked_languages(page, &mut problems);
             images::image_descriptions(page, &mut problems);
         }
     }

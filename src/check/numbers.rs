@@ -3,10 +3,14 @@
 //! language. A difference is a warning at the cell's text in `indicators.toml`.
 //!
 //! Only the number is compared, and every kind of space (regular, no-break, narrow
-//! no-break) counts as one, since typography may change spaces but not numbers.
+//! no-break) counts as one, since typography may change spaces but not numbers. Digits
+//! of any script count (٣٢٠٠ is a number, as 3200 is), so that a chart in Arabic-Indic
+//! digits (`digits = "arab"`) is compared too.
 
 use std::collections::BTreeMap;
 
+use icu_properties::CodePointMapData;
+use icu_properties::props::GeneralCategory;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -14,7 +18,7 @@ use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::Edition;
 use crate::render::charts::progress_values;
 use crate::render::i18n::I18n;
-use crate::render::numbers::GROUPING_KEY;
+use crate::render::numbers::{DIGITS_KEY, GROUPING_KEY};
 
 /// The cell texts of `indicators.toml`, with where each is written; everything else in
 /// the file is read elsewhere.
@@ -111,7 +115,9 @@ fn compare(drawn: &str, text: &str, lang: &str, i18n: &I18n) -> Option<Mismatch>
     if written.contains(&drawn) {
         return None;
     }
-    let hint = if digits(&first) == digits(&drawn) {
+    let hint = if digits(&first) == digits(&drawn) && is_latin(&first) != is_latin(&drawn) {
+        digits_hint(&drawn, lang, i18n)
+    } else if digits(&first) == digits(&drawn) {
         grouping_hint(&drawn, &first, lang, i18n)
     } else {
         format!(
@@ -123,6 +129,45 @@ fn compare(drawn: &str, text: &str, lang: &str, i18n: &I18n) -> Option<Mismatch>
         written: first,
         hint,
     })
+}
+
+/// What to change when the chart writes other digits than the text (٣٢٠٠ and 3200).
+fn digits_hint(drawn: &str, lang: &str, i18n: &I18n) -> String {
+    let current = i18n
+        .strings(lang)
+        .get(DIGITS_KEY)
+        .map_or("auto", String::as_str);
+    let suggested = if is_latin(drawn) { "arab" } else { "latin" };
+    format!(
+        "the chart writes the digits `{DIGITS_KEY}` says for `{lang}` (now `{current}`): set `{DIGITS_KEY} = \"{suggested}\"` (or the text's own numbering system) in i18n/{lang}.toml, or write the text with the chart's digits (`{drawn}`)"
+    )
+}
+
+/// Whether a number is written with the digits 0–9.
+fn is_latin(number: &str) -> bool {
+    number
+        .chars()
+        .filter(|c| digit_value(*c).is_some())
+        .all(|c| c.is_ascii_digit())
+}
+
+/// The value of a decimal digit of any script (Unicode general category Nd): 0–9 for
+/// `0`–`9`, `٠`–`٩`, `۰`–`۹`, `０`–`９`… Unicode encodes each script's digits as a run of
+/// ten code points from zero, so a digit's value is its place in its run.
+fn digit_value(c: char) -> Option<u32> {
+    if let Some(value) = c.to_digit(10) {
+        return Some(value);
+    }
+    let categories = CodePointMapData::<GeneralCategory>::new();
+    let is_digit = |c: char| categories.get(c) == GeneralCategory::DecimalNumber;
+    if !is_digit(c) {
+        return None;
+    }
+    // Runs of mathematical digits follow each other: count back to the run's start.
+    let place = (1..=u32::from(c))
+        .take_while(|back| char::from_u32(u32::from(c) - back).is_some_and(is_digit))
+        .count();
+    u32::try_from(place % 10).ok()
 }
 
 /// What to change when only the writing differs.
@@ -155,18 +200,20 @@ fn numbers_in(text: &str) -> Vec<String> {
         .collect();
     let mut numbers = Vec::new();
     let mut i = 0;
+    let is_digit = |c: &char| digit_value(*c).is_some();
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+        if !is_digit(&chars[i]) {
             i += 1;
             continue;
         }
         let mut number = String::new();
         while i < chars.len() {
             let c = chars[i];
-            let joins = matches!(c, ',' | '.' | ' ' | '\'' | '’')
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            // The Arabic thousands and decimal separators (٬ ٫) join digits as , and . do.
+            let joins = matches!(c, ',' | '.' | ' ' | '\'' | '’' | '\u{66b}' | '\u{66c}')
+                && chars.get(i + 1).is_some_and(is_digit)
                 && !number.is_empty();
-            if c.is_ascii_digit() || joins {
+            if is_digit(&c) || joins {
                 number.push(c);
                 i += 1;
             } else {
@@ -182,8 +229,13 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
 }
 
+/// The digits of a number, as values: `3 200` and `٣٬٢٠٠` both give `3200`.
 fn digits(number: &str) -> String {
-    number.chars().filter(char::is_ascii_digit).collect()
+    number
+        .chars()
+        .filter_map(digit_value)
+        .filter_map(|d| char::from_digit(d, 10))
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,5 +250,17 @@ mod tests {
         assert_eq!(numbers_in("88,5 %: meta superada."), ["88,5"]);
         assert_eq!(numbers_in("objectif dépassé"), Vec::<String>::new());
         assert_eq!(numbers_in("2 jours"), ["2"]);
+        assert_eq!(numbers_in("١٦٪؜: ٢١ مكتباً"), ["١٦", "٢١"]);
+        assert_eq!(numbers_in("٣٬٢٠٠٫٥"), ["٣٬٢٠٠٫٥"]);
+        assert_eq!(numbers_in("5 km²"), ["5"]);
+    }
+
+    #[test]
+    fn digits_of_every_script_have_their_value() {
+        assert_eq!(digits("٣٬٢٠٠٫٥"), "32005");
+        assert_eq!(digits("۱۲"), "12");
+        assert_eq!(digits("１２"), "12");
+        assert_eq!(digits("𝟗𝟘"), "90", "mathematical digits, in runs of ten");
+        assert!(is_latin("3 200") && !is_latin("٣٢٠٠"));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub(crate) mod html;
+pub mod language;
 pub mod links;
 pub mod model;
 pub(crate) mod nesting;

@@ -136,6 +136,7 @@ pub(super) fn render_body(
         sanitize: sanitize_ref,
         paragraph_label: theme.i18n.get(lang, "paragraph"),
         typography: theme.i18n.typography(lang),
+        numbers: Some(theme.i18n.numbers(lang)),
     };
     let rendered = markdown::render(page.body(), &mut settings);
     BodyResult {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::markdown::{Footnote, Heading};
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::language;
 use crate::core::model::{Edition, Site};
 use crate::core::routes;
 
@@ -37,6 +38,8 @@ pub(super) struct PdfLink {
 #[derive(Serialize)]
 pub(super) struct Alternate {
     pub(super) lang: String,
+    /// The direction of `lang` (`ltr`, `rtl`), for the `dir` beside each `lang`.
+    pub(super) dir: &'static str,
     pub(super) name: String,
     pub(super) url: String,
     pub(super) current: bool,
@@ -50,6 +53,9 @@ pub(super) struct EditionContext {
     pub(super) date: Option<String>,
     /// The publication date as the page's language writes it ("15 mars 2025").
     pub(super) date_text: Option<String>,
+    /// The official document's symbol (`GB.347/PFA/1`), the same in every language:
+    /// templates isolate it (`<bdi>`), since its direction is not the page's.
+    pub(super) symbol: Option<String>,
     pub(super) home: String,
     pub(super) print: String,
     pub(super) pages: Vec<Link>,
@@ -123,6 +129,8 @@ pub(super) struct Section {
 #[derive(Serialize, Default)]
 pub(super) struct PageContext<'a> {
     pub(super) lang: String,
+    /// The direction of the page's language, `ltr` or `rtl` (`core::language`).
+    pub(super) dir: &'static str,
     /// The theme's strings in the page's language, borrowed: they are the same for
     /// thousands of pages.
     pub(super) t: Cow<'a, crate::render::i18n::Strings>,
@@ -145,6 +153,8 @@ pub(super) struct PageContext<'a> {
     pub(super) canonical: Option<String>,
     pub(super) first_paragraph: usize,
     pub(super) last_paragraph: usize,
+    /// The first and last paragraph numbers as the page's language writes them (`٣`).
+    pub(super) paragraph_numbers: [String; 2],
     /// The site's summary in the page's language, else its title: the meta description
     /// of pages that have no other.
     pub(super) site_description: String,
@@ -156,6 +166,8 @@ pub(super) struct PageContext<'a> {
 #[derive(Serialize)]
 pub(super) struct SiteLanguage {
     pub(super) lang: String,
+    /// The direction of `lang`.
+    pub(super) dir: &'static str,
     /// The language's name in itself.
     pub(super) name: String,
     pub(super) site_title: String,
@@ -203,6 +215,7 @@ pub(super) fn base_context<'a>(
 ) -> PageContext<'a> {
     PageContext {
         lang: lang.to_string(),
+        dir: language::direction(lang).as_str(),
         t: Cow::Borrowed(theme.template_strings(lang)),
         site_title: site
             .config
@@ -266,6 +279,9 @@ pub(super) fn edition_context(
         title,
         date_text: date.as_deref().map(|d| theme.i18n.date(lang, d)),
         date,
+        symbol: (edition.meta.symbol.as_ref())
+            .map(|s| s.get_ref().trim().to_string())
+            .filter(|s| !s.is_empty()),
         home: routes::edition_home(edition.year, lang),
         print: routes::print(edition.year, lang),
         pages: edition
@@ -336,6 +352,7 @@ pub(super) fn alternates(
         .into_iter()
         .filter_map(|l| {
             Some(Alternate {
+                dir: language::direction(&l).as_str(),
                 name: theme.i18n.get(&l, "language_name").to_string(),
                 url: path_in(&l)?,
                 current: l == lang,

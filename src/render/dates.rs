@@ -8,6 +8,8 @@ use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::{Y, YM, YMD};
 use icu_locale_core::Locale;
 
+use crate::render::numbers::{self, Digits};
+
 /// The long date formats of one language; `None` where ICU4X has no data for it, and the
 /// ISO text is shown as written.
 pub(crate) struct DateFormat {
@@ -29,15 +31,16 @@ impl std::fmt::Debug for DateFormat {
 const PROBE: (i32, u8, u8) = (2001, 2, 3);
 
 impl DateFormat {
-    /// The formats of a language code such as `fr` or `es`. Report dates are Gregorian
-    /// whatever the reader's calendar, as their `datetime` attribute is.
-    pub(crate) fn new(lang: &str) -> DateFormat {
+    /// The formats of a language code such as `fr` or `es`, with the digits its numbers
+    /// have (`digits` of its UI strings). Report dates are Gregorian whatever the reader's
+    /// calendar, as their `datetime` attribute is.
+    pub(crate) fn new(lang: &str, digits: &Digits) -> DateFormat {
         let none = DateFormat {
             day: None,
             month: None,
             year: None,
         };
-        let Ok(locale) = lang.parse::<Locale>() else {
+        let Ok(locale) = numbers::locale(lang, digits) else {
             return none;
         };
         let day = FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok();
@@ -118,26 +121,69 @@ mod tests {
 
     #[test]
     fn dates_read_as_each_language_writes_them() {
-        assert_eq!(DateFormat::new("fr").long("2025-03-15"), "15 mars 2025");
         assert_eq!(
-            DateFormat::new("es").long("2025-03-15"),
+            DateFormat::new("fr", &Digits::Auto).long("2025-03-15"),
+            "15 mars 2025"
+        );
+        assert_eq!(
+            DateFormat::new("es", &Digits::Auto).long("2025-03-15"),
             "15 de marzo de 2025"
         );
-        assert_eq!(DateFormat::new("en").long("2025-03-15"), "March 15, 2025");
-        assert_eq!(DateFormat::new("en-GB").long("2025-03-15"), "15 March 2025");
-        assert_eq!(DateFormat::new("fr").long("2025-03"), "mars 2025");
-        assert_eq!(DateFormat::new("fr").long("2025"), "2025");
+        assert_eq!(
+            DateFormat::new("en", &Digits::Auto).long("2025-03-15"),
+            "March 15, 2025"
+        );
+        assert_eq!(
+            DateFormat::new("en-GB", &Digits::Auto).long("2025-03-15"),
+            "15 March 2025"
+        );
+        assert_eq!(
+            DateFormat::new("fr", &Digits::Auto).long("2025-03"),
+            "mars 2025"
+        );
+        assert_eq!(DateFormat::new("fr", &Digits::Auto).long("2025"), "2025");
+    }
+
+    #[test]
+    fn dates_take_the_digits_of_the_language_s_numbers() {
+        let arab = Digits::System("arab".parse().expect("a numbering system"));
+        assert_eq!(
+            DateFormat::new("ar", &Digits::Auto).long("2025-03-15"),
+            "15 مارس 2025"
+        );
+        assert_eq!(
+            DateFormat::new("ar", &arab).long("2025-03-15"),
+            "١٥ مارس ٢٠٢٥"
+        );
+        assert_eq!(
+            DateFormat::new("ar-EG", &Digits::latin()).long("2025-03"),
+            "مارس 2025"
+        );
+        assert_eq!(
+            DateFormat::new("zh", &Digits::Auto).long("2025-03-15"),
+            "2025年3月15日"
+        );
+        assert_eq!(
+            DateFormat::new("ru", &Digits::Auto).long("2025-03-15"),
+            "15 марта 2025\u{202f}г."
+        );
     }
 
     #[test]
     fn a_language_without_data_or_a_strange_date_keeps_the_iso_text() {
-        assert_eq!(DateFormat::new("xx").long("2025-03-15"), "2025-03-15");
         assert_eq!(
-            DateFormat::new("not a tag").long("2025-03-15"),
+            DateFormat::new("xx", &Digits::Auto).long("2025-03-15"),
             "2025-03-15"
         );
-        assert_eq!(DateFormat::new("fr").long("2025-13-45"), "2025-13-45");
-        assert_eq!(DateFormat::new("fr").long("soon"), "soon");
-        assert_eq!(DateFormat::new("fr").long(""), "");
+        assert_eq!(
+            DateFormat::new("not a tag", &Digits::Auto).long("2025-03-15"),
+            "2025-03-15"
+        );
+        assert_eq!(
+            DateFormat::new("fr", &Digits::Auto).long("2025-13-45"),
+            "2025-13-45"
+        );
+        assert_eq!(DateFormat::new("fr", &Digits::Auto).long("soon"), "soon");
+        assert_eq!(DateFormat::new("fr", &Digits::Auto).long(""), "");
     }
 }

@@ -4,12 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use icu_list::ListFormatter;
+use icu_list::options::{ListFormatterOptions, ListLength};
+
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::language;
 use crate::core::model::{COLUMNS, ChartKind, Edition, FigureBlock};
 use crate::load;
 use crate::render::dates::DateFormat;
-use crate::render::numbers::grouping;
-use crate::render::numbers::{GROUPING_KEY, Grouping, NumberFormat};
+use crate::render::numbers::{DIGITS_KEY, Digits, GROUPING_KEY, Grouping, NumberFormat};
+use crate::render::numbers::{digits, grouping};
 use crate::render::typography::{Rules, RulesFile};
 
 /// UI strings for one language, by key.
@@ -21,6 +25,9 @@ pub struct I18n {
     numbers: BTreeMap<String, NumberFormat>,
     dates: BTreeMap<String, DateFormat>,
     typography: BTreeMap<String, Rules>,
+    lists: BTreeMap<String, ListFormatter>,
+    /// What `check` tells about the strings, though they build (see [`I18n::warnings`]).
+    warnings: Diagnostics,
 }
 
 /// Reads a UI strings file: its strings, and its `[typography]` table. Read key by key
@@ -130,12 +137,15 @@ impl I18n {
         let mut numbers = BTreeMap::new();
         let mut dates = BTreeMap::new();
         let mut typography = BTreeMap::new();
+        let mut lists = BTreeMap::new();
+        let mut warnings = Diagnostics::new();
         for lang in languages {
             let mut merged = Strings::new();
             let mut rules = RulesFile::default();
             let mut found = None;
-            // The file that last set `number_grouping`, to locate a wrong value.
+            // The files that last set `number_grouping` and `digits`, to locate a wrong value.
             let mut grouping_source = None;
+            let mut digits_source = None;
             let candidates = strings_file_names(lang);
             let in_order = candidates
                 .iter()
@@ -156,6 +166,9 @@ impl I18n {
                         if strings.contains_key(GROUPING_KEY) {
                             grouping_source = Some((path.clone(), text.clone()));
                         }
+                        if strings.contains_key(DIGITS_KEY) {
+                            digits_source = Some((path.clone(), text.clone()));
+                        }
                         merged.extend(strings);
                         rules = typography.over(rules);
                     }
@@ -170,6 +183,9 @@ impl I18n {
                 );
                 continue;
             };
+            if let Some(warning) = other_script(lang, &candidates, &files, &path) {
+                warnings.push(warning);
+            }
             for key in REQUIRED_KEYS {
                 if !merged.contains_key(*key) {
                     problems.push(Diagnostic::error(
@@ -185,10 +201,18 @@ impl I18n {
                     Grouping::Auto
                 }
             };
+            let digits = match digits(lang, &merged, digits_source.as_ref()) {
+                Ok(digits) => digits,
+                Err(d) => {
+                    problems.push(d);
+                    Digits::Auto
+                }
+            };
             match NumberFormat::new(
                 lang,
                 merged.get("percent_pattern").cloned().unwrap_or_default(),
                 grouping,
+                digits.clone(),
             ) {
                 Ok(format) => {
                     numbers.insert(lang.clone(), format);
@@ -196,7 +220,10 @@ impl I18n {
                 Err(message) => problems.push(Diagnostic::error(&path, message)),
             }
             strings.insert(lang.clone(), merged);
-            dates.insert(lang.clone(), DateFormat::new(lang));
+            dates.insert(lang.clone(), DateFormat::new(lang, &digits));
+            if let Some(list) = list_formatter(lang) {
+                lists.insert(lang.clone(), list);
+            }
             typography.insert(lang.clone(), Rules::from(rules));
         }
         if problems.has_errors() {
@@ -207,8 +234,16 @@ impl I18n {
                 numbers,
                 dates,
                 typography,
+                lists,
+                warnings,
             })
         }
+    }
+
+    /// What a project should know about its UI strings though they build: a language
+    /// that reads only the strings of its base language, written in another script.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
     }
 
     /// All strings of a language.
@@ -229,6 +264,23 @@ impl I18n {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// A string with `{name}` placeholders filled for a page to show, each value isolated
+    /// from the words around it when the language is written right to left (between U+2068
+    /// FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE): an id such as `1.1.a`
+    /// inside Arabic text would otherwise read `a.1.1`. Files of data (CSV, JSON) take
+    /// [`I18n::fill`], without the marks.
+    pub fn fill_isolated(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+        if !language::direction(lang).is_rtl() {
+            return self.fill(lang, key, values);
+        }
+        let isolated: Vec<(&str, String)> = values
+            .iter()
+            .map(|(name, value)| (*name, format!("\u{2068}{value}\u{2069}")))
+            .collect();
+        let values: Vec<(&str, &str)> = isolated.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(lang, key, &values)
     }
 
     /// A figure's caption (after "Figure N."): the block's own, or else one that names
@@ -318,7 +370,7 @@ impl I18n {
 
 /// Marks that end a sentence in the languages rapport ships (`sentence_end` of the UI
 /// strings is added when none is there).
-const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+const TERMINALS: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '۔'];
 
 /// Closing quotes and brackets, which may follow a sentence's terminal mark.
 const CLOSERS: &[char] = &['»', '”', '’', '"', '\'', ')', ']', '›'];
@@ -369,6 +421,66 @@ fn strings_file_names(lang: &str) -> Vec<String> {
         .collect()
 }
 
+/// A warning for a regional or script variant (`zh-TW`, `zh-Hant`, `sr-Latn`) that has no
+/// strings file of its own and so reads its base language's (`zh.toml`), when CLDR says
+/// the two are written in different scripts: its pages would show Simplified Chinese, or
+/// Cyrillic, around text in Traditional Chinese, or Latin. `read` is the last file read.
+fn other_script(
+    lang: &str,
+    candidates: &[String],
+    files: &[(String, PathBuf, Vec<u8>)],
+    read: &Path,
+) -> Option<Diagnostic> {
+    let (base, own) = candidates.split_first()?;
+    if own.is_empty() || files.iter().any(|(name, ..)| own.contains(name)) {
+        return None;
+    }
+    let base_lang = base.trim_end_matches(".toml");
+    let (script, base_script) = (
+        language::likely_script(lang)?,
+        language::likely_script(base_lang)?,
+    );
+    if script == base_script {
+        return None;
+    }
+    let own_file = own.last()?;
+    Some(
+        Diagnostic::warning(
+            read,
+            format!(
+                "`{lang}` is written in {script} script, but its only UI strings are those of `{base_lang}`, in {base_script}"
+            ),
+        )
+        .with_hint(format!(
+            "give `{lang}` its own i18n/{own_file} with every key, translated from i18n/{base}"
+        )),
+    )
+}
+
+/// CLDR's list patterns of a language ("A, B and C"); `None` for a code ICU4X cannot read.
+fn list_formatter(lang: &str) -> Option<ListFormatter> {
+    let locale: icu_locale_core::Locale = lang.parse().ok()?;
+    let options = ListFormatterOptions::default().with_length(ListLength::Wide);
+    ListFormatter::try_new_and((&locale).into(), options).ok()
+}
+
+impl I18n {
+    /// Items joined as a sentence of the language joins them, from CLDR's list patterns:
+    /// "A, B and C", "A، B وC", "A、B和C", "A, B и C". Generated text that names several
+    /// things asks here rather than joining with a separator of its own. A language
+    /// without list data joins with its `list_separator`.
+    pub fn list<S: AsRef<str>>(&self, lang: &str, items: &[S]) -> String {
+        match self.lists.get(lang) {
+            Some(list) => list.format(items.iter().map(AsRef::as_ref)).to_string(),
+            None => items
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(self.get(lang, "list_separator")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,6 +527,22 @@ mod tests {
     }
 
     #[test]
+    fn sentences_end_and_join_as_each_script_writes_them() {
+        let ar = theme("ar", "");
+        assert_eq!(ar.sentence("ar", "هل تحقق الهدف؟"), "هل تحقق الهدف؟");
+        assert_eq!(ar.sentence("ar", "عدد المكاتب"), "عدد المكاتب.");
+        let zh = theme("zh", "");
+        assert_eq!(zh.sentence("zh", "办事处百分比"), "办事处百分比。");
+        assert_eq!(zh.sentence("zh", "目标是否实现？"), "目标是否实现？");
+        assert_eq!(
+            zh.sentences("zh", &["基线：16%", "里程碑：100%。", "Total"]),
+            "基线：16%。里程碑：100%。Total。"
+        );
+        let ru = theme("ru", "");
+        assert_eq!(ru.sentences("ru", &["Итог", "Всё."]), "Итог. Всё.");
+    }
+
+    #[test]
     fn grouping_is_a_setting_of_each_language() {
         let es = |extra: &str| theme("es", extra).numbers("es").number(3200.0);
         assert_eq!(es(""), "3200", "CLDR's Spanish rule");
@@ -451,9 +579,22 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_joined_with_each_language_s_own_words_and_marks() {
+        let items = ["A", "B", "C"];
+        let list = |lang: &str| theme(lang, "").list(lang, &items);
+        assert_eq!(list("en"), "A, B, and C");
+        assert_eq!(list("fr"), "A, B et C");
+        assert_eq!(list("ar"), "A وB وC");
+        assert_eq!(list("zh"), "A、B和C");
+        assert_eq!(list("ru"), "A, B и C");
+        assert_eq!(theme("ar", "").list("ar", &["A", "B"]), "A وB");
+    }
+
+    #[test]
     fn numbers_follow_the_locale() {
-        let fr = NumberFormat::new("fr", "{n}\u{a0}%".into(), Grouping::Auto).unwrap();
-        let en = NumberFormat::new("en", "{n}%".into(), Grouping::Auto).unwrap();
+        let fr =
+            NumberFormat::new("fr", "{n}\u{a0}%".into(), Grouping::Auto, Digits::Auto).unwrap();
+        let en = NumberFormat::new("en", "{n}%".into(), Grouping::Auto, Digits::Auto).unwrap();
         assert_eq!(fr.number(3409.0), "3\u{202f}409");
         assert_eq!(en.number(3409.0), "3,409");
         assert_eq!(fr.measure(88.5, Unit::Percent), "88,5\u{a0}%");

@@ -11,6 +11,7 @@ use super::link_map::LinkMap;
 use super::markdown::plain_text;
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
+use crate::core::language;
 use crate::core::model::{BlockContent, ChartKind, Edition, Site};
 use crate::core::outline::slugify;
 use crate::core::routes;
@@ -29,6 +30,7 @@ fn same_page_in_each_language(
         .iter()
         .map(|l| Alternate {
             lang: l.clone(),
+            dir: language::direction(l).as_str(),
             name: theme.i18n.get(l, name_key).to_string(),
             url: String::new(),
             current: l == lang,
@@ -47,6 +49,7 @@ pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Dia
         .iter()
         .map(|l| SiteLanguage {
             lang: l.clone(),
+            dir: language::direction(l).as_str(),
             name: theme.i18n.get(l, "language_name").to_string(),
             site_title: site
                 .config
@@ -69,6 +72,7 @@ pub(super) fn site_index(site: &Site, theme: &Theme) -> Result<RenderedPage, Dia
                 .iter()
                 .map(|l| Alternate {
                     lang: l.clone(),
+                    dir: language::direction(l).as_str(),
                     name: e.meta.title.get_ref().get(l).cloned().unwrap_or_default(),
                     url: routes::edition_home(e.year, l),
                     current: *l == lang,

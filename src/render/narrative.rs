@@ -76,6 +76,8 @@ pub(super) fn narrative(
     ctx.description = page.front.description.clone();
     ctx.first_paragraph = body.rendered.paragraphs.min(1) * links.offsets(edition, lang, index).0;
     ctx.last_paragraph = ctx.first_paragraph + body.rendered.paragraphs.saturating_sub(1);
+    let numbers = theme.i18n.numbers(lang);
+    ctx.paragraph_numbers = [ctx.first_paragraph, ctx.last_paragraph].map(|n| numbers.counter(n));
     ctx.content = body.rendered.html;
     ctx.headings = body.rendered.headings;
     ctx.footnotes = body.rendered.footnotes;

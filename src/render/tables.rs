@@ -155,7 +155,7 @@ pub(super) fn caption(req: &TableRequest<'_>) -> String {
     };
     if let Some(outcome) = &req.block.outcome {
         let title = title_of(outcome.get_ref(), true);
-        return req.i18n.fill(
+        return req.i18n.fill_isolated(
             req.lang,
             "indicators_for_outcome",
             &[("id", outcome.get_ref()), ("title", &title)],
@@ -163,7 +163,7 @@ pub(super) fn caption(req: &TableRequest<'_>) -> String {
     }
     if let Some(output) = &req.block.output {
         let title = title_of(output.get_ref(), false);
-        return req.i18n.fill(
+        return req.i18n.fill_isolated(
             req.lang,
             "output_heading",
             &[("id", output.get_ref()), ("title", &title)],
@@ -215,7 +215,7 @@ pub(super) fn output_label(req: &TableRequest<'_>, output: &str) -> String {
         .output(output)
         .and_then(|o| o.title.get_ref().get(req.lang).cloned())
         .unwrap_or_default();
-    req.i18n.fill(
+    req.i18n.fill_isolated(
         req.lang,
         "output_heading",
         &[("id", output), ("title", &title)],
@@ -286,7 +286,7 @@ fn row(
     };
     let _ = write!(
         html,
-        "<th scope=\"row\"{row_attrs}><span class=\"indicator-id\">{}</span> {}",
+        "<th scope=\"row\"{row_attrs}><span class=\"indicator-id\" dir=\"auto\">{}</span> {}",
         escape_attr(indicator.id.get_ref()),
         cell_markdown(description, req)
     );

@@ -93,6 +93,27 @@ fn folder_files(dir: &Path) -> Result<Vec<(String, PathBuf, Vec<u8>)>, Diagnosti
     Ok(files)
 }
 
+/// The templates and stylesheets among a theme's files (`templates/…`, `static/…`) that are
+/// not the built-in default theme's as it ships: a copy of the default theme is not the
+/// project's own writing, an edited copy or an override is.
+fn own_files(
+    templates: &[(String, PathBuf, Vec<u8>)],
+    statics: &[(String, PathBuf, Vec<u8>)],
+) -> Vec<(PathBuf, String)> {
+    let mut own = Vec::new();
+    for (sub, files) in [("templates", templates), ("static", statics)] {
+        for (name, path, bytes) in files {
+            let styled = name.ends_with(".html") || name.ends_with(".css");
+            let builtin = DEFAULT_THEME.get_file(format!("{sub}/{name}"));
+            let shipped = builtin.is_some_and(|f| f.contents() == bytes.as_slice());
+            if styled && !shipped && !path.starts_with("(built-in default theme)") {
+                own.push((path.clone(), String::from_utf8_lossy(bytes).into_owned()));
+            }
+        }
+    }
+    own
+}
+
 /// A project's overrides of the theme's PDF templates (`themes/<name>/pdf/`), as
 /// `templates/` overrides its HTML templates.
 pub(crate) const PDF_DIR: &str = "pdf";
@@ -142,6 +163,8 @@ pub struct Theme {
     pages_read_edition_pages: bool,
     /// Per language, the UI strings that templates read (see [`Theme::template_strings`]).
     template_strings: std::collections::BTreeMap<String, crate::render::i18n::Strings>,
+    /// The templates and stylesheets the project wrote itself (see [`Theme::own_files`]).
+    own_files: Vec<(PathBuf, String)>,
 }
 
 impl Theme {
@@ -177,7 +200,9 @@ impl Theme {
         templates.extend(collect(folder_files(&root.join(TEMPLATES_DIR))));
         let mut strings = collect(source.files("i18n"));
         strings.extend(collect(folder_files(&root.join("i18n"))));
-        let statics = collect(source.files("static"))
+        let statics = collect(source.files("static"));
+        let own_files = own_files(&templates, &statics);
+        let statics = statics
             .into_iter()
             .map(|(name, _, bytes)| (name, bytes))
             .collect();
@@ -219,6 +244,7 @@ impl Theme {
                     statics,
                     pages_read_edition_pages,
                     template_strings,
+                    own_files,
                 };
                 theme.name_assets(None);
                 Ok(theme)
@@ -268,6 +294,13 @@ impl Theme {
         self.template_strings
             .get(lang)
             .unwrap_or_else(|| self.i18n.strings(lang))
+    }
+
+    /// The templates and stylesheets of the theme that the project wrote itself (display
+    /// path, text): its template overrides, and its theme's files that differ from the
+    /// built-in default theme's of the same name. `check` reads their CSS.
+    pub fn own_files(&self) -> &[(PathBuf, String)] {
+        &self.own_files
     }
 
     /// Whether narrative and indicator pages need `edition.pages`, the list of the

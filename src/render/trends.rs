@@ -124,7 +124,7 @@ impl Index {
 
 /// The page title: "Indicator 1.1.a over the years".
 pub(crate) fn title(id: &str, lang: &str, i18n: &I18n) -> String {
-    i18n.fill(lang, "trend_title", &[("id", id)])
+    i18n.fill_isolated(lang, "trend_title", &[("id", id)])
 }
 
 /// The body of a trend page: the indicator's description, a table of its values by
@@ -149,7 +149,7 @@ pub(crate) fn html(
         .map_or("", String::as_str);
     let _ = writeln!(
         html,
-        "<p class=\"indicator-description\"><span class=\"indicator-id\">{}</span> {}</p>",
+        "<p class=\"indicator-description\"><span class=\"indicator-id\" dir=\"auto\">{}</span> {}</p>",
         escape_attr(id),
         data_text(description, lang, i18n, sanitize)
     );
@@ -186,7 +186,7 @@ fn table(
     let id = points
         .last()
         .map_or("", |p| p.indicator.id.get_ref().as_str());
-    let caption = i18n.fill(lang, "trend_caption", &[("id", id)]);
+    let caption = i18n.fill_isolated(lang, "trend_caption", &[("id", id)]);
     let mut html = String::new();
     let _ = write!(
         html,
@@ -313,7 +313,9 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
             )
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        // Each point has a colon and maybe a decimal comma: the language's own separator
+        // between points (`list_separator`: "; ", "؛ ", "；").
+        .join(i18n.get(lang, "list_separator"));
     let description = i18n.sentence(lang, &description);
     // The years run left to right in every language: in a right-to-left page the chart
     // says so, or its labels' anchors would follow the page's direction and swap sides.

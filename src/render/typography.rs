@@ -525,6 +525,9 @@ mod tests {
             ("de", include_str!("../../themes/default/i18n/de.toml")),
             ("it", include_str!("../../themes/default/i18n/it.toml")),
             ("pt", include_str!("../../themes/default/i18n/pt.toml")),
+            ("ar", include_str!("../../themes/default/i18n/ar.toml")),
+            ("zh", include_str!("../../themes/default/i18n/zh.toml")),
+            ("ru", include_str!("../../themes/default/i18n/ru.toml")),
         ];
         for (lang, file) in files {
             let rules = theme_rules(file);

@@ -1,9 +1,10 @@
-//! Checks `rapport.toml`: its languages (listed once, each a language tag) and its
+//! Checks `rapport.toml`: its languages (listed once, each a language tag CLDR knows) and its
 //! title in every one of them.
 
 use std::collections::BTreeSet;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
+use crate::core::language;
 use crate::core::model::Site;
 use crate::load;
 
@@ -41,6 +42,21 @@ pub(super) fn check(site: &Site, languages: &[String], problems: &mut Diagnostic
                     lang.get_ref()
                 ),
             ));
+        } else if !language::is_known(lang.get_ref()) {
+            problems.push(
+                spanned_error(
+                    &path,
+                    &source,
+                    lang,
+                    format!(
+                        "`{}` is not a language CLDR knows: expected an ISO 639 language code",
+                        lang.get_ref()
+                    ),
+                )
+                .with_hint(
+                    "the UN's six are ar, en, es, fr, ru and zh; a region or script follows a hyphen (pt-BR, zh-Hant)",
+                ),
+            );
         }
     }
     localized(

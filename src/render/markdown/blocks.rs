@@ -77,6 +77,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         let html = render(&source, &mut settings).html;
         let expected: String = (1..=50)
@@ -115,6 +116,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         let r = render(source, &mut settings);
         assert_eq!(given, [1]);

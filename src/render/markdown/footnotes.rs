@@ -51,7 +51,11 @@ pub(crate) fn split_footnote_definitions(
 }
 
 impl State {
-    pub(super) fn footnote_reference(&mut self, label: &str) -> String {
+    pub(super) fn footnote_reference(
+        &mut self,
+        label: &str,
+        settings: &RenderSettings<'_>,
+    ) -> String {
         let number = match self.footnote_numbers.get(label) {
             Some(n) => *n,
             None => {
@@ -70,7 +74,8 @@ impl State {
         };
         refs.push(ref_id.clone());
         format!(
-            "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" aria-describedby=\"footnotes-label\">{number}</a></sup>"
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{ref_id}\" aria-describedby=\"footnotes-label\">{shown}</a></sup>",
+            shown = settings.counter(number)
         )
     }
 
@@ -109,6 +114,7 @@ impl State {
         }
         Some(Footnote {
             number,
+            shown: settings.counter(number),
             id: format!("fn-{number}"),
             references: self.footnote_refs.remove(&number).unwrap_or_default(),
             html,
@@ -136,6 +142,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         let r = render(
             "A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n",

@@ -18,7 +18,10 @@ mod state;
 
 use pulldown_cmark::{Event, Parser};
 
+use crate::core::html::{edit_tags, find_ascii_case_insensitive};
+use crate::core::language;
 use crate::core::outline::options;
+use crate::render::numbers::NumberFormat;
 use crate::render::typography::{Rules, typeset_events};
 
 use blocks::fill_block_placeholders;
@@ -55,6 +58,16 @@ pub(crate) struct RenderSettings<'a> {
     pub paragraph_label: &'a str,
     /// The page language's typography, applied to its text (never to code or URLs).
     pub typography: &'a Rules,
+    /// The page language's numbers, for the numbers of paragraphs and notes in its digits
+    /// (`٣` where the language writes Arabic-Indic digits); `None` writes 0–9.
+    pub numbers: Option<&'a NumberFormat>,
+}
+
+impl RenderSettings<'_> {
+    /// A paragraph's or a note's number as the page's language writes it.
+    pub(crate) fn counter(&self, n: usize) -> String {
+        self.numbers.map_or_else(|| n.to_string(), |f| f.counter(n))
+    }
 }
 
 /// A heading of the rendered page, for its table of contents.
@@ -73,6 +86,9 @@ pub(crate) struct Heading {
 pub(crate) struct Footnote {
     /// Its number in the edition.
     pub number: usize,
+    /// Its number as the page's language writes it (`3`, `٣`), which the template shows
+    /// when it differs from `number`.
+    pub shown: String,
     /// The `id` of the note (`fn-N`).
     pub id: String,
     /// The ids of the references to it, for back-links.
@@ -114,12 +130,42 @@ pub(crate) fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendere
     if !state.blocks.is_empty() {
         html = fill_block_placeholders(&html, &state.blocks);
     }
+    let html = mark_directions(html);
+    let footnotes = footnotes
+        .into_iter()
+        .map(|f| Footnote {
+            html: mark_directions(f.html),
+            ..f
+        })
+        .collect();
     Rendered {
         html,
         headings: state.headings,
         footnotes,
         paragraphs: state.paragraph - settings.first_paragraph,
     }
+}
+
+/// Gives every element that an author marked with a language (`<blockquote lang="ar">`)
+/// the direction of that language, unless the author gave one: a quotation in Arabic on a
+/// French page reads right to left, one in French on an Arabic page left to right, and
+/// either is isolated from the text around it (an element with `dir` is, in HTML).
+fn mark_directions(html: String) -> String {
+    // Most pages mark no language: only those are scanned.
+    if find_ascii_case_insensitive(&html, 0, "lang").is_none() {
+        return html;
+    }
+    edit_tags(&html, |tag| {
+        let lang = tag.attr("lang")?.trim();
+        if lang.is_empty() || tag.attr("dir").is_some() {
+            return None;
+        }
+        let dir = language::direction(lang).as_str();
+        let source = tag.source;
+        let close = if source.ends_with("/>") { 2 } else { 1 };
+        let (open, end) = source.split_at(source.len() - close);
+        Some(format!("{} dir=\"{dir}\"{end}", open.trim_end()))
+    })
 }
 
 #[cfg(test)]
@@ -143,6 +189,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         render(source, &mut settings)
     }
@@ -150,6 +197,38 @@ mod tests {
     /// The kind of each block of a page, by its index in the outline.
     pub(super) fn block_kinds(source: &str) -> Vec<String> {
         outline(source).blocks.into_iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn elements_marked_with_a_language_get_its_direction_unless_they_have_one() {
+        let page = render_plain(
+            "<blockquote lang=\"ar\">\n\nنص مقتبس.\n\n</blockquote>\n\n<p lang=\"fr\" dir=\"auto\">x</p>\n\nText <span LANG=he>y</span> <q lang=\"ru\">z</q>[^a]\n\n[^a]: <span lang=\"fa\">w</span>\n",
+            1,
+        );
+        let html = format!("{}{}", page.html, page.footnotes[0].html);
+        let doc = scraper::Html::parse_fragment(&html);
+        let dirs: Vec<(String, Option<String>)> = doc
+            .select(&scraper::Selector::parse("[lang]").expect("selector"))
+            .map(|e| {
+                let v = e.value();
+                (
+                    v.attr("lang").unwrap_or_default().to_string(),
+                    v.attr("dir").map(str::to_string),
+                )
+            })
+            .collect();
+        let expected = [
+            ("ar", "rtl"),
+            ("fr", "auto"),
+            ("he", "rtl"),
+            ("ru", "ltr"),
+            ("fa", "rtl"),
+        ];
+        let expected: Vec<(String, Option<String>)> = expected
+            .iter()
+            .map(|(l, d)| (l.to_string(), Some(d.to_string())))
+            .collect();
+        assert_eq!(dirs, expected);
     }
 
     #[test]

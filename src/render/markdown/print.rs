@@ -196,6 +196,7 @@ mod tests {
             sanitize: None,
             paragraph_label: "Paragraph",
             typography: &crate::render::typography::NONE,
+            numbers: None,
         };
         render(source, &mut settings)
     }

@@ -89,7 +89,8 @@ impl State {
                     self.blocks.push(html);
                 }
                 Event::FootnoteReference(label) => {
-                    out.push(Event::InlineHtml(self.footnote_reference(&label).into()));
+                    let reference = self.footnote_reference(&label, settings);
+                    out.push(Event::InlineHtml(reference.into()));
                 }
                 Event::Start(Tag::Link {
                     link_type,
@@ -134,9 +135,11 @@ impl State {
     fn open_numbered_paragraph(&mut self, settings: &RenderSettings<'_>) -> String {
         let n = self.paragraph;
         self.paragraph += 1;
+        // The id and the address keep 0–9; what the reader sees is in the page's digits.
         format!(
-            "<p id=\"p{n}\" class=\"numbered\"><a class=\"pnum\" href=\"#p{n}\" title=\"{label} {n}\">{n}.</a> ",
-            label = escape_attr(settings.paragraph_label)
+            "<p id=\"p{n}\" class=\"numbered\"><a class=\"pnum\" href=\"#p{n}\" title=\"{label} {shown}\">{shown}.</a> ",
+            label = escape_attr(settings.paragraph_label),
+            shown = settings.counter(n)
         )
     }
 
@@ -151,7 +154,7 @@ impl State {
             .into_iter()
             .map(|event| match event {
                 Event::FootnoteReference(label) => {
-                    Event::InlineHtml(self.footnote_reference(&label).into())
+                    Event::InlineHtml(self.footnote_reference(&label, settings).into())
                 }
                 Event::Start(Tag::Link {
                     link_type,

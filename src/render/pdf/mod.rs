@@ -21,7 +21,7 @@
 //! `.at(key, default: none)`, so an absent field is the same.
 //!
 //! ```text
-//! { "document": { "lang": "fr", "title": "…", "organisation": "…",
+//! { "document": { "lang": "fr", "dir": "ltr" | "rtl", "title": "…", "organisation": "…",
 //!                 "date": "2025-03-15" | null, "date_text": "15 mars 2025" | null,
 //!                 "symbol": "GB.347/PFA/1" | null, "year": 2024,
 //!                 "labels": { "contents", "page", "figure", "table", "notes", "paragraph" } },

@@ -200,6 +200,7 @@ fn document(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Docume
     let label = |key: &str| i18n.get(lang, key).to_string();
     Document {
         lang: lang.to_string(),
+        dir: crate::core::language::direction(lang).as_str(),
         title,
         organisation,
         date_text: date.as_deref().map(|d| i18n.date(lang, d)),

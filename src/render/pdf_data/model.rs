@@ -22,6 +22,9 @@ pub(crate) struct ReportData {
 pub(crate) struct Document {
     /// The language code (`fr`): the document's language.
     pub(crate) lang: String,
+    /// The direction the language is written in, `ltr` or `rtl` (`core::language`), for
+    /// the template's `text(dir: …)`.
+    pub(crate) dir: &'static str,
     /// The edition's title in the language, typeset.
     pub(crate) title: String,
     /// The site's title in the language (the organisation's name for the report), the
