@@ -22,10 +22,10 @@ use std::fmt::Write as _;
 
 use icu_list::ListFormatter;
 use icu_list::options::ListFormatterOptions;
-use icu_locale::LocaleDirectionality;
 use icu_locale_core::Locale;
 
 use crate::core::html::escape_attr;
+use crate::core::language;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
 use crate::core::outline::slugify;
 use crate::core::routes;
@@ -501,17 +501,6 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
     Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
 }
 
-/// Whether a language is written right to left, from the script CLDR gives it (ICU4X's
-/// directionality data: `ar`, `fa`, `he`, `ur`…). A tag ICU4X cannot read is taken as
-/// left to right; validation has reported it.
-// TODO(i18n): ask `render::i18n`'s direction of a language once it has one (issue 17's
-// HTML part gives the pages theirs), so that pages and charts never disagree.
-pub(crate) fn right_to_left(lang: &str) -> bool {
-    // Read as a locale, so that a tag with extensions (`ar-u-nu-latn`) keeps its language.
-    lang.parse::<Locale>()
-        .is_ok_and(|l| LocaleDirectionality::new_common().is_right_to_left(&l.id))
-}
-
 /// Which copy of a chart's SVG to write.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SvgCopy {
@@ -550,7 +539,7 @@ impl<'a> Chart<'a> {
         description: &'a str,
         layout: Layout,
     ) -> Self {
-        let layout = if right_to_left(lang) {
+        let layout = if language::direction(lang).is_rtl() {
             draw::mirror(layout)
         } else {
             layout
@@ -671,16 +660,6 @@ mod tests {
         assert_eq!(and_list("zh", &["甲", "乙", "丙"]), "甲、乙和丙");
         assert_eq!(and_list("ar", &["أ", "ب"]), "أ وب");
         assert_eq!(and_list("en", &["A"]), "A");
-    }
-
-    #[test]
-    fn direction_comes_from_the_language() {
-        for lang in ["ar", "fa", "he", "ur", "ar-EG", "ar-u-nu-latn"] {
-            assert!(right_to_left(lang), "{lang}");
-        }
-        for lang in ["fr", "en", "zh", "zh-Hans", "ru", "es", "not a tag"] {
-            assert!(!right_to_left(lang), "{lang}");
-        }
     }
 
     #[test]

@@ -319,7 +319,7 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let description = i18n.sentence(lang, &description);
     // The years run left to right in every language: in a right-to-left page the chart
     // says so, or its labels' anchors would follow the page's direction and swap sides.
-    let direction = match super::charts::right_to_left(lang) {
+    let direction = match crate::core::language::direction(lang).is_rtl() {
         true => " direction=\"ltr\"",
         false => "",
     };

@@ -169,12 +169,14 @@ impl PdfFonts {
     }
 }
 
-/// Characters that are drawn as nothing (spaces, controls, joiners, soft hyphens,
+/// Characters that are drawn as nothing (spaces, controls, and Unicode's default
+/// ignorable code points: joiners, soft hyphens, bidirectional marks and isolates,
 /// variation selectors): no font needs to have them.
 fn invisible(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::DefaultIgnorableCodePoint};
     c.is_whitespace()
         || c.is_control()
-        || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 /// Adds `c` under its script, keeping a handful of examples per script.
@@ -247,8 +249,7 @@ mod tests {
 
     #[test]
     fn characters_no_font_covers_are_named_by_script() {
-        let data =
-            serde_json::json!({"a": ["Été, 12\u{202F}%", {"b": "नमस्ते 你好"}], "c": "\u{00AD}"});
+        let data = serde_json::json!({"a": ["Été, 12\u{202F}%", {"b": "नमस्ते 你好"}], "c": "\u{00AD}\u{2068}1.1.a\u{2069}\u{200F}"});
         let missing = PdfFonts::bundled().uncovered(&data);
         let scripts: Vec<&str> = missing.iter().map(|(s, _)| *s).collect();
         assert_eq!(scripts, ["Devanagari", "Han"]);
