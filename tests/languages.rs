@@ -209,12 +209,15 @@ fn elements_in_another_language_carry_its_language_and_direction() {
         .map(|(l, d, n)| (l.to_string(), d.to_string(), n.to_string()))
         .collect();
     assert_eq!(entries, expected);
-    // The landing page lists each edition's title in each language.
+    // The landing page lists each edition's title in each language, the language on the
+    // link: the list item keeps the page's direction, so that its bullet stays on the
+    // page's side (a left-to-right item's bullet hung outside a right-to-left page).
     let index = html(&out, "index.html");
-    let titles: Vec<(String, String)> = select(&index, "ul.editions li[lang]")
+    let titles: Vec<(String, String)> = select(&index, "ul.editions li > a[lang]")
         .iter()
-        .map(|li| (attr(li, "lang").to_string(), attr(li, "dir").to_string()))
+        .map(|a| (attr(a, "lang").to_string(), attr(a, "dir").to_string()))
         .collect();
+    assert!(select(&index, "ul.editions li[dir]").is_empty());
     let languages: Vec<(String, String)> = LANGS
         .iter()
         .map(|l| (l.to_string(), expected_dir(l).to_string()))
