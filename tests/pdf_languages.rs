@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 
 use common::Fixture;
-use common::pdf::{Declared, assert_declared, parse, tool};
+use common::pdf::{Declared, assert_declared, parse, tool, word_boxes};
 use rapport::render::pdf::PdfEngine;
 use rapport::render::pdf_data::edition_pdf;
 
@@ -159,5 +159,24 @@ fn chinese_is_typeset_with_a_cjk_font_in_the_projects_fonts_folder() {
             creator: &organisation,
             ..declared("zh", &title)
         },
+    );
+}
+
+#[test]
+fn an_english_quotation_in_the_arabic_pdf_keeps_its_number_on_the_right() {
+    let f = Fixture::copy_of("tests/fixtures/six");
+    let bytes = pdf_of(&f, "ar").unwrap_or_else(|p| panic!("no Arabic PDF: {p:#?}"));
+    // Paragraph 5 is the quotation "Water is a common good." (tests/fixtures/six).
+    let pages = word_boxes(&bytes);
+    let (page, water) = (pages.iter())
+        .find_map(|p| p.words.iter().find(|w| w.text == "Water").map(|w| (p, w)))
+        .expect("the quotation in the PDF");
+    let number = (page.words.iter())
+        // Poppler may part the number from its full stop in a right-to-left line.
+        .find(|w| w.text.trim_matches('.') == "5" && w.y_min < water.y_max && water.y_min < w.y_max)
+        .unwrap_or_else(|| panic!("no number 5. on the quotation's line: {:?}", page.words));
+    assert!(
+        number.x_min > water.x_max,
+        "the number ({number:?}) is not right of the English text ({water:?})"
     );
 }

@@ -63,6 +63,8 @@ pub fn page_text(bytes: &[u8], page: usize) -> String {
 #[derive(Debug, Clone)]
 pub struct Word {
     pub text: String,
+    pub x_min: f64,
+    pub x_max: f64,
     pub y_min: f64,
     pub y_max: f64,
 }
@@ -94,6 +96,8 @@ pub fn word_boxes(bytes: &[u8]) -> Vec<WordPage> {
             words: (page.children().filter(|n| n.has_tag_name("word")))
                 .map(|w| Word {
                     text: w.text().unwrap_or_default().to_string(),
+                    x_min: number(w, "xMin"),
+                    x_max: number(w, "xMax"),
                     y_min: number(w, "yMin"),
                     y_max: number(w, "yMax"),
                 })

@@ -108,6 +108,10 @@ pub(crate) enum Block {
     Quote {
         /// Its language when it is marked with another one (`<blockquote lang="en">`).
         lang: Option<String>,
+        /// That language's direction, `ltr` or `rtl` (`core::language`), when it has one:
+        /// a quotation written the other way keeps its paragraph numbers on the
+        /// document's side.
+        dir: Option<&'static str>,
         /// Its blocks.
         blocks: Vec<Block>,
     },

@@ -40,6 +40,7 @@ fn top_level_paragraphs_are_numbered_from_the_page_offset() {
             paragraph(None, vec![text("Not.")]),
             Block::Quote {
                 lang: None,
+                dir: None,
                 blocks: vec![paragraph(None, vec![text("Quoted.")])]
             },
             Block::List {

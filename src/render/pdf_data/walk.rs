@@ -16,6 +16,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::model::{Block, Run, merge_texts};
 use super::raw_html::{self, HtmlBlock, InlineTag};
+use crate::core::language;
 use crate::core::outline::{UNNUMBERED_MARKER, is_container, is_container_end, options};
 use crate::render::markdown::{
     Definitions, HeadingIds, events_text, is_block_start, split_footnote_definitions,
@@ -185,7 +186,8 @@ impl Walk<'_, '_> {
                     HtmlBlock::Close(name) if close == Some(name.as_str()) => break,
                     HtmlBlock::OpenQuote(lang) => {
                         let blocks = self.blocks(it, top, Some("blockquote"));
-                        out.push(Block::Quote { lang, blocks });
+                        let dir = (lang.as_deref()).map(|l| language::direction(l).as_str());
+                        out.push(Block::Quote { lang, dir, blocks });
                     }
                     HtmlBlock::Text { text, lang } => {
                         out.push(paragraph(None, lang_runs(lang, text)))
@@ -223,7 +225,11 @@ impl Walk<'_, '_> {
             }
             Tag::BlockQuote(_) => {
                 let blocks = self.blocks(it, false, None);
-                out.push(Block::Quote { lang: None, blocks });
+                out.push(Block::Quote {
+                    lang: None,
+                    dir: None,
+                    blocks,
+                });
             }
             Tag::List(start) => {
                 let mut items = Vec::new();
