@@ -12,6 +12,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 say() { printf 'ensure-browser-deps: %s\n' "$*" >&2; }
+# shellcheck source=lib/apt.sh
+source scripts/lib/apt.sh
 
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
@@ -42,15 +44,7 @@ else
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    say "ERROR: not root, cannot install: ${missing[*]}"
-    say "install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
-    exit 1
-  fi
-  say "installing with apt-get: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update >&2
-  apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  apt_install "${missing[@]}"
   if [ ! -x "$CHROMIUM" ]; then
     say "ERROR: $CHROMIUM still missing after installing chromium"
     exit 1

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 say() { printf 'ensure-pdf-tools: %s\n' "$*" >&2; }
+# shellcheck source=lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
 
 missing=()
 if command -v qpdf >/dev/null 2>&1; then
@@ -36,15 +38,7 @@ if [ "${#missing[@]}" -eq 0 ]; then
   say "PDF tools ready"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  say "ERROR: not root, cannot install: ${missing[*]}"
-  say "install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
-  exit 1
-fi
-say "installing with apt-get: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update >&2
-apt-get install -y --no-install-recommends "${missing[@]}" >&2
+apt_install "${missing[@]}"
 command -v qpdf >/dev/null 2>&1 || { say "ERROR: qpdf still missing after installing qpdf"; exit 1; }
 command -v pdftotext >/dev/null 2>&1 || { say "ERROR: pdftotext still missing after installing poppler-utils"; exit 1; }
 say "installed: ${missing[*]}"

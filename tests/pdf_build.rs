@@ -16,10 +16,9 @@ use rapport::render::pdf::PdfEngine;
 use rapport::render::pdf_data::{edition_pdf, pdf_source};
 use serde_json::Value;
 
-const LANGS: [&str; 3] = ["fr", "en", "es"];
+use common::pdf::TYPST;
 
-/// Every character Typst markup would read as code.
-const TYPST: &str = "Prix 5 $ # titre * étoile ] crochet @ref #set text(red) fin.";
+const LANGS: [&str; 3] = ["fr", "en", "es"];
 
 fn notes_page(title: &str) -> String {
     format!(

@@ -9,6 +9,7 @@ pub mod model;
 pub(crate) mod nesting;
 pub mod outline;
 pub mod output;
+pub mod pdf_sizes;
 pub mod routes;
 pub(crate) mod select;
 pub mod status;

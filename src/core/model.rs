@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::core::outline::{Block, Outline};
+pub use crate::core::pdf_sizes::PdfSizes;
 
 /// A text in every language of the site, keyed by language code.
 pub type Localized = BTreeMap<String, String>;
@@ -68,42 +69,6 @@ pub struct Site {
     /// The size of each edition's PDF this build makes: the pages link to a PDF only when
     /// it has one. None when no PDF is made (`serve`, `--no-pdf`, `pdf = false`).
     pub pdf_sizes: PdfSizes,
-}
-
-/// The size in bytes of each edition's PDF, by (year, language). A build makes the PDFs
-/// while it renders the pages ([`PdfSizes::pending`]); a page that links a PDF waits
-/// until they are made, so every other page is rendered meanwhile.
-#[derive(Debug, Clone)]
-pub struct PdfSizes(std::sync::OnceLock<BTreeMap<(u16, String), u64>>);
-
-impl Default for PdfSizes {
-    fn default() -> Self {
-        PdfSizes::none()
-    }
-}
-
-impl PdfSizes {
-    /// No PDF, and nothing to wait for.
-    pub fn none() -> PdfSizes {
-        PdfSizes(std::sync::OnceLock::from(BTreeMap::new()))
-    }
-
-    /// PDFs being made: [`PdfSizes::get`] waits until [`PdfSizes::set`] is called, which
-    /// whoever makes them must do whatever happens (with no sizes when they fail).
-    pub fn pending() -> PdfSizes {
-        PdfSizes(std::sync::OnceLock::new())
-    }
-
-    /// Records the sizes of the PDFs made; a second call changes nothing.
-    pub fn set(&self, sizes: BTreeMap<(u16, String), u64>) {
-        // Only the first call counts: a later one is the fallback of a maker that failed.
-        let _ = self.0.set(sizes);
-    }
-
-    /// The size of edition `year`'s PDF in `lang`, once the PDFs are made.
-    pub fn get(&self, year: u16, lang: &str) -> Option<u64> {
-        self.0.wait().get(&(year, lang.to_string())).copied()
-    }
 }
 
 impl Site {

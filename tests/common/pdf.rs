@@ -13,6 +13,10 @@ use std::process::{Command, Output};
 
 use serde_json::{Map, Value};
 
+/// A paragraph of every character Typst markup would read as code: it must come out
+/// of a PDF as text.
+pub const TYPST: &str = "Prix 5 $ # titre * étoile ] crochet @ref #set text(red) fin.";
+
 /// Runs a PDF tool on `bytes`, written to a temporary file that `"PDF"` in `args`
 /// stands for; fails with how to install the tool when it is missing.
 pub fn tool(name: &str, args: &[&str], bytes: &[u8]) -> Output {
