@@ -82,6 +82,7 @@ pub fn site_checks(
     for edition in &site.editions {
         active::active_content(edition, &mut problems);
         metadata(edition, &mut problems);
+        search_stemming(edition, &languages, &mut problems);
         translations::translations(edition, &languages, &mut problems);
         if let Some(theme) = theme {
             numbers::chart_numbers(edition, &languages, &theme.i18n, &mut problems);
@@ -114,6 +115,27 @@ pub fn site_checks(
         }
     }
     Ok((problems, rendered))
+}
+
+/// A language the search cannot stem is searched by its words as written: said once per
+/// edition, at its first page in that language, so the author knows why a plural finds
+/// nothing.
+fn search_stemming(edition: &Edition, languages: &[String], problems: &mut Diagnostics) {
+    for lang in languages
+        .iter()
+        .filter(|l| render::search::lacks_stemmer(l))
+    {
+        let first = (edition.pages.iter()).find_map(|set| set.translations.get(lang));
+        if let Some(page) = first {
+            problems.push(
+                Diagnostic::warning(
+                    &page.path,
+                    format!("the search has no stemmer for `{lang}`: its pages are indexed by their words as written, so another form of a word (a plural, a conjugation) does not find them"),
+                )
+                .with_hint("stemmed languages: ar, da, de, el, en, es, fi, fr, hu, it, nl, no, pt, ro, ru, sv, ta, tr; zh and ja are indexed by pairs of characters"),
+            );
+        }
+    }
 }
 
 /// The publication date: missing is worth a warning (a draft may not have one yet).

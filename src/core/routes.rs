@@ -78,6 +78,26 @@ pub fn chart(year: u16, lang: &str, name: &str) -> String {
     in_folder(year, lang, Folder::Charts, &format!("{name}.svg"))
 }
 
+/// The folder of the site-wide search pages, one per language.
+pub(crate) const SEARCH_DIR: &str = "search/";
+
+/// The output path of the search page of a language, which searches every edition in
+/// that language: `search/fr/index.html`.
+pub fn search_page(lang: &str) -> String {
+    format!("{SEARCH_DIR}{lang}/{PAGE_FILE}")
+}
+
+/// The output path of the search index of an edition in one language, a script the
+/// search page loads with `<script src>` (no `fetch`, so it works from disk):
+/// `2022/fr/search/index.js`. It lives in the edition's folder, so an archived edition
+/// carries it.
+pub fn search_index(year: u16, lang: &str) -> String {
+    in_folder(year, lang, Folder::Search, SEARCH_INDEX_FILE)
+}
+
+/// The file name of an edition's search index in its folder.
+const SEARCH_INDEX_FILE: &str = "index.js";
+
 /// The output path of an open data file of an edition in one language.
 pub(crate) fn data_file(year: u16, lang: &str, file: DataFile) -> String {
     in_folder(year, lang, Folder::Data, file.name())
@@ -115,11 +135,19 @@ pub enum Folder {
     Trends,
     /// The standalone SVG files of charts.
     Charts,
+    /// The search index of the edition in the language.
+    Search,
 }
 
 impl Folder {
     /// Every folder, for [`is_reserved_slug`].
-    const ALL: [Folder; 4] = [Folder::Print, Folder::Data, Folder::Trends, Folder::Charts];
+    const ALL: [Folder; 5] = [
+        Folder::Print,
+        Folder::Data,
+        Folder::Trends,
+        Folder::Charts,
+        Folder::Search,
+    ];
 
     /// The folder's name in the site.
     pub fn name(self) -> &'static str {
@@ -128,13 +156,14 @@ impl Folder {
             Folder::Data => "data",
             Folder::Trends => "indicators",
             Folder::Charts => "charts",
+            Folder::Search => "search",
         }
     }
 
     /// Whether a page may not take the folder's name as its slug.
     fn reserves_slug(self) -> bool {
         match self {
-            Folder::Print | Folder::Data | Folder::Trends => true,
+            Folder::Print | Folder::Data | Folder::Trends | Folder::Search => true,
             // Never reserved: a page called `charts` shares the folder with chart files it
             // cannot collide with (`index.html` against `*.svg`), and projects use it.
             Folder::Charts => false,
@@ -246,6 +275,18 @@ pub(crate) enum Route<'p> {
         /// Which file.
         file: DataFile,
     },
+    /// [`search_page`].
+    SearchPage {
+        /// The language code.
+        lang: &'p str,
+    },
+    /// [`search_index`].
+    SearchIndex {
+        /// The edition's year.
+        year: u16,
+        /// The language code.
+        lang: &'p str,
+    },
     /// Any other path in an edition's folder: a file copied from the edition folder.
     EditionFile {
         /// The edition's year.
@@ -261,13 +302,15 @@ impl<'p> Route<'p> {
             | Route::NotFound
             | Route::Sitemap
             | Route::Robots
-            | Route::Static(_) => None,
+            | Route::Static(_)
+            | Route::SearchPage { .. } => None,
             Route::EditionHome { year, .. }
             | Route::Page { year, .. }
             | Route::Print { year, .. }
             | Route::Trend { year, .. }
             | Route::Chart { year, .. }
             | Route::Data { year, .. }
+            | Route::SearchIndex { year, .. }
             | Route::EditionFile { year } => Some(year),
         }
     }
@@ -280,7 +323,9 @@ impl<'p> Route<'p> {
             | Route::Print { lang, .. }
             | Route::Trend { lang, .. }
             | Route::Chart { lang, .. }
-            | Route::Data { lang, .. } => Some(lang),
+            | Route::Data { lang, .. }
+            | Route::SearchPage { lang }
+            | Route::SearchIndex { lang, .. } => Some(lang),
             _ => None,
         }
     }
@@ -299,6 +344,10 @@ pub(crate) fn address(base: &str, path: &str) -> String {
 pub(crate) fn parse(path: &str) -> Option<Route<'_>> {
     if let Some(name) = path.strip_prefix(STATIC_DIR) {
         return Some(Route::Static(name));
+    }
+    if let Some(rest) = path.strip_prefix(SEARCH_DIR) {
+        let (lang, file) = rest.split_once('/')?;
+        return (file == PAGE_FILE && !lang.is_empty()).then_some(Route::SearchPage { lang });
     }
     let route = match path {
         SITE_INDEX => Route::SiteIndex,
@@ -347,7 +396,8 @@ fn edition_route(year: u16, rest: &str) -> Option<Route<'_>> {
                 lang,
                 file: DataFile::ALL.into_iter().find(|f| f.name() == *file)?,
             },
-            Folder::Print | Folder::Trends => return None,
+            Folder::Search if *file == SEARCH_INDEX_FILE => Route::SearchIndex { year, lang },
+            Folder::Print | Folder::Trends | Folder::Search => return None,
         },
         _ => return None,
     };
@@ -412,6 +462,14 @@ mod tests {
                     file: DataFile::ProjectsJson,
                 },
             ),
+            (search_page("ar"), Route::SearchPage { lang: "ar" }),
+            (
+                search_index(2022, "ar"),
+                Route::SearchIndex {
+                    year: 2022,
+                    lang: "ar",
+                },
+            ),
         ];
         for (path, route) in cases {
             assert_eq!(parse(&path), Some(route), "{path}");
@@ -433,6 +491,8 @@ mod tests {
             "2022/fr/data/indicators.csv"
         );
         assert_eq!(static_file("a/b.css"), "static/a/b.css");
+        assert_eq!(search_page("fr"), "search/fr/index.html");
+        assert_eq!(search_index(2022, "fr"), "2022/fr/search/index.js");
         assert_eq!(
             content_file_url(Path::new("2022/fr/mon image.png")),
             "2022/fr/mon%20image.png"
@@ -464,7 +524,7 @@ mod tests {
 
     #[test]
     fn reserved_slugs_are_the_generated_folders() {
-        for slug in ["print", "data", "static", "indicators"] {
+        for slug in ["print", "data", "static", "indicators", "search"] {
             assert!(is_reserved_slug(slug), "{slug}");
         }
         for slug in ["charts", "intro", "statics", ""] {

@@ -199,6 +199,7 @@ impl SitePublication<'_> {
         let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
         render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
         opendata::add(site, &theme.i18n, &mut rest)?;
+        render::search::add(site, theme, &mut rest);
         let sitemap = publisher.finish(&mut rest);
         Ok(Published {
             counts,

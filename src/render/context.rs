@@ -160,6 +160,10 @@ pub(super) struct PageContext<'a> {
     pub(super) site_description: String,
     /// On the landing page: the site in each of its languages.
     pub(super) languages: Vec<SiteLanguage>,
+    /// The search page of the page's language, which every page's header links to.
+    pub(super) search_url: String,
+    /// On the search page: the editions it searches and the words it ignores.
+    pub(super) search: Option<super::search::page::SearchContext>,
 }
 
 /// The site in one language, for the landing page.
@@ -227,6 +231,7 @@ pub(super) fn base_context<'a>(
         root: routes::root_prefix(path),
         path: path.to_string(),
         site_description: site_description(site, lang),
+        search_url: routes::search_page(lang),
         canonical: (site.config.base_url.as_deref())
             .map(|b| routes::address(&crate::core::links::base_url(b), path)),
         ..PageContext::default()

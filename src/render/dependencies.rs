@@ -171,6 +171,10 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
     };
     match key {
         PageKey::NotFound => Vec::new(),
+        // The editions it searches, by title.
+        PageKey::Search { lang } => (site.editions.iter())
+            .flat_map(|e| [Input::Edition(e.year), titles(e.year, lang)])
+            .collect(),
         PageKey::SiteIndex => (site.editions.iter())
             .map(|e| Input::Edition(e.year))
             .collect(),

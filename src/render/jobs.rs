@@ -271,6 +271,9 @@ pub(super) enum Job {
         id: String,
         lang: String,
     },
+    Search {
+        lang: String,
+    },
 }
 
 impl Job {
@@ -297,14 +300,20 @@ impl Job {
                 id: id.clone(),
                 lang: lang.clone(),
             },
+            Job::Search { lang } => PageKey::Search { lang: lang.clone() },
         }
     }
 }
 
-/// The pages that belong to no edition, or to all of them: the landing page, the 404 page
-/// and the pages of indicators over the years.
+/// The pages that belong to no edition, or to all of them: the landing page, the 404 page,
+/// the search page of each language and the pages of indicators over the years.
 pub(super) fn site_wide_jobs(languages: &[String], links: &LinkMap) -> Vec<Job> {
     let mut jobs = vec![Job::SiteIndex, Job::NotFound];
+    jobs.extend(
+        languages
+            .iter()
+            .map(|lang| Job::Search { lang: lang.clone() }),
+    );
     for (edition, id) in links.trends.pages() {
         for lang in languages {
             jobs.push(Job::Trend {
@@ -344,5 +353,6 @@ pub(super) fn render_job(
         )
         .map(|(page, _)| page),
         Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
+        Job::Search { lang } => super::search::page::search_page(site, theme, lang),
     }
 }

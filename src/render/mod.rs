@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod pdf_data;
 pub mod project;
 pub(crate) mod sanitize;
+pub mod search;
 pub(crate) mod tables;
 pub mod theme;
 pub(crate) mod trends;
@@ -128,6 +129,11 @@ pub(crate) enum PageKey {
     Print {
         /// The edition's year.
         year: u16,
+        /// The language code.
+        lang: String,
+    },
+    /// The search page of a language.
+    Search {
         /// The language code.
         lang: String,
     },

@@ -12,12 +12,15 @@
 //! edition-2022/data/2022/<lang>/…      every page, chart and data file of the edition
 //! edition-2022/data/2022/<lang>/report-2022-<lang>.pdf   its official PDF (`pdf = true`)
 //! edition-2022/data/static/…           the fingerprinted style sheet and script
+//! edition-2022/data/search/<lang>/…     the search page, which searches this edition
 //! ```
 //!
 //! The pages are the published pages, rendered by the same build. Links that leave the
 //! edition (to other editions, the latest edition's notice) become absolute links to the
 //! published site when a base URL is known, and plain text otherwise, so nothing in the
-//! archive points at a missing file. Deterministic: sorted entries, the zip epoch
+//! archive points at a missing file; a script of another edition (its search index) is
+//! left out rather than loaded from the site, so the archived search searches the
+//! archived edition, from disk, alone. Deterministic: sorted entries, the zip epoch
 //! (1980-01-01 00:00) as every timestamp, fixed permissions (0644, Unix), deflate at a
 //! fixed level: the same project gives the same bytes.
 
@@ -117,7 +120,11 @@ pub fn bag(site: &Site, output: &Output, year: u16) -> BTreeMap<String, Vec<u8>>
     let edition_dir = format!("{year}/");
     let mut payload: BTreeMap<String, Vec<u8>> = output
         .iter()
-        .filter(|(path, _)| path.starts_with(&edition_dir) || path.starts_with(STATIC_DIR))
+        .filter(|(path, _)| {
+            path.starts_with(&edition_dir)
+                || path.starts_with(STATIC_DIR)
+                || path.starts_with(routes::SEARCH_DIR)
+        })
         .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
         .collect();
     payload.insert(
@@ -310,6 +317,8 @@ fn keep_inside(
         if base.is_none() && tag.name == "link" {
             return Some(String::new());
         }
+        // An archive runs no code from elsewhere: the script element stays, empty.
+        let base = base.filter(|_| tag.name != "script");
         let mut out = String::new();
         let mut copied = 0;
         for attribute in outside {
@@ -422,6 +431,16 @@ mod tests {
         assert_eq!(
             without,
             "<a class=x>2023</a><a href=\"intro/index.html\">in</a>"
+        );
+        let scripts = "<script src=\"../../2023/fr/search/index.js\" defer></script><script src=\"../../2022/fr/search/index.js\" defer></script>";
+        assert_eq!(
+            keep_inside(
+                "search/fr/index.html",
+                scripts,
+                inside,
+                Some("https://ex.org/r/")
+            ),
+            "<script defer></script><script src=\"../../2022/fr/search/index.js\" defer></script>"
         );
     }
 
