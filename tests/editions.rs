@@ -174,9 +174,10 @@ fn archived_editions_link_every_page_to_its_pair_in_the_latest_edition() {
             .0
             .starts_with("Édition archivée")
     );
-    // Every page of an archived edition has one; none of the latest does.
+    // Every page of an archived edition has one; none of the latest does (the search
+    // pages, `search/<lang>/`, belong to no edition).
     for (rel, _) in files(&p.out()) {
-        if !rel.ends_with(".html") || !rel.contains('/') {
+        if !rel.ends_with(".html") || !rel.contains('/') || rel.starts_with("search/") {
             continue;
         }
         let archived = !rel.starts_with("2023/");
@@ -332,10 +333,13 @@ fn the_sitemap_lists_every_indexable_page_with_its_language_alternates() {
     );
     assert!(entries.contains_key(BASE), "the landing page");
     // Every indexable page is listed, and every edition's PDF in each language, and
-    // nothing else: not the 404 page, not the printable versions (noindex).
+    // nothing else: not the 404 page, not the printable versions nor the search pages
+    // (noindex).
     let mut expected: BTreeSet<String> = files(&p.out())
         .keys()
-        .filter(|f| f.ends_with("index.html") && !f.contains("/print/"))
+        .filter(|f| {
+            f.ends_with("index.html") && !f.contains("/print/") && !f.starts_with("search/")
+        })
         .map(|f| format!("{BASE}{}", f.trim_end_matches("index.html")))
         .collect();
     for year in YEARS {

@@ -715,9 +715,14 @@ fn edits_reload_open_tabs_and_a_broken_file_keeps_the_last_good_site_until_fixed
     // Only the page and its edition's printable page were rendered again.
     let rebuilt = server.line_containing("rebuilt in ");
     assert!(rebuilt.contains("(2 pages rendered)"), "{rebuilt}");
+    // …and the edition's French search index, which holds the page's text.
     assert_eq!(
         changed,
-        ["2022/fr/intro/index.html", "2022/fr/print/index.html"]
+        [
+            "2022/fr/intro/index.html",
+            "2022/fr/print/index.html",
+            "2022/fr/search/index.js"
+        ]
     );
 
     // A broken TOML table: the problem, located, in the terminal and in the tab.

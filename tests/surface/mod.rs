@@ -87,6 +87,13 @@ pub fn theme() -> &'static Theme {
 }
 
 /// The text of the theme's JavaScript files.
+/// `<year>/<lang>/search/index.js`, and nothing else.
+fn is_search_index(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), [year, lang, "search", "index.js"]
+        if year.chars().all(|c| c.is_ascii_digit()) && !lang.is_empty() && rapport::core::routes::is_plain(lang))
+}
+
 fn theme_scripts() -> &'static Vec<String> {
     static SCRIPTS: OnceLock<Vec<String>> = OnceLock::new();
     SCRIPTS.get_or_init(|| {
@@ -268,18 +275,21 @@ pub fn hostile_markup(output: &Output) -> Option<String> {
                 continue;
             };
             let name = element.name();
-            // The theme's own script: a file under static/ (its name may carry a hash), or
-            // that file's text inlined (the 404 page, served at any depth).
+            // The theme's own scripts: a file under static/ (its name may carry a hash), or
+            // that file's text inlined (the 404 page, served at any depth); and, on a
+            // search page, the search indexes rapport writes (`<year>/<lang>/search/index.js`).
             let inline: String = scraper::ElementRef::wrap(node)
                 .map(|e| e.text().collect())
                 .unwrap_or_default();
             let theme_script = match element.attr("src") {
                 Some(src) => {
                     let file = src.rsplit('/').next().unwrap_or("");
-                    src.contains("static/")
-                        && file.starts_with("rapport.")
-                        && file.ends_with(".js")
-                        && inline.trim().is_empty()
+                    let theme_file = src.contains("static/")
+                        && ["rapport.", "search."].iter().any(|n| file.starts_with(n))
+                        && file.ends_with(".js");
+                    let index = path.starts_with("search/")
+                        && is_search_index(src.trim_start_matches("../"));
+                    (theme_file || index) && inline.trim().is_empty()
                 }
                 None => theme_scripts().iter().any(|s| s.trim() == inline.trim()),
             };

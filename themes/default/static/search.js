@@ -411,7 +411,9 @@
 
   var nojs = document.getElementById("search-nojs");
   if (nojs) nojs.hidden = true;
-  form.hidden = false;
+  form.classList.remove("search-needs-js");
+  more.hidden = true;
+  more.classList.remove("search-needs-js");
   if (missing.length) {
     var note = document.createElement("p");
     note.className = "search-hint";
