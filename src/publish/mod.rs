@@ -176,8 +176,10 @@ impl SitePublication<'_> {
                 record,
             )
         };
-        let (pages, made) = std::thread::scope(|scope| {
+        let (pages, made, search) = std::thread::scope(|scope| {
             let maker = (pdfs != Pdfs::None).then(|| scope.spawn(|| make_pdfs(project, pdfs)));
+            // The search indexes read the model only: made while the pages render.
+            let searcher = scope.spawn(|| render::search::all(site, theme));
             let pages = render_pages();
             let made = maker.map(|maker| {
                 maker.join().unwrap_or_else(|_| {
@@ -187,7 +189,10 @@ impl SitePublication<'_> {
                     ))
                 })
             });
-            (pages, made)
+            let search = searcher.join().map_err(|_| {
+                Error::Internal("making the search indexes failed unexpectedly".into())
+            });
+            (pages, made, search)
         });
         let (counts, dependencies) = pages?;
         let (files, warnings) = made.transpose()?.unwrap_or_default();
@@ -199,7 +204,9 @@ impl SitePublication<'_> {
         let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
         render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
         opendata::add(site, &theme.i18n, &mut rest)?;
-        render::search::add(site, theme, &mut rest);
+        for (path, bytes) in search? {
+            rest.insert(path, bytes);
+        }
         let sitemap = publisher.finish(&mut rest);
         Ok(Published {
             counts,

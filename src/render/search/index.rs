@@ -22,7 +22,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::extract::Entry;
@@ -65,8 +64,9 @@ struct Index<'a> {
 /// The index script of an edition in one language.
 pub(crate) fn script(edition: &IndexedEdition<'_>, pages: &[IndexedPage]) -> Vec<u8> {
     let mut analyzer = Analyzer::new(edition.lang);
-    let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    let mut words: FxHashMap<String, String> = FxHashMap::default();
+    // By stem number: the entries holding it; by term number: its stem.
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut stem_of: Vec<u32> = Vec::new();
     let mut entries = Vec::new();
     for (p, page) in pages.iter().enumerate() {
         for entry in &page.entries {
@@ -77,30 +77,38 @@ pub(crate) fn script(edition: &IndexedEdition<'_>, pages: &[IndexedPage]) -> Vec
                 entry.number.unwrap_or(0),
                 entry.text.as_str(),
             ));
-            analyzer.terms(&entry.text, &mut |term| {
-                let list = match postings.get_mut(&term.stem) {
-                    Some(list) => list,
-                    None => postings.entry(term.stem.clone()).or_default(),
-                };
+            analyzer.term_ids(&entry.text, &mut |term, stem| {
+                if postings.len() <= stem as usize {
+                    postings.resize_with(stem as usize + 1, Vec::new);
+                }
+                let list = &mut postings[stem as usize];
                 if list.last() != Some(&id) {
                     list.push(id);
                 }
-                if !words.contains_key(&term.term) {
-                    words.insert(term.term.clone(), term.stem.clone());
+                if stem_of.len() <= term as usize {
+                    stem_of.resize(term as usize + 1, stem);
                 }
             });
         }
     }
-    let mut stems: Vec<(&str, Vec<u32>)> = postings
-        .iter()
-        .map(|(stem, ids)| (stem.as_str(), gaps(ids)))
+    // Stems in byte order, each term pointing at its stem's place in that order.
+    let mut order: Vec<u32> = (0..analyzer.stem_count() as u32).collect();
+    order.sort_unstable_by(|a, b| analyzer.stem(*a).cmp(analyzer.stem(*b)));
+    let mut place = vec![0; order.len()];
+    for (i, stem) in order.iter().enumerate() {
+        place[*stem as usize] = i;
+    }
+    let stems: Vec<(&str, Vec<u32>)> = (order.iter())
+        .map(|&stem| {
+            let ids = postings.get(stem as usize).map_or(&[][..], Vec::as_slice);
+            (analyzer.stem(stem), gaps(ids))
+        })
         .collect();
-    stems.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let place: FxHashMap<&str, usize> = (stems.iter().enumerate())
-        .map(|(i, (stem, _))| (*stem, i))
-        .collect();
-    let terms = (words.iter())
-        .filter_map(|(term, stem)| Some((term.as_str(), *place.get(stem.as_str())?)))
+    let terms: BTreeMap<&str, usize> = (0..analyzer.term_count() as u32)
+        .map(|term| {
+            let stem = stem_of.get(term as usize).copied().unwrap_or_default();
+            (analyzer.term(term), place[stem as usize])
+        })
         .collect();
     let index = Index {
         v: VERSION,

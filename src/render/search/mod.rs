@@ -4,8 +4,9 @@
 //! `text` owns how text becomes terms (folding, numbers, bigrams, stop words, stems);
 //! `extract` what of a page is indexed and where a result links; `index` the index
 //! script's format; `page` the search page. The theme's `static/search.js` is the query
-//! side. Like the open data, the indexes are added to the output map beside the pages
-//! (`add`), and only an edition's own (`add_editions`) when `serve` rebuilds it.
+//! side. The indexes join the output map beside the pages, made while the pages render
+//! (`all`); `serve` makes again only the indexes of the editions it rebuilds
+//! (`add_editions`).
 
 mod extract;
 mod index;
@@ -24,29 +25,32 @@ use crate::core::routes;
 
 pub use text::lacks_stemmer;
 
-/// Adds the search index of every edition in every language.
-pub(crate) fn add(site: &Site, theme: &Theme, output: &mut Output) {
+/// The search index of every edition in every language: (path, bytes).
+pub(crate) fn all(site: &Site, theme: &Theme) -> Vec<(String, Vec<u8>)> {
     let years: Vec<u16> = site.editions.iter().map(|e| e.year).collect();
-    add_editions(site, theme, &years, output);
+    indexes(site, theme, &years)
 }
 
 /// Adds the search indexes of the editions of `years`, in every language.
 pub(crate) fn add_editions(site: &Site, theme: &Theme, years: &[u16], output: &mut Output) {
+    for (path, bytes) in indexes(site, theme, years) {
+        output.insert(path, bytes);
+    }
+}
+
+/// The search indexes of the editions of `years`, in every language, made in parallel.
+fn indexes(site: &Site, theme: &Theme, years: &[u16]) -> Vec<(String, Vec<u8>)> {
     let languages = site.config.language_codes();
     let jobs: Vec<(&Edition, &String)> = (site.editions.iter())
         .filter(|e| years.contains(&e.year))
         .flat_map(|e| languages.iter().map(move |l| (e, l)))
         .collect();
-    let made: Vec<(String, Vec<u8>)> = jobs
-        .par_iter()
+    jobs.par_iter()
         .map(|(edition, lang)| {
             let bytes = edition_index(theme, edition, lang);
             (routes::search_index(edition.year, lang), bytes)
         })
-        .collect();
-    for (path, bytes) in made {
-        output.insert(path, bytes);
-    }
+        .collect()
 }
 
 /// The index script of one edition in one language.

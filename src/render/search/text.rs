@@ -95,11 +95,34 @@ pub(crate) fn stop_words(lang: &str) -> Vec<String> {
 }
 
 /// Turns the text of one language into terms, remembering each run it has seen: a
-/// report repeats its words, and stemming is the slow part.
+/// report repeats its words, and stemming is the slow part. Terms and stems are numbered
+/// as they are first met ([`Analyzer::term`], [`Analyzer::stem`]), so that a text's
+/// terms cost one lookup of each run.
 pub(crate) struct Analyzer {
     stemmer: Option<Stemmer>,
     stop: FxHashSet<String>,
-    seen: FxHashMap<String, Vec<Term>>,
+    seen: FxHashMap<Box<str>, Box<[(u32, u32)]>>,
+    terms: Interned,
+    stems: Interned,
+}
+
+/// Strings numbered in the order they are first met.
+#[derive(Default)]
+struct Interned {
+    ids: FxHashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl Interned {
+    fn id(&mut self, string: String) -> u32 {
+        if let Some(&id) = self.ids.get(&string) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(string.clone());
+        self.ids.insert(string, id);
+        id
+    }
 }
 
 impl Analyzer {
@@ -109,20 +132,44 @@ impl Analyzer {
             stemmer: algorithm(lang).map(Stemmer::create),
             stop: stop_words(lang).into_iter().collect(),
             seen: FxHashMap::default(),
+            terms: Interned::default(),
+            stems: Interned::default(),
         }
     }
 
-    /// Calls `each` with every term of `text`, in order.
-    pub(crate) fn terms(&mut self, text: &str, each: &mut dyn FnMut(&Term)) {
+    /// Calls `each` with the number of every term of `text` and of its stem, in order.
+    pub(crate) fn term_ids(&mut self, text: &str, each: &mut dyn FnMut(u32, u32)) {
         for run in runs(text) {
-            if let Some(terms) = self.seen.get(run) {
-                terms.iter().for_each(&mut *each);
+            if let Some(ids) = self.seen.get(run) {
+                ids.iter().for_each(|&(term, stem)| each(term, stem));
                 continue;
             }
-            let terms = self.analyze(run);
-            terms.iter().for_each(&mut *each);
-            self.seen.insert(run.to_string(), terms);
+            let ids: Box<[(u32, u32)]> = (self.analyze(run).into_iter())
+                .map(|t| (self.terms.id(t.term), self.stems.id(t.stem)))
+                .collect();
+            ids.iter().for_each(|&(term, stem)| each(term, stem));
+            self.seen.insert(run.into(), ids);
         }
+    }
+
+    /// The term numbered `id`.
+    pub(crate) fn term(&self, id: u32) -> &str {
+        &self.terms.strings[id as usize]
+    }
+
+    /// The stem numbered `id`.
+    pub(crate) fn stem(&self, id: u32) -> &str {
+        &self.stems.strings[id as usize]
+    }
+
+    /// How many stems have been met.
+    pub(crate) fn stem_count(&self) -> usize {
+        self.stems.strings.len()
+    }
+
+    /// How many terms have been met.
+    pub(crate) fn term_count(&self) -> usize {
+        self.terms.strings.len()
     }
 
     fn analyze(&self, run: &str) -> Vec<Term> {
@@ -157,7 +204,10 @@ impl Analyzer {
 
 /// A character that belongs to a run: a letter, a digit or a mark.
 fn in_run(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match c.is_ascii() {
+        true => c.is_ascii_alphanumeric(),
+        false => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 fn is_digit(c: char) -> bool {
@@ -293,9 +343,14 @@ fn bigrams(run: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 pub(crate) fn analyze(lang: &str, text: &str) -> Vec<Term> {
     let mut analyzer = Analyzer::new(lang);
-    let mut out = Vec::new();
-    analyzer.terms(text, &mut |t| out.push(t.clone()));
-    out
+    let mut ids = Vec::new();
+    analyzer.term_ids(text, &mut |term, stem| ids.push((term, stem)));
+    (ids.into_iter())
+        .map(|(term, stem)| Term {
+            term: analyzer.term(term).to_string(),
+            stem: analyzer.stem(stem).to_string(),
+        })
+        .collect()
 }
 
 /// A stem for display in tests: the term when no stemmer applies.
