@@ -19,16 +19,39 @@ use self::extract::entries;
 use self::index::{IndexedEdition, IndexedPage, script};
 use super::link_map::edition_numbering;
 use super::theme::Theme;
+use crate::core::diagnostics::Error;
 use crate::core::model::{Edition, Site};
 use crate::core::output::Output;
 use crate::core::routes;
 
 pub use text::lacks_stemmer;
 
-/// The search index of every edition in every language: (path, bytes).
-pub(crate) fn all(site: &Site, theme: &Theme) -> Vec<(String, Vec<u8>)> {
-    let years: Vec<u16> = site.editions.iter().map(|e| e.year).collect();
-    indexes(site, theme, &years)
+/// Makes the search index of every edition in every language, in parallel, and hands
+/// each to `sink` (path, bytes) as soon as it is made.
+pub(crate) fn each(
+    site: &Site,
+    theme: &Theme,
+    sink: &(dyn Fn(String, Vec<u8>) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
+    jobs(site, &all_years(site))
+        .par_iter()
+        .try_for_each(|(edition, lang)| {
+            let bytes = edition_index(theme, edition, lang);
+            sink(routes::search_index(edition.year, lang), bytes)
+        })
+}
+
+fn all_years(site: &Site) -> Vec<u16> {
+    site.editions.iter().map(|e| e.year).collect()
+}
+
+/// Every edition of `years` with every language of the site.
+fn jobs<'s>(site: &'s Site, years: &[u16]) -> Vec<(&'s Edition, String)> {
+    let languages = site.config.language_codes();
+    (site.editions.iter())
+        .filter(|e| years.contains(&e.year))
+        .flat_map(|e| languages.iter().map(move |l| (e, l.clone())))
+        .collect()
 }
 
 /// Adds the search indexes of the editions of `years`, in every language.
@@ -40,12 +63,8 @@ pub(crate) fn add_editions(site: &Site, theme: &Theme, years: &[u16], output: &m
 
 /// The search indexes of the editions of `years`, in every language, made in parallel.
 fn indexes(site: &Site, theme: &Theme, years: &[u16]) -> Vec<(String, Vec<u8>)> {
-    let languages = site.config.language_codes();
-    let jobs: Vec<(&Edition, &String)> = (site.editions.iter())
-        .filter(|e| years.contains(&e.year))
-        .flat_map(|e| languages.iter().map(move |l| (e, l)))
-        .collect();
-    jobs.par_iter()
+    jobs(site, years)
+        .par_iter()
         .map(|(edition, lang)| {
             let bytes = edition_index(theme, edition, lang);
             (routes::search_index(edition.year, lang), bytes)
