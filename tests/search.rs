@@ -317,3 +317,43 @@ fn check_says_when_a_language_has_no_stemmer() {
     let ko = index(&f, "2022/ko/search/index.js");
     assert!(ko["terms"].get("안녕하세요").is_some(), "{}", ko["terms"]);
 }
+
+#[test]
+fn a_language_file_without_the_search_strings_is_a_located_error() {
+    let en = std::fs::read_to_string(common::repo().join("themes/default/i18n/en.toml")).unwrap();
+    let without: String = en
+        .lines()
+        .filter(|l| !l.starts_with("search_label "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, en);
+    let titles = "[title]\nfr = \"R\"\nen = \"R\"\nko = \"R\"\n";
+    let project = ProjectBuilder::new()
+        .file(
+            "content/2022/edition.toml",
+            &format!("year = 2022\n{titles}"),
+        )
+        .page(2022, "fr", "01-a", Page::new("Un", 1).body("Bonjour.\n"))
+        .page(2022, "en", "01-a", Page::new("One", 1).body("Hello.\n"))
+        .page(
+            2022,
+            "ko",
+            "01-a",
+            Page::new("하나", 1).body("안녕하세요.\n"),
+        )
+        .file("i18n/ko.toml", &without)
+        .file(
+            "rapport.toml",
+            &format!("languages = [\"fr\", \"en\", \"ko\"]\n{titles}"),
+        );
+    let f = Fixture::new(&project);
+    let out = f.run(&["build", "--no-pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("i18n/ko.toml") && l.contains("missing UI string `search_label`")),
+        "{stderr}"
+    );
+}

@@ -77,25 +77,6 @@ impl std::fmt::Debug for I18n {
 /// Keys every language file must define, so that no page shows a missing label.
 pub(crate) const REQUIRED_KEYS: &[&str] = &[
     "skip_to_content",
-    "search",
-    "search_title",
-    "search_label",
-    "search_hint",
-    "search_edition",
-    "search_all_editions",
-    "search_button",
-    "search_needs_js",
-    "search_count_zero",
-    "search_count_one",
-    "search_count_two",
-    "search_count_few",
-    "search_count_many",
-    "search_count_other",
-    "search_none",
-    "search_stop_only",
-    "search_shown",
-    "search_more",
-    "search_unavailable",
     "paragraph",
     "footnotes",
     "back_to_text",
@@ -205,7 +186,10 @@ impl I18n {
             if let Some(warning) = other_script(lang, &candidates, &files, &path) {
                 warnings.push(warning);
             }
-            for key in REQUIRED_KEYS {
+            for key in REQUIRED_KEYS
+                .iter()
+                .chain(crate::render::search::page::UI_KEYS)
+            {
                 if !merged.contains_key(*key) {
                     problems.push(Diagnostic::error(
                         &path,

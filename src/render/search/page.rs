@@ -13,6 +13,30 @@ use crate::core::diagnostics::Diagnostic;
 use crate::core::model::Site;
 use crate::core::routes;
 
+/// The UI strings the search page and its script read: every language file must define
+/// them (checked with the theme's other required strings, in `render::i18n`).
+pub(crate) const UI_KEYS: &[&str] = &[
+    "search",
+    "search_title",
+    "search_label",
+    "search_hint",
+    "search_edition",
+    "search_all_editions",
+    "search_button",
+    "search_needs_js",
+    "search_count_zero",
+    "search_count_one",
+    "search_count_two",
+    "search_count_few",
+    "search_count_many",
+    "search_count_other",
+    "search_none",
+    "search_stop_only",
+    "search_shown",
+    "search_more",
+    "search_unavailable",
+];
+
 /// What the search template sees beside the page's context.
 #[derive(Serialize)]
 pub(in crate::render) struct SearchContext {
