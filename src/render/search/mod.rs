@@ -4,8 +4,8 @@
 //! `text` owns how text becomes terms (folding, numbers, bigrams, stop words, stems);
 //! `extract` what of a page is indexed and where a result links; `index` the index
 //! script's format; `page` the search page. The theme's `static/search.js` is the query
-//! side. The indexes join the output map beside the pages, made while the pages render
-//! (`all`); `serve` makes again only the indexes of the editions it rebuilds
+//! side. The indexes are made while the pages render and handed on one by one, as the
+//! pages are (`each`); `serve` makes again only the indexes of the editions it rebuilds
 //! (`add_editions`).
 
 mod extract;
