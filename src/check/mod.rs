@@ -8,7 +8,10 @@
 //!
 //! Each check has its module: `links` (links and the files they lead to, by source
 //! path), `anchors` (`#fragments` against the ids of the rendered pages), `footnotes`,
-//! `translations` (the same figures and structure in every language), `numbers` (a
+//! `translations` (the same figures and structure in every language), `drift` (the same
+//! numbers, links, note references and code in every paragraph, read per language by
+//! `text_numbers`), `stale` (translations whose source changed since they were
+//! accepted), `numbers` (a
 //! chart's numbers written as its table's cells write them), `images` (text
 //! alternatives), `active` (scripts in files published as they are) and `direction`
 //! (languages CLDR does not know marked in pages, and `left` and `right` in the project's
@@ -17,11 +20,15 @@
 
 mod active;
 mod anchors;
+mod cells;
 mod direction;
+mod drift;
 mod footnotes;
 mod images;
 mod links;
 mod numbers;
+mod stale;
+mod text_numbers;
 mod translations;
 
 use std::path::Path;
@@ -83,6 +90,8 @@ pub fn site_checks(
         active::active_content(edition, &mut problems);
         metadata(edition, &mut problems);
         translations::translations(edition, &languages, &mut problems);
+        drift::drift(edition, &languages, theme.map(|t| &t.i18n), &mut problems);
+        stale::stale(edition, &languages, &mut problems);
         if let Some(theme) = theme {
             numbers::chart_numbers(edition, &languages, &theme.i18n, &mut problems);
         }
