@@ -8,11 +8,11 @@
 //!
 //! ```text
 //! # rapport translations lock …
-//! en	p12	3f2a9c1b7d4e5a60	02-outcome-1
+//! en→p12→3f2a9c1b7d4e5a60→02-outcome-1
 //! ```
 //!
-//! (language, unit id, fingerprint, page key, separated by tabs; the key last, so that it
-//! may hold spaces).
+//! (language, unit id, fingerprint, page key, separated by tabs, shown `→` here; the key
+//! last, so that it may hold spaces).
 
 use std::collections::BTreeMap;
 
