@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 say() { echo "ensure-xliff-reader: $*" >&2; }
 venv=target/xliff-reader
 version=3.20.4
-if "$venv/bin/python" -c "import translate.storage.xliff2" 2>/dev/null \
-    && "$venv/bin/pip" show translate-toolkit 2>/dev/null | grep -qx "Version: $version"; then
+# (sed reads pip's whole output: `grep -q` would close the pipe early, which pipefail
+# would take for a failure.)
+installed=$("$venv/bin/pip" show translate-toolkit 2>/dev/null | sed -n 's/^Version: //p' || true)
+if [ "$installed" = "$version" ] && "$venv/bin/python" -c "import translate.storage.xliff2" 2>/dev/null; then
     say "translate-toolkit $version is in $venv"
     exit 0
 fi

@@ -286,3 +286,23 @@ fn accepting_the_source_or_an_unknown_language_is_a_usage_error() {
     }
     assert!(!f.root().join("content/2022/translations.lock").exists());
 }
+
+#[test]
+fn a_paragraph_inserted_above_flags_itself_and_not_those_it_renumbers() {
+    let f = project("Premier.\n\nDeuxième.\n", "First.\n\nSecond.\n");
+    f.run_ok(&["translations", "--accept", "en"]);
+    f.write(
+        "content/2022/fr/01-intro.md",
+        "+++\ntitle = \"Intro\"\nweight = 1\n+++\n\nNouveau.\n\nPremier.\n\nDeuxième.\n",
+    );
+    f.write(
+        "content/2022/en/01-intro.md",
+        "+++\ntitle = \"Intro\"\nweight = 1\n+++\n\nNew.\n\nFirst.\n\nSecond.\n",
+    );
+    let stale: Vec<String> = about(&f, "stale")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].starts_with("p1 in `en` may be stale"), "{stale:?}");
+}

@@ -388,3 +388,55 @@ fn translate_toolkit_reads_the_exported_file_and_its_edits_import() {
         "+++\ntitle = \"Next\"\nweight = 2\n+++\n\nThe third paragraph.\n"
     );
 }
+
+/// Text a translator may type, Markdown's special characters among it.
+fn typed_text() -> impl proptest::strategy::Strategy<Value = String> {
+    proptest::string::string_regex("[a-zé0-9 *_`#<>&|~!.()\\[\\]\\\\+=-]{1,40}").unwrap()
+}
+
+#[test]
+fn any_typed_target_reads_back_as_typed_and_an_untouched_export_changes_nothing() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases: 32,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let normalized = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    runner
+        .run(&typed_text(), |typed| {
+            let f = project();
+            let xml = export(&f, &[]);
+            let escaped = typed
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            f.write(
+                "in.xlf",
+                &xml.replace(
+                    "<target>Third.</target>",
+                    &format!("<target>{escaped}</target>"),
+                ),
+            );
+            let imported = f.run(&["xliff", "import", "in.xlf"]);
+            proptest::prop_assert!(
+                imported.status.success(),
+                "{}",
+                String::from_utf8_lossy(&imported.stderr)
+            );
+            let again = units(&export(&f, &[]));
+            let expected = normalized(&typed);
+            if expected.is_empty() {
+                return Ok(());
+            }
+            proptest::prop_assert_eq!(again["p2"].1.as_deref().map(normalized), Some(expected));
+            // Exported as it is now, imported untouched: no file changes.
+            let before = content(f.root());
+            f.run_ok(&["xliff", "import", "out.xlf"]);
+            proptest::prop_assert_eq!(content(f.root()), before);
+            Ok(())
+        })
+        .unwrap();
+}

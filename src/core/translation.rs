@@ -14,7 +14,7 @@
 //! (language, unit id, fingerprint, page key, separated by tabs, shown `→` here; the key
 //! last, so that it may hold spaces).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::core::model::{Edition, Page, PageSet};
 use crate::core::units::{Unit, by_id, fingerprint, first_paragraphs, units};
@@ -201,6 +201,16 @@ pub struct Row<'a> {
 pub fn states<'a>(edition: &'a Edition, source: &str, lang: &str, lock: &Lock) -> Vec<Row<'a>> {
     let sources = edition_units(edition, source);
     let targets = edition_units(edition, lang);
+    // The fingerprints accepted for each page in this language.
+    let mut page_hashes: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for ((l, key, _), hash) in &lock.entries {
+        if l == lang {
+            page_hashes
+                .entry(key.as_str())
+                .or_default()
+                .insert(hash.as_str());
+        }
+    }
     let mut rows = Vec::new();
     for ((set, source_page, source_units), (_, target_page, target_units)) in
         sources.into_iter().zip(targets)
@@ -216,10 +226,15 @@ pub fn states<'a>(edition: &'a Edition, source: &str, lang: &str, lock: &Lock) -
             let recorded = lock
                 .entries
                 .get(&(lang.to_string(), set.key.clone(), unit.id.clone()));
+            // A paragraph that moved (one inserted above renumbers those after it) keeps
+            // the text its translation was accepted for: it is up to date.
+            let accepted_on_page = page_hashes
+                .get(set.key.as_str())
+                .is_some_and(|hashes| hashes.contains(fingerprint.as_str()));
             let state = match (&target, recorded) {
                 (None, _) => State::Missing,
+                (Some(_), _) if accepted_on_page => State::UpToDate,
                 (Some(_), None) => State::Unrecorded,
-                (Some(_), Some(hash)) if *hash == fingerprint => State::UpToDate,
                 (Some(_), Some(_)) => State::Stale,
             };
             rows.push(Row {

@@ -334,7 +334,13 @@ fn write_markdown(reference: &Encoded, nodes: &[Node], out: &mut String) {
                         }
                     })
                     .collect();
-                out.push_str(&escape_markdown(&flat, out.is_empty()));
+                // Leading spaces would turn the block into code (four) or mean nothing.
+                let flat = if out.is_empty() {
+                    flat.trim_start()
+                } else {
+                    &flat
+                };
+                out.push_str(&escape_markdown(flat, out.is_empty()));
             }
             Node::Pc { id, children, .. } => {
                 if let Some(Node::Pc { start, end, .. }) = find(&reference.nodes, id) {
