@@ -33,6 +33,8 @@ mod translations;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::model::{Edition, Site};
 use crate::core::output::Output;
@@ -90,8 +92,6 @@ pub fn site_checks(
         active::active_content(edition, &mut problems);
         metadata(edition, &mut problems);
         translations::translations(edition, &languages, &mut problems);
-        drift::drift(edition, &languages, theme.map(|t| &t.i18n), &mut problems);
-        stale::stale(edition, &languages, &mut problems);
         if let Some(theme) = theme {
             numbers::chart_numbers(edition, &languages, &theme.i18n, &mut problems);
         }
@@ -105,6 +105,19 @@ pub fn site_checks(
             images::image_descriptions(page, &mut problems);
         }
     }
+    // What every paragraph says in every language: the longest checks, one edition per
+    // thread; diagnostics are sorted when printed, so the order they come in is free.
+    let said: Vec<Diagnostics> = site
+        .editions
+        .par_iter()
+        .map(|edition| {
+            let mut found = Diagnostics::new();
+            drift::drift(edition, &languages, theme.map(|t| &t.i18n), &mut found);
+            stale::stale(edition, &languages, &mut found);
+            found
+        })
+        .collect();
+    said.into_iter().for_each(|found| problems.extend(found));
     let anchors = rendered.as_ref().map(Anchors::new);
     for edition in &site.editions {
         for page in edition
