@@ -7,7 +7,8 @@
 //! What is a number: integers, decimals, percentages (the sign is not compared), years,
 //! and both ends of a range (`2022–2025`). Dotted references such as `1.1` or `1.2.3`
 //! (an output's number) are kept as written, whichever separators the language has.
-//! Numbers written as words ("two", "deux") are not read.
+//! Numbers written as words ("two", "deux") are not read, nor a month written as a number
+//! in Chinese, Japanese or Korean dates (`12月`), which other languages write as a word.
 
 use super::numbers::digit_value;
 
@@ -81,6 +82,11 @@ pub(super) fn located_numbers(text: &str, separators: &Separators) -> Vec<(Strin
                 break;
             }
             i += 1;
+        }
+        // Chinese, Japanese and Korean write a date's month as a number (2025年12月,
+        // 12월) where other languages write its name: a month is not compared.
+        if matches!(chars.get(i), Some('月' | '월')) {
+            continue;
         }
         found.extend(read_run(&parts, separators).into_iter().map(|n| (n, start)));
     }
@@ -212,6 +218,12 @@ mod tests {
         assert_eq!(read("Output 1.1", ",", "."), ["1.1"]);
         assert_eq!(read("Producto 1.1", ".", ","), ["1.1"]);
         assert_eq!(read("section 1.2.3", ",", "."), ["1.2.3"]);
+    }
+
+    #[test]
+    fn a_cjk_month_is_not_a_number_to_compare_but_its_year_and_day_are() {
+        assert_eq!(read("2025年12月3日", ",", "."), ["2025", "3"]);
+        assert_eq!(read("2025년 12월", ",", "."), ["2025"]);
     }
 
     #[test]
