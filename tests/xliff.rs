@@ -440,3 +440,49 @@ fn any_typed_target_reads_back_as_typed_and_an_untouched_export_changes_nothing(
         })
         .unwrap();
 }
+
+#[test]
+fn a_unit_missing_in_the_translation_is_exported_as_missing_and_cannot_be_placed() {
+    let f = Fixture::new(
+        &ProjectBuilder::new()
+            .edition(Edition::standard(2022))
+            .indicators(2022, INDICATORS)
+            .page(
+                2022,
+                "fr",
+                "01-intro",
+                Page::new("Intro", 1).body("Premier.\n\n{-} Une note.\n"),
+            )
+            .page(
+                2022,
+                "en",
+                "01-intro",
+                Page::new("Intro", 1).body("First.\n"),
+            ),
+    );
+    let missing = units(&export(&f, &["--only", "missing"]));
+    assert_eq!(missing.keys().collect::<Vec<_>>(), ["u1"]);
+    assert_eq!(missing["u1"], ("Une note.".to_string(), None));
+    let status = f.run_ok(&["translations"]);
+    let table = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        table.contains("missing  en u1       content/2022/fr/01-intro.md:8:5"),
+        "{table}"
+    );
+    let xml = std::fs::read_to_string(f.root().join("out.xlf"))
+        .unwrap()
+        .replace(
+            "<source>Une note.</source>",
+            "<source>Une note.</source>\n        <target>A note.</target>",
+        );
+    f.write("out.xlf", &xml);
+    let before = content(f.root());
+    let out = f.run(&["xliff", "import", "out.xlf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unit u1 has no place in the `en` page"),
+        "{stderr}"
+    );
+    assert_eq!(content(f.root()), before);
+}
