@@ -359,7 +359,10 @@ fn long_labels_wrap_in_every_script() {
         // title, which the label's lines break, is not.
         let isolated = joined.contains("\u{2068}1.1\u{2069}.");
         assert_eq!(isolated, *lang == "ar", "{lang}: {joined}");
-        assert_eq!(joined.matches('\u{2068}').count(), usize::from(*lang == "ar"));
+        assert_eq!(
+            joined.matches('\u{2068}').count(),
+            usize::from(*lang == "ar")
+        );
     }
 }
 

@@ -377,6 +377,35 @@ fn a_paragraph_number_is_named_as_its_language_names_it() {
     assert_eq!(attr(&select(&page, "main p#p2 a.pnum")[0], "title"), "§ 2");
 }
 
+#[test]
+fn a_figure_is_numbered_as_its_language_numbers_it() {
+    let mut project = project();
+    for lang in LANGS {
+        project = project.page(
+            2024,
+            lang,
+            "03-figure",
+            Page::new("1.2", 3)
+                .slug("figure")
+                .body("```{figure}\nchart = \"completed-by-output\"\n```\n"),
+        );
+    }
+    let with_arabic_digits = project.clone().file("i18n/ar.toml", "digits = \"arab\"\n");
+    let caption = |project: &ProjectBuilder, lang: &str| {
+        let out = common::render_in_memory(Fixture::new(project).root());
+        let page = html(&out, &format!("2024/{lang}/figure/index.html"));
+        // As written: `common::text` would fold the ideographic space.
+        select(&page, "figure.chart figcaption")[0]
+            .text()
+            .collect::<String>()
+    };
+    let zh = caption(&project, "zh");
+    assert!(zh.starts_with("图1\u{3000}") && !zh.contains('.'), "{zh}");
+    assert!(caption(&project, "fr").starts_with("Figure 1. "));
+    let ar = caption(&with_arabic_digits, "ar");
+    assert!(ar.starts_with("الشكل ١. "), "{ar}");
+}
+
 /// Every problem `rapport check` reports on a project.
 fn problems(f: &Fixture) -> Vec<rapport::diagnostics::Diagnostic> {
     match rapport::check(f.root()) {

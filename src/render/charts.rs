@@ -109,7 +109,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         lang,
         &i18n.figure_caption(lang, req.block, req.edition.year),
     );
-    let caption = format!("{} {}. {title}", i18n.get(lang, "figure"), req.number);
+    let caption = i18n.figure_numbered(lang, &numbers.counter(req.number), &title);
     let description = bars_description(&data, kind, lang, i18n);
     let id = format!("figure-{}-{lang}", req.number);
     let chart = Chart::new(id, lang, &caption, &description, layout);

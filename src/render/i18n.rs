@@ -267,6 +267,19 @@ impl I18n {
         }
     }
 
+    /// A numbered figure's caption: the language's optional `figure_numbered` with `{n}`
+    /// and `{title}` ("图1　…"), else its `figure`, the number, a full stop and the title
+    /// ("Figure 1. …").
+    pub fn figure_numbered(&self, lang: &str, number: &str, title: &str) -> String {
+        let values = [("n", number), ("title", title)];
+        match self.strings(lang).get("figure_numbered") {
+            Some(pattern) if pattern.contains("{n}") && pattern.contains("{title}") => {
+                self.fill(lang, "figure_numbered", &values)
+            }
+            _ => format!("{} {number}. {title}", self.get(lang, "figure")),
+        }
+    }
+
     /// A string with `{name}` placeholders filled.
     pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(lang, key).to_string();
