@@ -4,13 +4,14 @@
 # each build against. Run it when a change to the output is intended, and review the diff.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --bin rapport
+# The release build, as scripts/test.sh makes it: a debug build of Typst takes some 25 GB.
+cargo build --quiet --release --bin rapport
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p tests/checksums
 list() { (cd "$1" && find . -type f ! -name .rapport-output -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum); }
-target/debug/rapport build --output "$work/sample" >/dev/null
+target/release/rapport build --output "$work/sample" >/dev/null
 list "$work/sample" > tests/checksums/sample.sha256
-target/debug/rapport build --root tests/fixtures/editions --output "$work/editions" >/dev/null
+target/release/rapport build --root tests/fixtures/editions --output "$work/editions" >/dev/null
 list "$work/editions" > tests/checksums/editions.sha256
 wc -l tests/checksums/*.sha256

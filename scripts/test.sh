@@ -2,6 +2,8 @@
 # The project's one test command, run from anywhere (it moves to the repository root):
 #   0. installing the PDF tools the Rust tests read PDFs with, when missing
 #      (scripts/ensure-pdf-tools.sh: qpdf, poppler-utils);
+#   0b. making the virtual environment tests/xliff.rs reads XLIFF with, when missing
+#      (scripts/ensure-xliff-reader.sh: translate-toolkit from PyPI in target/xliff-reader);
 #   1. the Rust tests (cargo test --release --features fault-injection);
 #   2. building the sample site into output/, with its PDFs (cargo run --release -- build);
 #   3. installing what the browser tests need, when missing (scripts/ensure-browser-deps.sh);
@@ -20,6 +22,9 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "PDF tools for the Rust tests: scripts/ensure-pdf-tools.sh"
 bash scripts/ensure-pdf-tools.sh
+
+step "XLIFF reader for the Rust tests (translate-toolkit in target/xliff-reader): scripts/ensure-xliff-reader.sh"
+bash scripts/ensure-xliff-reader.sh
 
 step "Rust tests: cargo test --release --features fault-injection"
 cargo test --release --features fault-injection

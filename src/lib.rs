@@ -10,7 +10,8 @@
 //!   strings) and open data;
 //! - [`publish`] finishes the map: fingerprinted assets, the 404 page, the sitemap;
 //! - [`write`] puts it on disk atomically, or in an archive, and scaffolds editions;
-//! - [`check`] and [`serve`] are commands over the stages.
+//! - [`check`], [`serve`] and [`translate`] (translation status, XLIFF) are commands over
+//!   the stages.
 //!
 //! Problems travel as located [`core::diagnostics::Diagnostic`]s and are rendered once,
 //! by the command-line interface.
@@ -24,6 +25,7 @@ pub mod load;
 pub mod publish;
 pub mod render;
 pub mod serve;
+pub mod translate;
 pub(crate) mod validate;
 pub mod write;
 

@@ -63,6 +63,10 @@ enum Command {
         /// `text`: one line per problem on stderr; `json`: an array of diagnostics on stdout.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Treat every warning as an error (exit 1): translation drift, stale
+        /// translations, links, metadata.
+        #[arg(long)]
+        strict: bool,
     },
     /// Serves the site on this machine, rebuilds it on every change and reloads open tabs.
     #[command(after_help = "Example:\n  rapport serve --root my-report --open")]
@@ -129,6 +133,75 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Shows how up to date each language's translation is (up to date, stale, not
+    /// recorded, missing), from the edition's translations lock; `--accept LANG` records
+    /// LANG's translation as reviewed.
+    #[command(
+        after_help = "Examples:\n  rapport translations --edition 2022\n  rapport translations --edition 2022 --accept en"
+    )]
+    Translations {
+        /// One edition [default: every edition].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        edition: Option<u16>,
+        /// Records LANG's translation as made from the source as it is now (writes
+        /// content/YEAR/translations.lock; also the way out of a lock left in conflict).
+        #[arg(long, value_name = "LANG")]
+        accept: Option<String>,
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Exchanges translations with translation tools as XLIFF 2.1.
+    Xliff {
+        #[command(subcommand)]
+        command: XliffCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum XliffCommand {
+    /// Writes an edition's paragraphs, headings, table cells and notes for a language as
+    /// an XLIFF 2.1 file, with the existing translation as the target.
+    #[command(after_help = "Example:\n  rapport xliff export --edition 2022 --to en --only stale")]
+    Export {
+        /// The edition.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        edition: u16,
+        /// The language to translate into.
+        #[arg(long)]
+        to: String,
+        /// Which units: those whose source changed since they were accepted, those with
+        /// no translation, or all.
+        #[arg(long, value_enum, default_value_t = OnlyArg::All)]
+        only: OnlyArg,
+        /// The file to write [default: xliff/YEAR-SOURCE-LANG.xlf in the project].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Writes a translated XLIFF file's targets into the language's Markdown pages;
+    /// checks everything first and changes nothing when anything is wrong.
+    #[command(after_help = "Example:\n  rapport xliff import xliff/2022-fr-en.xlf")]
+    Import {
+        /// The XLIFF file.
+        file: PathBuf,
+        /// The project folder (holds rapport.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// `--only` of `xliff export`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OnlyArg {
+    /// Units whose source changed since their translation was accepted.
+    Stale,
+    /// Units with no translation.
+    Missing,
+    /// Every unit.
+    All,
 }
 
 /// How `check` prints its findings.
@@ -142,8 +215,13 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Check { root, format } = &cli.command {
-        return check(root, *format);
+    if let Command::Check {
+        root,
+        format,
+        strict,
+    } = &cli.command
+    {
+        return check(root, *format, *strict);
     }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -250,7 +328,120 @@ fn run(command: Command) -> Result<(), (Error, PathBuf)> {
             );
             Ok(())
         }
+        Command::Translations {
+            edition,
+            accept,
+            root,
+        } => {
+            let options = rapport::translate::TranslationsOptions {
+                root: root.clone(),
+                edition,
+                accept: accept.clone(),
+            };
+            let statuses =
+                rapport::translate::translations(&options).map_err(|e| (e, root.clone()))?;
+            if let Some(lang) = accept {
+                println!(
+                    "recorded the `{lang}` translation as up to date in each edition's translations.lock"
+                );
+            }
+            print!("{}", status_table(&statuses));
+            Ok(())
+        }
+        Command::Xliff { command } => xliff(command),
     }
+}
+
+/// `rapport xliff export|import`.
+fn xliff(command: XliffCommand) -> Result<(), (Error, PathBuf)> {
+    use rapport::translate::xliff::{Only, export, import};
+    match command {
+        XliffCommand::Export {
+            edition,
+            to,
+            only,
+            output,
+            root,
+        } => {
+            let options = export::ExportOptions {
+                root: root.clone(),
+                edition,
+                to,
+                only: match only {
+                    OnlyArg::Stale => Only::Stale,
+                    OnlyArg::Missing => Only::Missing,
+                    OnlyArg::All => Only::All,
+                },
+                output,
+            };
+            let report = export::export(&options).map_err(|e| (e, root))?;
+            println!(
+                "wrote {} unit(s) of {} page(s) to {}",
+                report.units,
+                report.pages,
+                report.path.display()
+            );
+            Ok(())
+        }
+        XliffCommand::Import { file, root } => {
+            let options = import::ImportOptions {
+                root: root.clone(),
+                file,
+            };
+            let report = import::import(&options).map_err(|e| (e, root))?;
+            println!(
+                "imported {} changed unit(s) into {} `{}` page(s)",
+                report.units,
+                report.files.len(),
+                report.lang
+            );
+            for file in &report.files {
+                println!("  {}", file.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The status table of `rapport translations`: a row per edition and language, then the
+/// stale and missing units with where they are.
+fn status_table(statuses: &[rapport::translate::LanguageStatus]) -> String {
+    let mut out = format!(
+        "{:<8} {:<8} {:>10} {:>6} {:>12} {:>8}\n",
+        "edition", "language", "up to date", "stale", "not recorded", "missing"
+    );
+    for s in statuses {
+        out.push_str(&format!(
+            "{:<8} {:<8} {:>10} {:>6} {:>12} {:>8}\n",
+            s.year,
+            s.lang,
+            s.up_to_date,
+            s.stale.len(),
+            s.unrecorded,
+            s.missing.len()
+        ));
+    }
+    for s in statuses {
+        if !s.locked {
+            out.push_str(&format!(
+                "{} has no translations lock yet: once the `{}` translation is reviewed, run `rapport translations --edition {} --accept {}`\n",
+                s.year, s.lang, s.year, s.lang
+            ));
+        }
+        for place in &s.stale {
+            out.push_str(&format!(
+                "stale    {} {:<8} {}\n",
+                s.lang, place.unit, place.at
+            ));
+        }
+        for place in &s.missing {
+            out.push_str(&format!(
+                "missing  {} {:<8} {}\n",
+                s.lang, place.unit, place.at
+            ));
+        }
+    }
+    out
 }
 
 impl Command {
@@ -261,7 +452,11 @@ impl Command {
             | Command::Check { root, .. }
             | Command::Serve { root, .. }
             | Command::NewEdition { root, .. }
-            | Command::Archive { root, .. } => root,
+            | Command::Archive { root, .. }
+            | Command::Translations { root, .. } => root,
+            Command::Xliff {
+                command: XliffCommand::Export { root, .. } | XliffCommand::Import { root, .. },
+            } => root,
         }
     }
 }
@@ -284,7 +479,7 @@ fn require_project_folder(root: &Path) -> Result<(), Error> {
 }
 
 /// `rapport check`: every problem at once; exit 1 on errors.
-fn check(root: &Path, format: Format) -> ExitCode {
+fn check(root: &Path, format: Format, strict: bool) -> ExitCode {
     let problems = match require_project_folder(root).and_then(|()| rapport::check(root)) {
         Ok(warnings) => warnings,
         Err(Error::Content(problems)) => problems,
@@ -298,6 +493,7 @@ fn check(root: &Path, format: Format) -> ExitCode {
     let sorted: Vec<Diagnostic> = problems
         .into_sorted()
         .into_iter()
+        .map(|d| if strict { d.as_error() } else { d })
         .map(|d| d.relative_to(root))
         .collect();
     let errors = sorted.iter().filter(|d| d.is_error()).count();

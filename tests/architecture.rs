@@ -1,7 +1,7 @@
 //! The pipeline runs one way: each stage of `src/` uses only the stages before it.
 //!
 //! ```text
-//! core ← load ← validate ← render ← publish ← write ← check, serve
+//! core ← load ← validate ← render ← publish ← write ← check, serve, translate
 //! ```
 //!
 //! Every `crate::` path in a stage's files (in `use` items and inline alike) is read, and
@@ -18,7 +18,7 @@ const ORDER: [&[&str]; 7] = [
     &["render"],
     &["publish"],
     &["write"],
-    &["check", "serve"],
+    &["check", "serve", "translate"],
 ];
 
 /// Where a stage stands in [`ORDER`].

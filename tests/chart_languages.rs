@@ -355,6 +355,14 @@ fn long_labels_wrap_in_every_script() {
             label.join(" ")
         };
         assert!(joined.ends_with(LONG_OUTPUT[i]), "{lang}: {joined}");
+        // In Arabic the output's id is isolated, so that "1.1." keeps its order; the
+        // title, which the label's lines break, is not.
+        let isolated = joined.contains("\u{2068}1.1\u{2069}.");
+        assert_eq!(isolated, *lang == "ar", "{lang}: {joined}");
+        assert_eq!(
+            joined.matches('\u{2068}').count(),
+            usize::from(*lang == "ar")
+        );
     }
 }
 

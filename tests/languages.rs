@@ -358,6 +358,54 @@ fn numbers_and_dates_use_the_locale_s_digits_unless_the_report_chooses_others() 
     assert_eq!(error.line, 2, "{error:?}");
 }
 
+#[test]
+fn a_paragraph_number_is_named_as_its_language_names_it() {
+    let f = Fixture::new(&project());
+    let out = common::render_in_memory(f.root());
+    let title = |lang: &str| {
+        let page = html(&out, &format!("2024/{lang}/intro/index.html"));
+        attr(&select(&page, "main p#p2 a.pnum")[0], "title").to_string()
+    };
+    // Chinese puts its words around the number; the others put theirs before it.
+    assert_eq!(title("zh"), "第2段");
+    assert_eq!(title("fr"), "Paragraphe 2");
+    assert_eq!(title("ru"), "Пункт 2");
+    // A project may word it otherwise.
+    let f = Fixture::new(&project().file("i18n/fr.toml", "paragraph_title = \"§ {n}\"\n"));
+    let out = common::render_in_memory(f.root());
+    let page = html(&out, "2024/fr/intro/index.html");
+    assert_eq!(attr(&select(&page, "main p#p2 a.pnum")[0], "title"), "§ 2");
+}
+
+#[test]
+fn a_figure_is_numbered_as_its_language_numbers_it() {
+    let mut project = project();
+    for lang in LANGS {
+        project = project.page(
+            2024,
+            lang,
+            "03-figure",
+            Page::new("1.2", 3)
+                .slug("figure")
+                .body("```{figure}\nchart = \"completed-by-output\"\n```\n"),
+        );
+    }
+    let with_arabic_digits = project.clone().file("i18n/ar.toml", "digits = \"arab\"\n");
+    let caption = |project: &ProjectBuilder, lang: &str| {
+        let out = common::render_in_memory(Fixture::new(project).root());
+        let page = html(&out, &format!("2024/{lang}/figure/index.html"));
+        // As written: `common::text` would fold the ideographic space.
+        select(&page, "figure.chart figcaption")[0]
+            .text()
+            .collect::<String>()
+    };
+    let zh = caption(&project, "zh");
+    assert!(zh.starts_with("图1\u{3000}") && !zh.contains('.'), "{zh}");
+    assert!(caption(&project, "fr").starts_with("Figure 1. "));
+    let ar = caption(&with_arabic_digits, "ar");
+    assert!(ar.starts_with("الشكل ١. "), "{ar}");
+}
+
 /// Every problem `rapport check` reports on a project.
 fn problems(f: &Fixture) -> Vec<rapport::diagnostics::Diagnostic> {
     match rapport::check(f.root()) {

@@ -180,3 +180,32 @@ fn an_english_quotation_in_the_arabic_pdf_keeps_its_number_on_the_right() {
         "the number ({number:?}) is not right of the English text ({water:?})"
     );
 }
+
+#[test]
+fn an_arabic_report_in_arabic_indic_digits_numbers_its_pdf_in_them() {
+    let f = Fixture::copy_of("tests/fixtures/six");
+    let strings = f.root().join("i18n");
+    std::fs::create_dir_all(&strings).expect("i18n/");
+    std::fs::write(strings.join("ar.toml"), "digits = \"arab\"\n").expect("i18n/ar.toml");
+    let bytes = pdf_of(&f, "ar").unwrap_or_else(|p| panic!("no Arabic PDF: {p:#?}"));
+    let pages = word_boxes(&bytes);
+    // The quotation's paragraph number, and the page number at the foot of its page,
+    // in the digits the web pages show (`١٢٣`), not 0–9.
+    let (page, water) = (pages.iter())
+        .find_map(|p| p.words.iter().find(|w| w.text == "Water").map(|w| (p, w)))
+        .expect("the quotation in the PDF");
+    let on_its_line: Vec<&str> = (page.words.iter())
+        .filter(|w| w.y_min < water.y_max && water.y_min < w.y_max && w.text != "Water")
+        .map(|w| w.text.trim_matches('.'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(on_its_line.contains(&"٥"), "{on_its_line:?}");
+    assert!(!on_its_line.contains(&"5"), "{on_its_line:?}");
+    let lowest = (page.words.iter())
+        .max_by(|a, b| a.y_min.total_cmp(&b.y_min))
+        .expect("words");
+    assert!(
+        lowest.text.chars().all(|c| ('٠'..='٩').contains(&c)),
+        "the page number: {lowest:?}"
+    );
+}

@@ -1256,3 +1256,66 @@ fn benchmark_load_200_connections_on_the_sample() {
     );
     assert_eq!(failed, 0);
 }
+
+/// The ids of the paragraphs of a served page that carry the stale-translation note.
+fn stale_notes(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let notes = scraper::Selector::parse("p > span.rapport-stale[role=note]").unwrap();
+    doc.select(&notes)
+        .filter_map(|n| n.parent().and_then(scraper::ElementRef::wrap))
+        .map(|p| p.value().id().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn a_paragraph_whose_source_changed_is_marked_in_the_preview_only() {
+    let project = project();
+    let root = project.path();
+    let accepted = rapport(root)
+        .args(["translations", "--accept", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        accepted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    let server = Server::start(root);
+    let mut tab = server.events();
+    assert!(
+        stale_notes(&server.get("/2022/en/intro/").text()).is_empty(),
+        "nothing changed yet"
+    );
+    // The French source changes: the English page is rendered again with its note.
+    write(
+        root,
+        "content/2022/fr/01-intro.md",
+        &page("Introduction", "Paragraphe revu."),
+    );
+    let changed = lines_of(&tab.wait_for("reload").data);
+    assert!(
+        changed.contains(&"2022/en/intro/index.html".to_string()),
+        "{changed:?}"
+    );
+    let served = server.get("/2022/en/intro/").text();
+    assert_eq!(stale_notes(&served), ["p1"]);
+    let note = scraper::Html::parse_document(&served);
+    let text: String = note
+        .select(&scraper::Selector::parse("span.rapport-stale").unwrap())
+        .flat_map(|n| n.text())
+        .collect();
+    assert!(
+        text.contains("the `fr` source of this paragraph changed"),
+        "{text}"
+    );
+    assert!(
+        stale_notes(&server.get("/2022/fr/intro/").text()).is_empty(),
+        "the source is not marked"
+    );
+    // A build never shows it.
+    let built = rapport(root).args(["build", "--no-pdf"]).output().unwrap();
+    assert!(built.status.success());
+    let on_disk = std::fs::read_to_string(root.join("output/2022/en/intro/index.html")).unwrap();
+    assert!(stale_notes(&on_disk).is_empty());
+    assert!(!on_disk.contains("rapport-stale"));
+}

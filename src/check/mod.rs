@@ -8,7 +8,10 @@
 //!
 //! Each check has its module: `links` (links and the files they lead to, by source
 //! path), `anchors` (`#fragments` against the ids of the rendered pages), `footnotes`,
-//! `translations` (the same figures and structure in every language), `numbers` (a
+//! `translations` (the same figures and structure in every language), `drift` (the same
+//! numbers, links, note references and code in every paragraph, read per language by
+//! `text_numbers`), `stale` (translations whose source changed since they were
+//! accepted), `numbers` (a
 //! chart's numbers written as its table's cells write them), `images` (text
 //! alternatives), `active` (scripts in files published as they are) and `direction`
 //! (languages CLDR does not know marked in pages, and `left` and `right` in the project's
@@ -17,14 +20,20 @@
 
 mod active;
 mod anchors;
+mod cells;
 mod direction;
+mod drift;
 mod footnotes;
 mod images;
 mod links;
 mod numbers;
+mod stale;
+mod text_numbers;
 mod translations;
 
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::model::{Edition, Site};
@@ -97,6 +106,19 @@ pub fn site_checks(
             images::image_descriptions(page, &mut problems);
         }
     }
+    // What every paragraph says in every language: the longest checks, one edition per
+    // thread; diagnostics are sorted when printed, so the order they come in is free.
+    let said: Vec<Diagnostics> = site
+        .editions
+        .par_iter()
+        .map(|edition| {
+            let mut found = Diagnostics::new();
+            drift::drift(edition, &languages, theme.map(|t| &t.i18n), &mut found);
+            stale::stale(edition, &languages, &mut found);
+            found
+        })
+        .collect();
+    said.into_iter().for_each(|found| problems.extend(found));
     let anchors = rendered.as_ref().map(Anchors::new);
     for edition in &site.editions {
         for page in edition

@@ -154,7 +154,7 @@ fn is_latin(number: &str) -> bool {
 /// The value of a decimal digit of any script (Unicode general category Nd): 0–9 for
 /// `0`–`9`, `٠`–`٩`, `۰`–`۹`, `０`–`９`… Unicode encodes each script's digits as a run of
 /// ten code points from zero, so a digit's value is its place in its run.
-fn digit_value(c: char) -> Option<u32> {
+pub(super) fn digit_value(c: char) -> Option<u32> {
     if let Some(value) = c.to_digit(10) {
         return Some(value);
     }

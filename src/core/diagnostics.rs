@@ -59,6 +59,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem as an error (`check --strict` makes every warning one).
+    pub fn as_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+
     /// Places the problem at a byte offset of `source`.
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_col(source, offset);

@@ -13,3 +13,5 @@ pub mod pdf_sizes;
 pub mod routes;
 pub(crate) mod select;
 pub mod status;
+pub mod translation;
+pub mod units;

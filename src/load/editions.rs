@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics};
 use crate::core::model::{Edition, EditionMeta, Indicators, Register};
+use crate::core::translation::LOCK_FILE;
 
 use super::CONTENT_DIR;
 use super::pages::page_sets;
@@ -110,6 +111,7 @@ fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition
         optional_toml::<Indicators>(&dir.join("indicators.toml"), &mut problems, &mut sources);
     let projects =
         optional_toml::<Register>(&dir.join("projects.toml"), &mut problems, &mut sources);
+    translations_lock(&dir.join(LOCK_FILE), &mut problems, &mut sources);
     let (markdown_files, assets) = walk_edition(dir, languages, &mut problems);
     let pages = page_sets(dir, languages, markdown_files, &mut problems);
     let meta = meta.unwrap_or_else(|| EditionMeta {
@@ -137,6 +139,20 @@ fn edition_for_checking(year: u16, dir: &Path, languages: &[String]) -> (Edition
 }
 
 type Sources = BTreeMap<PathBuf, String>;
+
+/// Keeps the text of the edition's translations lock, when it has one, for `check` and
+/// `rapport translations` to read (`core::translation`); a build never reads it.
+fn translations_lock(path: &Path, problems: &mut Diagnostics, sources: &mut Sources) {
+    if !path.exists() {
+        return;
+    }
+    match read_text(path) {
+        Ok(text) => {
+            sources.insert(path.to_path_buf(), text);
+        }
+        Err(d) => problems.push(d),
+    }
+}
 
 fn required_toml<T: DeserializeOwned>(
     path: &Path,

@@ -54,6 +54,15 @@ pub fn site(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     }
 }
 
+/// The text of an edition's translations lock as it is on disk now, when it has one
+/// that reads (`serve` reads it again at each rebuild).
+pub(crate) fn translations_lock(edition_dir: &Path) -> Option<String> {
+    let path = edition_dir.join(crate::core::translation::LOCK_FILE);
+    path.is_file()
+        .then(|| text::read_text(&path).ok())
+        .flatten()
+}
+
 /// Reads `rapport.toml`.
 pub fn config(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);

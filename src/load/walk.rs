@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::core::routes;
+use crate::core::translation::LOCK_FILE;
 
 use super::text::not_a_regular_file;
 
@@ -95,6 +96,8 @@ pub(super) fn walk_edition(
         let in_language = first.as_ref().filter(|f| languages.contains(f));
         match (entry.depth(), in_language) {
             (1, _) if EDITION_DATA_FILES.contains(&name.as_ref()) => {}
+            // The translations lock is the project's, never published.
+            (1, _) if name == LOCK_FILE => {}
             (1, _) if name.ends_with(".toml") => problems.push(
                 Diagnostic::error(path, format!("unknown data file `{name}`"))
                     .with_hint(format!("expected one of {}", EDITION_DATA_FILES.join(", "))),

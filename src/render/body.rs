@@ -126,6 +126,7 @@ pub(super) fn render_body(
             _ => String::new(),
         }
     };
+    let paragraph_title = theme.i18n.paragraph_title(lang);
     let mut settings = RenderSettings {
         first_paragraph,
         first_footnote,
@@ -134,7 +135,7 @@ pub(super) fn render_body(
         resolve_link: &resolve,
         render_block: &mut render_block,
         sanitize: sanitize_ref,
-        paragraph_label: theme.i18n.get(lang, "paragraph"),
+        paragraph_title: &paragraph_title,
         typography: theme.i18n.typography(lang),
         numbers: Some(theme.i18n.numbers(lang)),
     };

@@ -20,10 +20,6 @@ mod text;
 
 use std::fmt::Write as _;
 
-use icu_list::ListFormatter;
-use icu_list::options::ListFormatterOptions;
-use icu_locale_core::Locale;
-
 use crate::core::html::escape_attr;
 use crate::core::language;
 use crate::core::model::{ChartKind, Edition, FigureBlock, Indicator, Unit};
@@ -113,7 +109,7 @@ fn draw_figure(req: &FigureRequest<'_>) -> DrawnFigure {
         lang,
         &i18n.figure_caption(lang, req.block, req.edition.year),
     );
-    let caption = format!("{} {}. {title}", i18n.get(lang, "figure"), req.number);
+    let caption = i18n.figure_numbered(lang, &numbers.counter(req.number), &title);
     let description = bars_description(&data, kind, lang, i18n);
     let id = format!("figure-{}-{lang}", req.number);
     let chart = Chart::new(id, lang, &caption, &description, layout);
@@ -255,7 +251,7 @@ fn draw_progress(
         .collect();
     let layout = draw::dots(&specs, data.max, &ticks, Fonts::for_language(lang));
 
-    let caption = i18n.fill(
+    let caption = i18n.fill_isolated(
         lang,
         "chart_progress_caption",
         &[
@@ -271,7 +267,7 @@ fn draw_progress(
         .get(lang)
         .map(|d| plain_text(d))
         .unwrap_or_default();
-    let mut sentences = vec![i18n.fill(
+    let mut sentences = vec![i18n.fill_isolated(
         lang,
         "chart_progress_desc",
         &[
@@ -281,7 +277,7 @@ fn draw_progress(
         ],
     )];
     for (label, spec) in labels.iter().zip(&specs) {
-        sentences.push(i18n.fill(
+        sentences.push(i18n.fill_isolated(
             lang,
             "chart_value",
             &[("label", label), ("value", &spec.value_text)],
@@ -437,19 +433,19 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
             .filter(|b| b.value == value)
             .map(|b| b.short.as_str())
             .collect();
-        and_list(lang, &tied)
+        i18n.list(lang, &tied)
     };
     if let (Some(max), Some(min)) = (
         itemized.iter().map(|b| b.value).max(),
         itemized.iter().map(|b| b.value).min(),
     ) {
-        parts.push(i18n.fill(
+        parts.push(i18n.fill_isolated(
             lang,
             "chart_largest",
             &[("label", &extreme(max)), ("value", &number(max))],
         ));
         if min < max {
-            parts.push(i18n.fill(
+            parts.push(i18n.fill_isolated(
                 lang,
                 "chart_smallest",
                 &[("label", &extreme(min)), ("value", &number(min))],
@@ -459,7 +455,7 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
     let counted = number(data.counted);
     parts.extend(omitted_note(data, lang, i18n));
     parts.push(match (data.stated, data.remainder()) {
-        (Some(stated), Some(remainder)) => i18n.fill(
+        (Some(stated), Some(remainder)) => i18n.fill_isolated(
             lang,
             "chart_with_remainder",
             &[
@@ -468,27 +464,14 @@ fn bars_description(data: &BarData, kind: ChartKind, lang: &str, i18n: &I18n) ->
                 ("total", &number(stated)),
             ],
         ),
-        (Some(stated), None) if data.counted > stated => i18n.fill(
+        (Some(stated), None) if data.counted > stated => i18n.fill_isolated(
             lang,
             "chart_over_total",
             &[("counted", &counted), ("total", &number(stated))],
         ),
-        _ => i18n.fill(lang, "chart_register_total", &[("total", &counted)]),
+        _ => i18n.fill_isolated(lang, "chart_register_total", &[("total", &counted)]),
     });
     i18n.sentences(lang, &parts)
-}
-
-/// Names joined as the language lists them, by CLDR's list patterns through ICU4X: "A
-/// and B", "A, B et C", "A وB", "A和B". A language ICU4X has no patterns for gets the
-/// root locale's ("A, B").
-// TODO(i18n): a list joiner for all generated text belongs to `render::i18n` (issue 17's
-// HTML part adds ICU4X list formatting there); use it once it lands.
-fn and_list(lang: &str, items: &[&str]) -> String {
-    let locale = lang.parse::<Locale>().unwrap_or(Locale::UNKNOWN);
-    match ListFormatter::try_new_and((&locale).into(), ListFormatterOptions::default()) {
-        Ok(formatter) => formatter.format(items.iter()).to_string(),
-        Err(_) => items.join(", "),
-    }
 }
 
 /// The sentence naming the groups a figure leaves out for having no completed project,
@@ -497,8 +480,8 @@ fn omitted_note(data: &BarData, lang: &str, i18n: &I18n) -> Option<String> {
     if data.omitted.is_empty() {
         return None;
     }
-    let groups = data.omitted.join(i18n.get(lang, "list_separator"));
-    Some(i18n.fill(lang, "chart_omitted", &[("groups", &groups)]))
+    let groups = i18n.list(lang, &data.omitted);
+    Some(i18n.fill_isolated(lang, "chart_omitted", &[("groups", &groups)]))
 }
 
 /// Which copy of a chart's SVG to write.
@@ -649,17 +632,6 @@ mod tests {
             anchors(&french.svg(SvgCopy::Inline)).1[0],
             ("start".to_string(), 8.0)
         );
-    }
-
-    #[test]
-    fn tied_names_are_listed_in_the_language() {
-        assert_eq!(and_list("en", &["A", "B"]), "A and B");
-        assert_eq!(and_list("fr", &["A", "B", "C"]), "A, B et C");
-        assert_eq!(and_list("es", &["A", "B"]), "A y B");
-        assert_eq!(and_list("ru", &["А", "Б"]), "А и Б");
-        assert_eq!(and_list("zh", &["甲", "乙", "丙"]), "甲、乙和丙");
-        assert_eq!(and_list("ar", &["أ", "ب"]), "أ وب");
-        assert_eq!(and_list("en", &["A"]), "A");
     }
 
     #[test]

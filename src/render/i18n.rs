@@ -260,6 +260,29 @@ impl I18n {
         self.strings(lang).get(key).map_or(key, String::as_str)
     }
 
+    /// The accessible name of a paragraph's number, with `{n}` where the number goes:
+    /// the language's optional `paragraph_title` ("第{n}段": Chinese puts the word
+    /// around the number), else its `paragraph` then the number ("Paragraphe {n}").
+    pub fn paragraph_title(&self, lang: &str) -> std::borrow::Cow<'_, str> {
+        match self.strings(lang).get("paragraph_title") {
+            Some(pattern) if pattern.contains("{n}") => pattern.into(),
+            _ => format!("{} {{n}}", self.get(lang, "paragraph")).into(),
+        }
+    }
+
+    /// A numbered figure's caption: the language's optional `figure_numbered` with `{n}`
+    /// and `{title}` ("图1　…"), else its `figure`, the number, a full stop and the title
+    /// ("Figure 1. …").
+    pub fn figure_numbered(&self, lang: &str, number: &str, title: &str) -> String {
+        let values = [("n", number), ("title", title)];
+        match self.strings(lang).get("figure_numbered") {
+            Some(pattern) if pattern.contains("{n}") && pattern.contains("{title}") => {
+                self.fill(lang, "figure_numbered", &values)
+            }
+            _ => format!("{} {number}. {title}", self.get(lang, "figure")),
+        }
+    }
+
     /// A string with `{name}` placeholders filled.
     pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(lang, key).to_string();
@@ -280,7 +303,7 @@ impl I18n {
         }
         let isolated: Vec<(&str, String)> = values
             .iter()
-            .map(|(name, value)| (*name, format!("\u{2068}{value}\u{2069}")))
+            .map(|(name, value)| (*name, isolate(lang, value)))
             .collect();
         let values: Vec<(&str, &str)> = isolated.iter().map(|(n, v)| (*n, v.as_str())).collect();
         self.fill(lang, key, &values)
@@ -404,6 +427,17 @@ impl I18n {
     /// template or a caller that escapes it.
     pub fn typeset(&self, lang: &str, text: &str) -> String {
         self.typography(lang).apply(text).into_owned()
+    }
+}
+
+/// A value set inside a sentence of `lang`: between U+2068 FIRST STRONG ISOLATE and U+2069
+/// POP DIRECTIONAL ISOLATE when the language is written right to left (see
+/// [`I18n::fill_isolated`]), as it is otherwise.
+pub(crate) fn isolate(lang: &str, value: &str) -> String {
+    if language::direction(lang).is_rtl() {
+        format!("\u{2068}{value}\u{2069}")
+    } else {
+        value.to_string()
     }
 }
 

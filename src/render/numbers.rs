@@ -281,6 +281,24 @@ impl NumberFormat {
         })
     }
 
+    /// The locale's digit-group and decimal separators as ICU4X writes them (` ` U+202F
+    /// and `,` in French, `,` and `.` in English, `.` and `,` in Spanish), so that `check`
+    /// reads the numbers of a text as its language writes them.
+    pub fn separators(&self) -> (String, String) {
+        let sample = String::new();
+        let half = "0.5"
+            .parse::<Decimal>()
+            .map(|d| self.decimal.format(&d).to_string())
+            .unwrap_or(sample);
+        let decimal = half
+            .chars()
+            .skip_while(|c| !c.is_numeric())
+            .skip_while(|c| c.is_numeric())
+            .take_while(|c| !c.is_numeric())
+            .collect();
+        (self.separator.clone(), decimal)
+    }
+
     /// How this format groups digits.
     pub fn grouping(&self) -> Grouping {
         self.grouping
@@ -361,6 +379,15 @@ mod tests {
             digits("ar", &merged, Some(&source)),
             Ok(Digits::System(value!("arab")))
         );
+    }
+
+    #[test]
+    fn separators_are_the_locale_s() {
+        let separators = |lang: &str| format(lang, "{n}%", Digits::Auto).separators();
+        assert_eq!(separators("fr"), ("\u{202f}".to_string(), ",".to_string()));
+        assert_eq!(separators("en"), (",".to_string(), ".".to_string()));
+        assert_eq!(separators("es"), (".".to_string(), ",".to_string()));
+        assert_eq!(separators("ar-EG"), ("٬".to_string(), "٫".to_string()));
     }
 
     #[test]

@@ -299,11 +299,11 @@ fn chart(points: &[Point<'_>], lang: &str, i18n: &I18n) -> Option<String> {
     let last = points.last()?.edition.year;
     let labelled =
         |year: u16| year == last || ((year - first).is_multiple_of(step) && last - year >= step);
-    let title = i18n.fill(lang, "trend_chart_title", &[("id", id)]);
+    let title = i18n.fill_isolated(lang, "trend_chart_title", &[("id", id)]);
     let description = values
         .iter()
         .map(|(year, value)| {
-            i18n.fill(
+            i18n.fill_isolated(
                 lang,
                 "trend_point",
                 &[

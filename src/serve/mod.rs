@@ -20,6 +20,7 @@ mod hosts;
 mod http;
 pub mod rebuild;
 mod site;
+mod stale;
 mod watcher;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -108,6 +109,7 @@ async fn serve(options: &ServeOptions, built: Built) -> Result<(), Error> {
         options.poll,
         built.rebuilder,
         built.warnings,
+        built.marker,
     ) {
         let hint = if options.poll { "" } else { "; try --poll" };
         eprintln!(
@@ -250,6 +252,8 @@ struct Built {
     title: String,
     /// Its warnings, as `path:line:col: warning: message`.
     warnings: Vec<String>,
+    /// Notes on stale translations, for the rebuilds to keep up to date.
+    marker: stale::Marker,
 }
 
 /// Builds the whole site. A configured base URL becomes the server's root: the 404 page
@@ -257,7 +261,9 @@ struct Built {
 /// at. Without a base URL the site is exactly what `build` writes, plus the live-reload
 /// script.
 fn build(root: &Path) -> Result<Built, Error> {
-    let (rebuilder, output) = Rebuilder::new(root, Addresses::ServerRoot)?;
+    let (rebuilder, mut output) = Rebuilder::new(root, Addresses::ServerRoot)?;
+    let mut marker = stale::Marker::default();
+    marker.everything(&mut output, &rebuilder.project().site);
     let config = &rebuilder.project().site.config;
     let title = config
         .language_codes()
@@ -271,6 +277,7 @@ fn build(root: &Path) -> Result<Built, Error> {
         rebuilder,
         title,
         warnings,
+        marker,
     })
 }
 

@@ -20,6 +20,7 @@ use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::site::{Files, Live};
+use super::stale::Marker;
 use crate::core::diagnostics::Error;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
 use crate::render::theme::{TEMPLATES_DIR, THEMES_DIR};
@@ -49,6 +50,7 @@ pub(super) fn spawn(
     poll: bool,
     rebuilder: Rebuilder,
     warnings: Vec<String>,
+    marker: Marker,
 ) -> notify::Result<()> {
     let watched = std::fs::canonicalize(&root)?;
     let (sender, changes) = channel::<Vec<PathBuf>>();
@@ -87,6 +89,7 @@ pub(super) fn spawn(
                 root,
                 rebuilder,
                 warnings,
+                marker,
             };
             while let Some(paths) = next_change(&changes, &watched) {
                 if paths
@@ -198,6 +201,8 @@ fn is_relevant(path: &Path, root: &Path) -> bool {
 struct Rebuilding {
     root: PathBuf,
     rebuilder: Rebuilder,
+    /// Notes on stale translations, and the pages they go on.
+    marker: Marker,
     /// The warnings printed last, so that only a different list is printed again.
     warnings: Vec<String>,
 }
@@ -218,16 +223,23 @@ impl Rebuilding {
                 });
         match result {
             Ok(rebuilt) => {
+                let (site, marker) = (&self.rebuilder.project().site, &mut self.marker);
                 let (changed, what) = match rebuilt {
-                    Rebuilt::Everything(output) => (
-                        live.publish(Files::from_output(output)),
-                        "everything".to_string(),
-                    ),
+                    Rebuilt::Everything(mut output) => {
+                        marker.everything(&mut output, site);
+                        (
+                            live.publish(Files::from_output(output)),
+                            "everything".to_string(),
+                        )
+                    }
                     Rebuilt::Patch {
                         pages,
-                        written,
+                        mut written,
                         removed,
-                    } => (live.patch(written, &removed), pages_rendered(pages)),
+                    } => {
+                        marker.patch(&mut written, site, paths);
+                        (live.patch(written, &removed), pages_rendered(pages))
+                    }
                 };
                 self.print_warnings();
                 let ms = started.elapsed().as_secs_f64() * 1000.0;

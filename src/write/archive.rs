@@ -385,7 +385,7 @@ pub fn zip(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Error> {
 
 /// Writes a file through a temporary sibling and a rename: a reader sees the old file
 /// or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -393,7 +393,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     if path.is_dir() {
         return Err(Error::Usage(format!(
-            "{} is a folder: expected a zip file name such as edition.zip",
+            "{} is a folder: expected a file name",
             path.display()
         )));
     }

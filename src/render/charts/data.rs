@@ -3,7 +3,7 @@
 
 use crate::core::model::{ChartKind, Edition, EmptyGroups, Indicator, Project, Unit};
 use crate::core::select::completed_in;
-use crate::render::i18n::I18n;
+use crate::render::i18n::{I18n, isolate};
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,10 +76,17 @@ pub(crate) fn completed(
                         lang,
                         output.title.get_ref().get(lang).map_or("", String::as_str),
                     );
+                    // Only the id is isolated: a label's lines are drawn one by one, and an
+                    // isolate around the title would open on one line and close on another.
+                    let id_text = isolate(lang, id);
                     let (label, short) = if output.outcome.is_some() {
                         (
-                            i18n.fill(lang, "output_heading", &[("id", id), ("title", &title)]),
-                            i18n.fill(lang, "chart_output_short", &[("id", id)]),
+                            i18n.fill(
+                                lang,
+                                "output_heading",
+                                &[("id", &id_text), ("title", &title)],
+                            ),
+                            i18n.fill(lang, "chart_output_short", &[("id", &id_text)]),
                         )
                     } else {
                         // A cross-cutting element is named by its title alone.

@@ -30,8 +30,7 @@
 
 use std::sync::OnceLock;
 
-use icu_locale::LocaleExpander;
-use icu_locale_core::{Locale, subtags::script};
+use crate::core::language;
 use icu_properties::CodePointMapData;
 use icu_properties::props::{EastAsianWidth, GeneralCategory};
 use icu_segmenter::options::LineBreakOptions;
@@ -63,11 +62,7 @@ impl Fonts {
     /// The fonts of a language, from the script CLDR gives it (`ar`, `fa` and `ur` are
     /// written in Arabic; `az-Arab` is too). A tag ICU4X cannot read gets Latin first.
     pub(crate) fn for_language(lang: &str) -> Fonts {
-        let Ok(Locale { mut id, .. }) = lang.parse::<Locale>() else {
-            return Fonts::Latin;
-        };
-        LocaleExpander::new_common().maximize(&mut id);
-        if id.script == Some(script!("Arab")) {
+        if language::likely_script(lang).as_deref() == Some("Arab") {
             Fonts::Arabic
         } else {
             Fonts::Latin

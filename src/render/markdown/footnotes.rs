@@ -140,7 +140,7 @@ mod tests {
             resolve_link: &resolve,
             render_block: &mut blocks,
             sanitize: None,
-            paragraph_label: "Paragraph",
+            paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
         };

@@ -54,8 +54,9 @@ pub(crate) struct RenderSettings<'a> {
     pub render_block: &'a mut dyn FnMut(usize) -> String,
     /// Sanitizes raw HTML when the page has any; `None` keeps it (trusted content).
     pub sanitize: Option<&'a dyn Fn(&str) -> String>,
-    /// Accessible label of a paragraph number link, e.g. "Paragraph".
-    pub paragraph_label: &'a str,
+    /// Accessible name of a paragraph number's link, with `{n}` for the number:
+    /// "Paragraph {n}", "第{n}段" (see [`crate::render::i18n::I18n::paragraph_title`]).
+    pub paragraph_title: &'a str,
     /// The page language's typography, applied to its text (never to code or URLs).
     pub typography: &'a Rules,
     /// The page language's numbers, for the numbers of paragraphs and notes in its digits
@@ -187,7 +188,7 @@ mod tests {
             resolve_link: &resolve,
             render_block: &mut blocks,
             sanitize: None,
-            paragraph_label: "Paragraph",
+            paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
         };

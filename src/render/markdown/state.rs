@@ -135,11 +135,11 @@ impl State {
     fn open_numbered_paragraph(&mut self, settings: &RenderSettings<'_>) -> String {
         let n = self.paragraph;
         self.paragraph += 1;
+        let shown = settings.counter(n);
         // The id and the address keep 0–9; what the reader sees is in the page's digits.
         format!(
-            "<p id=\"p{n}\" class=\"numbered\"><a class=\"pnum\" href=\"#p{n}\" title=\"{label} {shown}\">{shown}.</a> ",
-            label = escape_attr(settings.paragraph_label),
-            shown = settings.counter(n)
+            "<p id=\"p{n}\" class=\"numbered\"><a class=\"pnum\" href=\"#p{n}\" title=\"{title}\">{shown}.</a> ",
+            title = escape_attr(&settings.paragraph_title.replace("{n}", &shown)),
         )
     }
 

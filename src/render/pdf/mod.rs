@@ -24,6 +24,7 @@
 //! { "document": { "lang": "fr", "dir": "ltr" | "rtl", "title": "…", "organisation": "…",
 //!                 "date": "2025-03-15" | null, "date_text": "15 mars 2025" | null,
 //!                 "symbol": "GB.347/PFA/1" | null, "year": 2024,
+//!                 "digits": ["0", "1", …, "9"] (the language's, "٠"… in an Arabic-Indic report),
 //!                 "labels": { "contents", "page", "figure", "table", "notes", "paragraph" } },
 //!   "sections": [ { "id": "<page slug>", "title": "…", "blocks": [Block] } ] }
 //!

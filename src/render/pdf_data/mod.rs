@@ -211,6 +211,7 @@ fn document(site: &Site, theme: &Theme, edition: &Edition, lang: &str) -> Docume
             .as_ref()
             .map(|s| s.get_ref().trim().to_string()),
         year: edition.year,
+        digits: (0..10).map(|d| i18n.numbers(lang).counter(d)).collect(),
         labels: Labels {
             contents: label("contents"),
             page: label("page"),

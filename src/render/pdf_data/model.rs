@@ -39,6 +39,10 @@ pub(crate) struct Document {
     pub(crate) symbol: Option<String>,
     /// The edition's year.
     pub(crate) year: u16,
+    /// The language's ten digits, zero first (`0`…`9`, `٠`…`٩`), for the numbers the
+    /// template counts itself (paragraphs, notes, figures, pages), written as the web
+    /// pages write them (the `digits` UI string).
+    pub(crate) digits: Vec<String>,
     /// The words the template writes around the content, from the theme's UI strings.
     pub(crate) labels: Labels,
 }
