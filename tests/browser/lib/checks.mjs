@@ -18,7 +18,12 @@ export async function loadPage(page, url) {
   const onResponse = (res) => {
     if (res.status() >= 400 && res.url() !== url && !res.url().endsWith('/favicon.ico')) problems.push(`${res.status()} for ${res.request().resourceType()} ${res.url()}`);
   };
-  const onFailed = (req) => problems.push(`request failed: ${req.resourceType()} ${req.url()} (${req.failure()?.errorText})`);
+  const onFailed = (req) => {
+    // The browser's own favicon probe (type `other`) of the page being left is aborted by
+    // this navigation: not a failure of the page being loaded.
+    if (req.resourceType() === 'other' && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${req.resourceType()} ${req.url()} (${req.failure()?.errorText})`);
+  };
   const onPageError = (err) => problems.push(`uncaught script error: ${err.message}`);
   const onConsole = (msg) => {
     if (msg.type() !== 'error') return;
