@@ -15,7 +15,11 @@ if [ "$installed" = "$version" ] && "$venv/bin/python" -c "import translate.stor
     say "translate-toolkit $version is in $venv"
     exit 0
 fi
-if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+if ! command -v python3 >/dev/null; then
+    say "installing python3 and python3-venv (Debian) to make $venv"
+    source scripts/lib/apt.sh
+    apt_install python3 python3-venv
+elif ! python3 -c "import venv, ensurepip" 2>/dev/null; then
     say "installing python3-venv (Debian) to make $venv"
     source scripts/lib/apt.sh
     apt_install python3-venv

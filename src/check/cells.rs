@@ -47,13 +47,7 @@ pub(super) fn indicator_cells(
     (lang, seps_b): (&str, &Separators),
     problems: &mut Diagnostics,
 ) {
-    let file = "indicators.toml";
-    if !crate::validate::known(edition, file) {
-        return;
-    }
-    let (path, source) = edition.source(file);
-    // A file that does not parse was reported by validation.
-    let Ok(located) = toml::from_str::<File>(source) else {
+    let Some((path, source, located)) = super::located_indicators::<File>(edition) else {
         return;
     };
     for row in &located.indicators {

@@ -44,6 +44,21 @@ use crate::{load, render, validate};
 use anchors::Anchors;
 use links::Targets;
 
+/// An edition's `indicators.toml` read again with where each value is written, into the
+/// shape a check needs (`T`), with its path and text; `None` when the edition has none,
+/// or when it does not parse (validation has reported that).
+fn located_indicators<T: serde::de::DeserializeOwned>(
+    edition: &Edition,
+) -> Option<(std::path::PathBuf, &str, T)> {
+    let file = "indicators.toml";
+    if !validate::known(edition, file) {
+        return None;
+    }
+    let (path, source) = edition.source(file);
+    let located = toml::from_str::<T>(source).ok()?;
+    Some((path, source, located))
+}
+
 /// Checks a project. Returns every problem, errors and warnings together; the caller
 /// decides what an error means (exit 1). `Err` only when the project cannot be read.
 pub fn project(root: &Path) -> Result<Diagnostics, Error> {
