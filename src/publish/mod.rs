@@ -176,17 +176,8 @@ impl SitePublication<'_> {
                 record,
             )
         };
-        let (pages, made, search) = std::thread::scope(|scope| {
+        let (pages, made) = std::thread::scope(|scope| {
             let maker = (pdfs != Pdfs::None).then(|| scope.spawn(|| make_pdfs(project, pdfs)));
-            // The search indexes read the model only: made while the pages render.
-            // Each index is handed on as soon as it is made, as the pages are: a large
-            // site's indexes are never all in memory.
-            let searcher = scope.spawn(|| {
-                render::search::each(site, theme, &|path, bytes| {
-                    lock(&handed).insert(path.clone());
-                    sink(path, bytes)
-                })
-            });
             let pages = render_pages();
             let made = maker.map(|maker| {
                 maker.join().unwrap_or_else(|_| {
@@ -196,12 +187,7 @@ impl SitePublication<'_> {
                     ))
                 })
             });
-            let search = searcher.join().unwrap_or_else(|_| {
-                Err(Error::Internal(
-                    "making the search indexes failed unexpectedly".into(),
-                ))
-            });
-            (pages, made, search)
+            (pages, made)
         });
         let (counts, dependencies) = pages?;
         let (files, warnings) = made.transpose()?.unwrap_or_default();
@@ -213,7 +199,6 @@ impl SitePublication<'_> {
         let rendered = handed.into_inner().unwrap_or_else(|e| e.into_inner());
         render::refuse_collisions(site, &copied, rendered.iter().map(String::as_str))?;
         opendata::add(site, &theme.i18n, &mut rest)?;
-        search?;
         let sitemap = publisher.finish(&mut rest);
         Ok(Published {
             counts,

@@ -2,8 +2,11 @@
 //! map, numbering continued from the pages before it, and its blocks drawn from their
 //! typed values as indicator tables and charts, whose files it collects.
 
+use pulldown_cmark::Event;
+
 use super::link_map::LinkMap;
 use super::markdown::{self, RenderSettings};
+use super::search::PageText;
 use super::theme::Theme;
 use super::{charts, tables};
 use crate::core::model::{BlockContent, Edition, Page, PageBlock, Site};
@@ -23,12 +26,15 @@ pub(super) struct Place<'a> {
     pub(super) page: &'a Page,
 }
 
+/// Renders the body of the page at `place`, for the page at address `from`; `search`, when
+/// given, reads the body's text for the edition's search index on the way.
 pub(super) fn render_body(
     site: &Site,
     theme: &Theme,
     links: &LinkMap,
     place: Place<'_>,
     from: &str,
+    search: Option<&mut PageText>,
 ) -> BodyResult {
     let Place {
         edition,
@@ -127,6 +133,7 @@ pub(super) fn render_body(
         }
     };
     let paragraph_title = theme.i18n.paragraph_title(lang);
+    let mut read_events = search.map(|text| move |event: &Event<'_>| text.event(event));
     let mut settings = RenderSettings {
         first_paragraph,
         first_footnote,
@@ -138,6 +145,7 @@ pub(super) fn render_body(
         paragraph_title: &paragraph_title,
         typography: theme.i18n.typography(lang),
         numbers: Some(theme.i18n.numbers(lang)),
+        read_events: (read_events.as_mut()).map(|read| read as &mut dyn FnMut(&Event<'_>)),
     };
     let rendered = markdown::render(page.body(), &mut settings);
     BodyResult {

@@ -210,7 +210,8 @@ pub(crate) fn reads(site: &Site, key: &PageKey) -> Vec<Input> {
             }
             reads
         }
-        PageKey::Print { year, lang } => {
+        // Made of the edition's pages in the language, as the printable page is.
+        PageKey::Print { year, lang } | PageKey::SearchIndex { year, lang } => {
             let Some(edition) = position(*year).map(|e| &site.editions[e]) else {
                 return Vec::new();
             };

@@ -2,8 +2,8 @@
 //! files handed on as soon as it is done, with what it read recorded for rebuilds.
 //!
 //! Editions are rendered one after another on each thread, their pages in parallel, so
-//! that a printable page can be assembled from its narrative pages' bodies without
-//! keeping the whole site in memory.
+//! that a printable page and a search index can be assembled from their narrative pages'
+//! bodies without keeping the whole site in memory.
 
 use rayon::prelude::*;
 
@@ -11,13 +11,15 @@ use super::context::RenderedPage;
 use super::dependencies::{self, Dependencies};
 use super::index_pages::{edition_home, not_found, site_index};
 use super::link_map::LinkMap;
-use super::narrative::narrative;
+use super::narrative::{Narrative, Parts, narrative};
 use super::print::{PrintPart, print};
+use super::search::{self, IndexedPage};
 use super::theme::Theme;
 use super::trend_page::trend;
 use super::{Counts, PageKey};
 use crate::core::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::core::model::Site;
+use crate::core::routes;
 
 pub(super) type PageFiles = Vec<(String, Vec<u8>)>;
 
@@ -46,9 +48,23 @@ pub(crate) enum Record {
     Nothing,
 }
 
-/// What became of one page job: its value and chart count, nothing (a narrative page
-/// rendered only for the printable page), or a problem.
-pub(super) type JobResult<T> = Result<Option<(T, usize)>, Result<Diagnostic, Error>>;
+/// What became of one job: its value and what it made, nothing (a narrative page rendered
+/// only for the printable page or the search index), or a problem.
+pub(super) type JobResult<T> = Result<Option<(T, Made)>, Result<Diagnostic, Error>>;
+
+/// What one job made, for the counts a build reports.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Made {
+    /// Pages: 1, or 0 for a search index.
+    pages: usize,
+    charts: usize,
+}
+
+impl Made {
+    fn page(charts: usize) -> Self {
+        Made { pages: 1, charts }
+    }
+}
 
 pub(super) fn render_pages_where<T: Send>(
     site: &Site,
@@ -74,7 +90,7 @@ pub(super) fn render_pages_where<T: Send>(
     let render = |job: &Job| -> JobResult<T> {
         let page = render_job(site, theme, &links, job).map_err(Ok)?;
         let value = each(job.key(site), page.files).map_err(Err)?;
-        Ok(Some((value, page.charts)))
+        Ok(Some((value, Made::page(page.charts))))
     };
     // Editions are rendered one by one on each thread, their pages in parallel: a printable
     // page is made of its edition's narrative bodies, which are held only until it is done.
@@ -109,9 +125,9 @@ pub(super) fn render_pages_where<T: Send>(
         .chain(by_edition.into_iter().flatten())
     {
         match result {
-            Ok(Some((value, charts))) => {
-                counts.pages += 1;
-                counts.charts += charts;
+            Ok(Some((value, made))) => {
+                counts.pages += made.pages;
+                counts.charts += made.charts;
                 values.push(value);
             }
             Ok(None) => {}
@@ -148,16 +164,13 @@ impl EditionRun<'_> {
         each: KeyedSink<'_, T>,
     ) -> Vec<JobResult<T>> {
         let edition = &self.site.editions[self.index];
-        let print_wanted: Vec<bool> = self
-            .languages
-            .iter()
-            .map(|lang| {
-                wanted(&PageKey::Print {
-                    year: edition.year,
-                    lang: lang.clone(),
-                })
-            })
-            .collect();
+        let wanted_in = |key: fn(u16, String) -> PageKey| -> Vec<bool> {
+            (self.languages.iter())
+                .map(|lang| wanted(&key(edition.year, lang.clone())))
+                .collect()
+        };
+        let print_wanted = wanted_in(|year, lang| PageKey::Print { year, lang });
+        let search_wanted = wanted_in(|year, lang| PageKey::SearchIndex { year, lang });
         let mut jobs = Vec::new();
         for (l, lang) in self.languages.iter().enumerate() {
             let home = Job::EditionHome {
@@ -177,39 +190,62 @@ impl EditionRun<'_> {
                     lang: lang.clone(),
                 };
                 let own = wanted(&job.key(self.site));
-                if own || print_wanted[l] {
+                if own || print_wanted[l] || search_wanted[l] {
                     jobs.push((l, job, own));
                 }
             }
         }
-        let done: Vec<(JobResult<T>, Option<PrintPart>)> = jobs
+        let done: Vec<(JobResult<T>, PageParts)> = jobs
             .par_iter()
-            .map(|(l, job, own)| self.job(job, *l, *own, print_wanted[*l], each))
+            .map(|(l, job, own)| {
+                let parts = Parts {
+                    print: print_wanted[*l].then_some(*l),
+                    search: search_wanted[*l],
+                };
+                self.job(job, *l, *own, parts, each)
+            })
             .collect();
-        let mut results = Vec::with_capacity(done.len() + self.languages.len());
-        let mut parts: Vec<Vec<PrintPart>> = self.languages.iter().map(|_| Vec::new()).collect();
-        for (result, part) in done {
+        let mut results = Vec::with_capacity(done.len() + 2 * self.languages.len());
+        let mut prints: Vec<Vec<PrintPart>> = self.languages.iter().map(|_| Vec::new()).collect();
+        let mut searched: Vec<Vec<IndexedPage>> =
+            self.languages.iter().map(|_| Vec::new()).collect();
+        for (result, parts) in done {
             results.push(result);
-            if let Some(part) = part {
-                let lang = part.lang;
-                parts[lang].push(part);
+            if let Some(part) = parts.print {
+                prints[part.lang].push(part);
+            }
+            if let Some((l, page)) = parts.search {
+                searched[l].push(page);
             }
         }
         for (l, lang) in self.languages.iter().enumerate() {
-            if !print_wanted[l] {
-                continue;
+            if print_wanted[l] {
+                let mut sections = std::mem::take(&mut prints[l]);
+                sections.sort_by_key(|part| part.page);
+                let page = print(self.site, self.theme, edition, lang, sections);
+                let key = PageKey::Print {
+                    year: edition.year,
+                    lang: lang.clone(),
+                };
+                results.push(page.map_err(Ok).and_then(|page| {
+                    let value = each(key, page.files).map_err(Err)?;
+                    Ok(Some((value, Made::page(0))))
+                }));
             }
-            let mut sections = std::mem::take(&mut parts[l]);
-            sections.sort_by_key(|part| part.page);
-            let page = print(self.site, self.theme, edition, lang, sections);
-            let key = PageKey::Print {
-                year: edition.year,
-                lang: lang.clone(),
-            };
-            results.push(
-                page.map_err(Ok)
-                    .and_then(|page| each(key, page.files).map_err(Err).map(|v| Some((v, 0)))),
-            );
+            if search_wanted[l] {
+                // The jobs were listed in reading order, and `collect` keeps their order.
+                let bytes = search::edition_index(edition, lang, &searched[l]);
+                let key = PageKey::SearchIndex {
+                    year: edition.year,
+                    lang: lang.clone(),
+                };
+                let files = vec![(routes::search_index(edition.year, lang), bytes)];
+                let made = Made {
+                    pages: 0,
+                    charts: 0,
+                };
+                results.push(each(key, files).map_err(Err).map(|v| Some((v, made))));
+            }
         }
         results
     }
@@ -219,37 +255,51 @@ impl EditionRun<'_> {
         job: &Job,
         lang: usize,
         own: bool,
-        for_print: bool,
+        parts: Parts,
         each: KeyedSink<'_, T>,
-    ) -> (JobResult<T>, Option<PrintPart>) {
+    ) -> (JobResult<T>, PageParts) {
         let edition = &self.site.editions[self.index];
         let rendered = match job {
             Job::Narrative {
                 page, lang: code, ..
             } => narrative(
-                self.site,
-                self.theme,
-                self.links,
-                edition,
-                *page,
-                code,
-                for_print.then_some(lang),
+                self.site, self.theme, self.links, edition, *page, code, parts,
             ),
-            other => render_job(self.site, self.theme, self.links, other).map(|page| (page, None)),
+            other => render_job(self.site, self.theme, self.links, other).map(|page| Narrative {
+                page,
+                print: None,
+                search: None,
+            }),
         };
-        let (page, part) = match rendered {
+        let Narrative {
+            page,
+            print,
+            search,
+        } = match rendered {
             Ok(done) => done,
-            Err(d) => return (Err(Ok(d)), None),
+            Err(d) => return (Err(Ok(d)), PageParts::default()),
+        };
+        let parts = PageParts {
+            print,
+            search: search.map(|page| (lang, page)),
         };
         if !own {
-            return (Ok(None), part);
+            return (Ok(None), parts);
         }
         let charts = page.charts;
         match each(job.key(self.site), page.files) {
-            Ok(value) => (Ok(Some((value, charts))), part),
-            Err(e) => (Err(Err(e)), part),
+            Ok(value) => (Ok(Some((value, Made::page(charts)))), parts),
+            Err(e) => (Err(Err(e)), parts),
         }
     }
+}
+
+/// What a narrative page gave its edition's printable page and search index.
+#[derive(Default)]
+struct PageParts {
+    print: Option<PrintPart>,
+    /// The language's place in the site's list, and the page's entries.
+    search: Option<(usize, IndexedPage)>,
 }
 
 /// One HTML page to produce.
@@ -349,9 +399,9 @@ pub(super) fn render_job(
             &site.editions[*edition],
             *page,
             lang,
-            None,
+            Parts::default(),
         )
-        .map(|(page, _)| page),
+        .map(|narrative| narrative.page),
         Job::Trend { edition, id, lang } => trend(site, theme, links, *edition, id, lang),
         Job::Search { lang } => super::search::page::search_page(site, theme, lang),
     }

@@ -132,6 +132,14 @@ pub(crate) enum PageKey {
         /// The language code.
         lang: String,
     },
+    /// An edition's search index in one language (not a page, but made of its pages like
+    /// the printable page, and rebuilt when they change).
+    SearchIndex {
+        /// The edition's year.
+        year: u16,
+        /// The language code.
+        lang: String,
+    },
     /// The search page of a language.
     Search {
         /// The language code.

@@ -1,6 +1,6 @@
 //! A narrative page in one language: its body in the theme's page template, with the
-//! edition's navigation around it; and, when its edition's printable page is rendered,
-//! the same body as a section of that page.
+//! edition's navigation around it; and, when its edition's printable page or search
+//! index is made, the same body as a section of that page and as the index's entries.
 
 use super::body::{Place, render_body};
 use super::context::{
@@ -10,10 +10,28 @@ use super::context::{
 use super::link_map::LinkMap;
 use super::markdown;
 use super::print::PrintPart;
+use super::search::{IndexedPage, PageText};
 use super::theme::Theme;
 use crate::core::diagnostics::Diagnostic;
 use crate::core::model::{Edition, Site};
 use crate::core::routes;
+
+/// What a narrative page's body is rendered for besides the page itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Parts {
+    /// The edition's printable page in this language, by the language's place in the
+    /// site's list.
+    pub(super) print: Option<usize>,
+    /// The edition's search index in this language.
+    pub(super) search: bool,
+}
+
+/// A narrative page rendered, with the parts of it that [`Parts`] asked for.
+pub(super) struct Narrative {
+    pub(super) page: RenderedPage,
+    pub(super) print: Option<PrintPart>,
+    pub(super) search: Option<IndexedPage>,
+}
 
 pub(super) fn narrative(
     site: &Site,
@@ -22,8 +40,8 @@ pub(super) fn narrative(
     edition: &Edition,
     index: usize,
     lang: &str,
-    print_lang: Option<usize>,
-) -> Result<(RenderedPage, Option<PrintPart>), Diagnostic> {
+    parts: Parts,
+) -> Result<Narrative, Diagnostic> {
     let set = &edition.pages[index];
     let Some(page) = set.translations.get(lang) else {
         return Err(Diagnostic::error(
@@ -32,6 +50,10 @@ pub(super) fn narrative(
         ));
     };
     let path = routes::page(edition.year, lang, &page.slug);
+    let title = theme.i18n.typeset(lang, &page.front.title);
+    let mut text = parts
+        .search
+        .then(|| PageText::new(&title, links.offsets(edition, lang, index).0));
     let body = render_body(
         site,
         theme,
@@ -43,9 +65,14 @@ pub(super) fn narrative(
             page,
         },
         &path,
+        text.as_mut(),
     );
-    let title = theme.i18n.typeset(lang, &page.front.title);
-    let part = print_lang.map(|lang| {
+    let search = text.map(|text| IndexedPage {
+        path: path.clone(),
+        title: title.clone(),
+        entries: text.finish(),
+    });
+    let print = parts.print.map(|lang| {
         let print = markdown::for_print(&body.rendered, &format!("{}-", page.slug));
         PrintPart {
             lang,
@@ -93,7 +120,11 @@ pub(super) fn narrative(
     ctx.next = page_link(theme, edition, index + 1, lang);
     ctx.edition = Some(ed);
     let page = finish(theme, "page.html", &ctx, body.files, body.charts)?;
-    Ok((page, part))
+    Ok(Narrative {
+        page,
+        print,
+        search,
+    })
 }
 
 /// A link to page `index` of `edition` in `lang`, when there is one.

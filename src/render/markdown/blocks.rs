@@ -78,6 +78,7 @@ mod tests {
             paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
+            read_events: None,
         };
         let html = render(&source, &mut settings).html;
         let expected: String = (1..=50)
@@ -117,6 +118,7 @@ mod tests {
             paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
+            read_events: None,
         };
         let r = render(source, &mut settings);
         assert_eq!(given, [1]);

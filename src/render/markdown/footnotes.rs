@@ -143,6 +143,7 @@ mod tests {
             paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
+            read_events: None,
         };
         let r = render(
             "A[^x] and B[^y] and A[^x].\n\n[^y]: Why.\n[^x]: Ex.\n",

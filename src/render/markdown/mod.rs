@@ -62,6 +62,10 @@ pub(crate) struct RenderSettings<'a> {
     /// The page language's numbers, for the numbers of paragraphs and notes in its digits
     /// (`٣` where the language writes Arabic-Indic digits); `None` writes 0–9.
     pub numbers: Option<&'a NumberFormat>,
+    /// Reads every event of the body as parsed, before any is rewritten, footnote
+    /// definitions where they were written: what the search index takes from the page,
+    /// without parsing it a second time. `None` on pages nothing else reads.
+    pub read_events: Option<&'a mut dyn FnMut(&Event<'_>)>,
 }
 
 impl RenderSettings<'_> {
@@ -114,6 +118,9 @@ pub(crate) struct Rendered {
 /// Renders a page body to HTML.
 pub(crate) fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
     let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    if let Some(read) = settings.read_events.as_mut() {
+        events.iter().for_each(|event| read(event));
+    }
     let mut state = State::new(settings.first_paragraph, settings.first_footnote);
     // A `javascript:` link is as dangerous as a raw `<script>`: both go through the sanitizer.
     state.saw_raw_html = events.iter().any(has_unsafe_url);
@@ -191,6 +198,7 @@ mod tests {
             paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
+            read_events: None,
         };
         render(source, &mut settings)
     }

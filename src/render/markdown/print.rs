@@ -197,6 +197,7 @@ mod tests {
             paragraph_title: "Paragraph {n}",
             typography: &crate::render::typography::NONE,
             numbers: None,
+            read_events: None,
         };
         render(source, &mut settings)
     }

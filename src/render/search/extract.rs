@@ -8,10 +8,10 @@
 //! Footnotes, code and rapport blocks (`{indicators}`, `{figure}`: data, not prose) and
 //! raw HTML are not indexed.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::core::outline::{UNNUMBERED_MARKER, is_container, is_container_end, options};
-use crate::render::markdown::{HeadingIds, events_text};
+use crate::core::outline::{UNNUMBERED_MARKER, is_container, is_container_end};
+use crate::render::markdown::HeadingIds;
 
 /// One place of a page a result can link to, with its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,35 +24,15 @@ pub(crate) struct Entry {
     pub(crate) text: String,
 }
 
-/// The entries of a page: its title first, then its body's blocks in reading order.
-/// `first_paragraph` is the number of the page's first numbered paragraph.
-pub(crate) fn entries(title: &str, body: &str, first_paragraph: usize) -> Vec<Entry> {
-    let mut walk = Walk {
-        out: vec![Entry {
-            anchor: String::new(),
-            number: None,
-            text: title.to_string(),
-        }],
-        current: None,
-        place: String::new(),
-        next_number: first_paragraph,
-        depth: 0,
-        skipped: 0,
-        paragraph_start: false,
-        ids: HeadingIds::default(),
-    };
-    let mut events = Parser::new_ext(body, options());
-    while let Some(event) = events.next() {
-        walk.event(event, &mut events);
-    }
-    walk.flush();
-    walk.out
-}
-
-struct Walk {
+/// Reads a page's entries from the events of its body, as the render's own pass over
+/// them goes (see `render::markdown::RenderSettings::read_events`): the page is parsed
+/// once, for its HTML and for its search entries.
+pub(crate) struct PageText {
     out: Vec<Entry>,
     /// The entry being read.
     current: Option<Entry>,
+    /// The heading being read: its explicit id and its text so far.
+    heading: Option<(Option<String>, String)>,
     /// The last place a reader can be sent to: a paragraph's or a heading's id.
     place: String,
     next_number: usize,
@@ -63,10 +43,41 @@ struct Walk {
     ids: HeadingIds,
 }
 
-impl Walk {
-    fn event<'a>(&mut self, event: Event<'a>, rest: &mut impl Iterator<Item = Event<'a>>) {
+impl PageText {
+    /// A page titled `title` whose first numbered paragraph is `first_paragraph`: its
+    /// title is its first entry, linking to the page itself.
+    pub(crate) fn new(title: &str, first_paragraph: usize) -> Self {
+        PageText {
+            out: vec![Entry {
+                anchor: String::new(),
+                number: None,
+                text: title.to_string(),
+            }],
+            current: None,
+            heading: None,
+            place: String::new(),
+            next_number: first_paragraph,
+            depth: 0,
+            skipped: 0,
+            paragraph_start: false,
+            ids: HeadingIds::default(),
+        }
+    }
+
+    /// The page's entries: its title first, then its body's blocks in reading order.
+    pub(crate) fn finish(mut self) -> Vec<Entry> {
+        self.flush();
+        self.out
+    }
+
+    /// Reads the next event of the body, in the order the parser gives them.
+    pub(crate) fn event(&mut self, event: &Event<'_>) {
         if std::mem::take(&mut self.paragraph_start) {
-            self.start_paragraph(&event);
+            self.start_paragraph(event);
+        }
+        if self.heading.is_some() {
+            self.heading_event(event);
+            return;
         }
         match event {
             Event::Start(Tag::Paragraph) if self.depth == 0 && self.skipped == 0 => {
@@ -74,22 +85,8 @@ impl Walk {
                 self.paragraph_start = true;
             }
             Event::Start(Tag::Heading { id, .. }) if self.skipped == 0 => {
-                self.flush();
-                let inner: Vec<Event<'_>> = rest
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
-                    .collect();
-                let text = events_text(&inner);
-                let anchor = self.ids.next("", id.as_deref(), &text);
-                self.place = anchor.clone();
-                if self.depth == 0 {
-                    self.out.push(Entry {
-                        anchor,
-                        number: None,
-                        text,
-                    });
-                } else {
-                    self.text(&text);
-                }
+                self.flush_at_top();
+                self.heading = Some((id.as_deref().map(str::to_string), String::new()));
             }
             Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_)) => {
                 self.flush_at_top();
@@ -98,21 +95,52 @@ impl Walk {
             Event::End(TagEnd::CodeBlock | TagEnd::FootnoteDefinition) => {
                 self.skipped = self.skipped.saturating_sub(1);
             }
-            Event::Start(tag) if is_container(&tag) => {
+            Event::Start(tag) if is_container(tag) => {
                 if self.depth == 0 && self.skipped == 0 {
                     self.flush();
                     self.current = Some(self.entry_here(None));
                 }
                 self.depth += 1;
             }
-            Event::End(tag) if is_container_end(&tag) => {
+            Event::End(tag) if is_container_end(tag) => {
                 self.depth = self.depth.saturating_sub(1);
                 self.text(" ");
                 self.flush_at_top();
             }
             Event::End(TagEnd::Paragraph | TagEnd::TableCell) => self.text(" "),
-            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::Text(t) | Event::Code(t) => self.text(t),
             Event::SoftBreak | Event::HardBreak => self.text(" "),
+            _ => {}
+        }
+    }
+
+    /// An event inside a heading: its text, as its id is made of (`markdown::HeadingIds`),
+    /// until its end gives it its id. A top-level heading is an entry of its own; one in
+    /// a list or a quotation is text of that entry.
+    fn heading_event(&mut self, event: &Event<'_>) {
+        let Some((_, text)) = &mut self.heading else {
+            return;
+        };
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((id, text)) = self.heading.take() else {
+                    return;
+                };
+                let anchor = self.ids.next("", id.as_deref(), &text);
+                self.place = anchor.clone();
+                if self.depth == 0 {
+                    self.out.push(Entry {
+                        anchor,
+                        number: None,
+                        text: collapse(&text),
+                    });
+                } else {
+                    self.text(&text);
+                    self.text(" ");
+                }
+            }
             _ => {}
         }
     }
@@ -160,17 +188,30 @@ impl Walk {
         let Some(mut entry) = self.current.take() else {
             return;
         };
-        let collapsed = entry.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        entry.text = collapsed;
+        entry.text = collapse(&entry.text);
         if !entry.text.is_empty() {
             self.out.push(entry);
         }
     }
 }
 
+/// Runs of white space as one space, none at either end.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::outline::options;
+
+    fn entries(title: &str, body: &str, first: usize) -> Vec<Entry> {
+        let mut page = PageText::new(title, first);
+        for event in pulldown_cmark::Parser::new_ext(body, options()) {
+            page.event(&event);
+        }
+        page.finish()
+    }
 
     #[test]
     fn paragraphs_are_numbered_from_the_page_start_and_others_link_nearby() {

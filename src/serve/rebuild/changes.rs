@@ -91,22 +91,6 @@ impl Rebuilder {
     ) -> Result<Output, Error> {
         let mut files = Output::new();
         let years = &scope.editions;
-        // A page's text is in its edition's search index: the index of every edition
-        // read again or with a page rendered again is made again.
-        let searched: BTreeSet<u16> = (scope.pages.iter())
-            .filter_map(|key| match key {
-                PageKey::Narrative { year, .. } => Some(*year),
-                _ => None,
-            })
-            .chain(years.iter().copied())
-            .collect();
-        let searched: Vec<u16> = searched.into_iter().collect();
-        render::search::add_editions(
-            &self.project.site,
-            &self.project.theme,
-            &searched,
-            &mut files,
-        );
         if years.is_empty() {
             return Ok(files);
         }
