@@ -195,9 +195,32 @@ impl PageText {
     }
 }
 
-/// Runs of white space as one space, none at either end.
+/// Runs of white space as one space, none at either end: what `split_whitespace` and
+/// `join(" ")` give, in one pass (every paragraph of a site goes through it).
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), word_start) {
+            (true, Some(start)) => {
+                push_word(&mut out, &text[start..i]);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &text[start..]);
+    }
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 #[cfg(test)]
@@ -211,6 +234,14 @@ mod tests {
             page.event(&event);
         }
         page.finish()
+    }
+
+    #[test]
+    fn white_space_is_collapsed_as_split_whitespace_would() {
+        for text in ["", " ", "a", " a  b\t\nc ", "x\u{A0}\u{A0}y\u{2003}", "été  où"] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -123,7 +123,14 @@ pub(crate) fn script(edition: &IndexedEdition<'_>, pages: &[IndexedPage]) -> Vec
         stems,
         terms,
     };
-    let mut out = b"(self.rapportSearch = self.rapportSearch || []).push(".to_vec();
+    // Sized once: the texts are most of the index, the terms and postings about half as
+    // much again; growing a large buffer step by step costs more than filling it.
+    let text_bytes: usize = (pages.iter())
+        .flat_map(|p| &p.entries)
+        .map(|e| e.text.len())
+        .sum();
+    let mut out = Vec::with_capacity(text_bytes + text_bytes / 2 + 4096);
+    out.extend_from_slice(b"(self.rapportSearch = self.rapportSearch || []).push(");
     // Serializing strings and numbers into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut out, &index);
     out.extend_from_slice(b");\n");
