@@ -196,8 +196,13 @@ impl PageText {
 }
 
 /// Runs of white space as one space, none at either end: what `split_whitespace` and
-/// `join(" ")` give, in one pass (every paragraph of a site goes through it).
+/// `join(" ")` give. Every paragraph of a site goes through it, and nearly all are single
+/// spaced already, with a space at the end: those are only trimmed.
 fn collapse(text: &str) -> String {
+    let trimmed = text.trim_matches(' ');
+    if is_single_spaced(trimmed) {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut word_start = None;
     for (i, c) in text.char_indices() {
@@ -214,6 +219,42 @@ fn collapse(text: &str) -> String {
         push_word(&mut out, &text[start..]);
     }
     out
+}
+
+/// Whether `text`'s only white space is single ASCII spaces between words, read byte by
+/// byte: a UTF-8 sequence of a non-ASCII white space (U+0085, U+00A0, U+1680, U+2000 to
+/// U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) says no.
+fn is_single_spaced(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
+        let white = match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+            0xC2 => matches!(next(1), 0x85 | 0xA0),
+            0xE1 => next(1) == 0x9A && next(2) == 0x80,
+            0xE2 => match next(1) {
+                0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                0x81 => next(2) == 0x9F,
+                _ => false,
+            },
+            0xE3 => next(1) == 0x80 && next(2) == 0x80,
+            _ => false,
+        };
+        if white {
+            return false;
+        }
+        after_space = false;
+    }
+    true
 }
 
 fn push_word(out: &mut String, word: &str) {
@@ -238,9 +279,20 @@ mod tests {
 
     #[test]
     fn white_space_is_collapsed_as_split_whitespace_would() {
-        for text in ["", " ", "a", " a  b\t\nc ", "x\u{A0}\u{A0}y\u{2003}", "été  où"] {
+        let mut texts = vec![
+            String::new(),
+            " ".into(),
+            "a".into(),
+            " a  b\t\nc ".into(),
+            "été  où « là » — ’ … ".into(),
+        ];
+        // Every white space character, and its neighbours in the code charts.
+        for c in ('\u{0}'..='\u{3001}').filter(|c| c.is_whitespace() || (*c as u32) % 7 == 0) {
+            texts.push(format!("a{c}b c"));
+        }
+        for text in texts {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse(text), expected, "{text:?}");
+            assert_eq!(collapse(&text), expected, "{text:?}");
         }
     }
 
