@@ -104,12 +104,12 @@ impl PageText {
             }
             Event::End(tag) if is_container_end(tag) => {
                 self.depth = self.depth.saturating_sub(1);
-                self.text(" ");
+                self.separate();
                 self.flush_at_top();
             }
-            Event::End(TagEnd::Paragraph | TagEnd::TableCell) => self.text(" "),
+            Event::End(TagEnd::Paragraph | TagEnd::TableCell) => self.separate(),
             Event::Text(t) | Event::Code(t) => self.text(t),
-            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::SoftBreak | Event::HardBreak => self.separate(),
             _ => {}
         }
     }
@@ -134,11 +134,11 @@ impl PageText {
                     self.out.push(Entry {
                         anchor,
                         number: None,
-                        text: collapse(&text),
+                        text: text.trim().to_string(),
                     });
                 } else {
                     self.text(&text);
-                    self.text(" ");
+                    self.separate();
                 }
             }
             _ => {}
@@ -178,6 +178,21 @@ impl PageText {
         }
     }
 
+    /// A space between two pieces of text (lines, cells, paragraphs of a list item), one
+    /// only: the text is kept as written otherwise, and shown in a snippet, where HTML
+    /// collapses white space anyway.
+    fn separate(&mut self) {
+        if self.skipped > 0 {
+            return;
+        }
+        if let Some(entry) = &mut self.current
+            && !entry.text.is_empty()
+            && !entry.text.ends_with(' ')
+        {
+            entry.text.push(' ');
+        }
+    }
+
     fn flush_at_top(&mut self) {
         if self.depth == 0 {
             self.flush();
@@ -188,80 +203,19 @@ impl PageText {
         let Some(mut entry) = self.current.take() else {
             return;
         };
-        entry.text = collapse(&entry.text);
+        trim_in_place(&mut entry.text);
         if !entry.text.is_empty() {
             self.out.push(entry);
         }
     }
 }
 
-/// Runs of white space as one space, none at either end: what `split_whitespace` and
-/// `join(" ")` give. Every paragraph of a site goes through it, and nearly all are single
-/// spaced already, with a space at the end: those are only trimmed.
-fn collapse(text: &str) -> String {
-    let trimmed = text.trim_matches(' ');
-    if is_single_spaced(trimmed) {
-        return trimmed.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut word_start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), word_start) {
-            (true, Some(start)) => {
-                push_word(&mut out, &text[start..i]);
-                word_start = None;
-            }
-            (false, None) => word_start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(start) = word_start {
-        push_word(&mut out, &text[start..]);
-    }
-    out
-}
-
-/// Whether `text`'s only white space is single ASCII spaces between words, read byte by
-/// byte: a UTF-8 sequence of a non-ASCII white space (U+0085, U+00A0, U+1680, U+2000 to
-/// U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) says no.
-fn is_single_spaced(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
-        return false;
-    }
-    let mut after_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let next = |n: usize| bytes.get(i + n).copied().unwrap_or(0);
-        let white = match b {
-            b' ' if after_space => return false,
-            b' ' => {
-                after_space = true;
-                continue;
-            }
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            0xC2 => matches!(next(1), 0x85 | 0xA0),
-            0xE1 => next(1) == 0x9A && next(2) == 0x80,
-            0xE2 => match next(1) {
-                0x80 => matches!(next(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
-                0x81 => next(2) == 0x9F,
-                _ => false,
-            },
-            0xE3 => next(1) == 0x80 && next(2) == 0x80,
-            _ => false,
-        };
-        if white {
-            return false;
-        }
-        after_space = false;
-    }
-    true
-}
-
-fn push_word(out: &mut String, word: &str) {
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(word);
+/// The text without white space at either end, in place.
+fn trim_in_place(text: &mut String) {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
 }
 
 #[cfg(test)]
@@ -278,22 +232,10 @@ mod tests {
     }
 
     #[test]
-    fn white_space_is_collapsed_as_split_whitespace_would() {
-        let mut texts = vec![
-            String::new(),
-            " ".into(),
-            "a".into(),
-            " a  b\t\nc ".into(),
-            "été  où « là » — ’ … ".into(),
-        ];
-        // Every white space character, and its neighbours in the code charts.
-        for c in ('\u{0}'..='\u{3001}').filter(|c| c.is_whitespace() || (*c as u32) % 7 == 0) {
-            texts.push(format!("a{c}b c"));
-        }
-        for text in texts {
-            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse(&text), expected, "{text:?}");
-        }
+    fn pieces_of_text_are_separated_by_one_space_and_entries_trimmed() {
+        let body = "a\nb  \n\n- c\n\n  d\n- e\n\n| x | y |\n|---|---|\n| 1 | 2 |\n";
+        let got: Vec<String> = entries("T", body, 1).into_iter().map(|e| e.text).collect();
+        assert_eq!(got, ["T", "a b", "c d e", "x y 1 2"]);
     }
 
     #[test]
