@@ -119,7 +119,7 @@ pub(crate) struct Rendered {
 pub(crate) fn render(source: &str, settings: &mut RenderSettings<'_>) -> Rendered {
     let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
     if let Some(read) = settings.read_events.as_mut() {
-        events.iter().for_each(|event| read(event));
+        events.iter().for_each(read);
     }
     let mut state = State::new(settings.first_paragraph, settings.first_footnote);
     // A `javascript:` link is as dangerous as a raw `<script>`: both go through the sanitizer.
