@@ -724,6 +724,13 @@ fn edits_reload_open_tabs_and_a_broken_file_keeps_the_last_good_site_until_fixed
             "2022/fr/search/index.js"
         ]
     );
+    assert!(
+        server
+            .get("/2022/fr/search/index.js")
+            .text()
+            .contains("Paragraphe modifié."),
+        "the index served holds the page's new text"
+    );
 
     // A broken TOML table: the problem, located, in the terminal and in the tab.
     write(
