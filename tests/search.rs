@@ -277,11 +277,11 @@ fn an_archived_edition_carries_its_own_search_and_no_other_edition_s() {
     }
 }
 
-#[test]
-fn check_says_when_a_language_has_no_stemmer() {
-    let ko = std::fs::read_to_string(common::repo().join("themes/default/i18n/en.toml")).unwrap();
+/// A project in French, English and Korean (which has no stemmer), one page each, with
+/// `ko_strings` as its Korean UI strings.
+fn korean_project(ko_strings: &str) -> ProjectBuilder {
     let titles = "[title]\nfr = \"R\"\nen = \"R\"\nko = \"R\"\n";
-    let project = ProjectBuilder::new()
+    ProjectBuilder::new()
         .file(
             "content/2022/edition.toml",
             &format!("year = 2022\n{titles}"),
@@ -294,11 +294,17 @@ fn check_says_when_a_language_has_no_stemmer() {
             "01-a",
             Page::new("하나", 1).body("안녕하세요.\n"),
         )
-        .file("i18n/ko.toml", &ko)
+        .file("i18n/ko.toml", ko_strings)
         .file(
             "rapport.toml",
             &format!("languages = [\"fr\", \"en\", \"ko\"]\n{titles}"),
-        );
+        )
+}
+
+#[test]
+fn check_says_when_a_language_has_no_stemmer() {
+    let ko = std::fs::read_to_string(common::repo().join("themes/default/i18n/en.toml")).unwrap();
+    let project = korean_project(&ko);
     let f = Fixture::new(&project);
     let out = f.run(&["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -327,25 +333,7 @@ fn a_language_file_without_the_search_strings_is_a_located_error() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_ne!(without, en);
-    let titles = "[title]\nfr = \"R\"\nen = \"R\"\nko = \"R\"\n";
-    let project = ProjectBuilder::new()
-        .file(
-            "content/2022/edition.toml",
-            &format!("year = 2022\n{titles}"),
-        )
-        .page(2022, "fr", "01-a", Page::new("Un", 1).body("Bonjour.\n"))
-        .page(2022, "en", "01-a", Page::new("One", 1).body("Hello.\n"))
-        .page(
-            2022,
-            "ko",
-            "01-a",
-            Page::new("하나", 1).body("안녕하세요.\n"),
-        )
-        .file("i18n/ko.toml", &without)
-        .file(
-            "rapport.toml",
-            &format!("languages = [\"fr\", \"en\", \"ko\"]\n{titles}"),
-        );
+    let project = korean_project(&without);
     let f = Fixture::new(&project);
     let out = f.run(&["build", "--no-pdf"]);
     assert_eq!(out.status.code(), Some(1));
