@@ -163,38 +163,15 @@ impl EditionRun<'_> {
         wanted: &(dyn Fn(&PageKey) -> bool + Sync),
         each: KeyedSink<'_, T>,
     ) -> Vec<JobResult<T>> {
-        let edition = &self.site.editions[self.index];
+        let year = self.site.editions[self.index].year;
         let wanted_in = |key: fn(u16, String) -> PageKey| -> Vec<bool> {
             (self.languages.iter())
-                .map(|lang| wanted(&key(edition.year, lang.clone())))
+                .map(|lang| wanted(&key(year, lang.clone())))
                 .collect()
         };
         let print_wanted = wanted_in(|year, lang| PageKey::Print { year, lang });
         let search_wanted = wanted_in(|year, lang| PageKey::SearchIndex { year, lang });
-        let mut jobs = Vec::new();
-        for (l, lang) in self.languages.iter().enumerate() {
-            let home = Job::EditionHome {
-                edition: self.index,
-                lang: lang.clone(),
-            };
-            if wanted(&home.key(self.site)) {
-                jobs.push((l, home, true));
-            }
-            // A page missing in a language was reported by loading, at the page.
-            let pages = (edition.pages.iter().enumerate())
-                .filter(|(_, set)| set.translations.contains_key(lang));
-            for (p, _) in pages {
-                let job = Job::Narrative {
-                    edition: self.index,
-                    page: p,
-                    lang: lang.clone(),
-                };
-                let own = wanted(&job.key(self.site));
-                if own || print_wanted[l] || search_wanted[l] {
-                    jobs.push((l, job, own));
-                }
-            }
-        }
+        let jobs = self.jobs(wanted, |l| print_wanted[l] || search_wanted[l]);
         let done: Vec<(JobResult<T>, PageParts)> = jobs
             .par_iter()
             .map(|(l, job, own)| {
@@ -220,34 +197,91 @@ impl EditionRun<'_> {
         }
         for (l, lang) in self.languages.iter().enumerate() {
             if print_wanted[l] {
-                let mut sections = std::mem::take(&mut prints[l]);
-                sections.sort_by_key(|part| part.page);
-                let page = print(self.site, self.theme, edition, lang, sections);
-                let key = PageKey::Print {
-                    year: edition.year,
-                    lang: lang.clone(),
-                };
-                results.push(page.map_err(Ok).and_then(|page| {
-                    let value = each(key, page.files).map_err(Err)?;
-                    Ok(Some((value, Made::page(0))))
-                }));
+                results.push(self.print_page(lang, std::mem::take(&mut prints[l]), each));
             }
             if search_wanted[l] {
-                // The jobs were listed in reading order, and `collect` keeps their order.
-                let bytes = search::edition_index(edition, lang, &searched[l]);
-                let key = PageKey::SearchIndex {
-                    year: edition.year,
-                    lang: lang.clone(),
-                };
-                let files = vec![(routes::search_index(edition.year, lang), bytes)];
-                let made = Made {
-                    pages: 0,
-                    charts: 0,
-                };
-                results.push(each(key, files).map_err(Err).map(|v| Some((v, made))));
+                results.push(self.search_index(lang, &searched[l], each));
             }
         }
         results
+    }
+
+    /// The edition's homes and narrative pages that are `wanted`, each with its language's
+    /// place in the list and whether it is wanted for itself, in reading order; a
+    /// narrative page is also listed when its language's printable page or search index
+    /// (`made_of_pages`) is.
+    fn jobs(
+        &self,
+        wanted: &(dyn Fn(&PageKey) -> bool + Sync),
+        made_of_pages: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, Job, bool)> {
+        let edition = &self.site.editions[self.index];
+        let mut jobs = Vec::new();
+        for (l, lang) in self.languages.iter().enumerate() {
+            let home = Job::EditionHome {
+                edition: self.index,
+                lang: lang.clone(),
+            };
+            if wanted(&home.key(self.site)) {
+                jobs.push((l, home, true));
+            }
+            // A page missing in a language was reported by loading, at the page.
+            let pages = (edition.pages.iter().enumerate())
+                .filter(|(_, set)| set.translations.contains_key(lang));
+            for (p, _) in pages {
+                let job = Job::Narrative {
+                    edition: self.index,
+                    page: p,
+                    lang: lang.clone(),
+                };
+                let own = wanted(&job.key(self.site));
+                if own || made_of_pages(l) {
+                    jobs.push((l, job, own));
+                }
+            }
+        }
+        jobs
+    }
+
+    /// The edition's printable page in `lang`, from its narrative pages' sections.
+    fn print_page<T>(
+        &self,
+        lang: &str,
+        mut sections: Vec<PrintPart>,
+        each: KeyedSink<'_, T>,
+    ) -> JobResult<T> {
+        let edition = &self.site.editions[self.index];
+        sections.sort_by_key(|part| part.page);
+        let page = print(self.site, self.theme, edition, lang, sections).map_err(Ok)?;
+        let key = PageKey::Print {
+            year: edition.year,
+            lang: lang.to_string(),
+        };
+        let value = each(key, page.files).map_err(Err)?;
+        Ok(Some((value, Made::page(0))))
+    }
+
+    /// The edition's search index in `lang`, from its narrative pages' entries, which the
+    /// jobs listed in reading order (and `collect` keeps their order).
+    fn search_index<T>(
+        &self,
+        lang: &str,
+        pages: &[IndexedPage],
+        each: KeyedSink<'_, T>,
+    ) -> JobResult<T> {
+        let edition = &self.site.editions[self.index];
+        let bytes = search::edition_index(edition, lang, pages);
+        let key = PageKey::SearchIndex {
+            year: edition.year,
+            lang: lang.to_string(),
+        };
+        let files = vec![(routes::search_index(edition.year, lang), bytes)];
+        let value = each(key, files).map_err(Err)?;
+        let made = Made {
+            pages: 0,
+            charts: 0,
+        };
+        Ok(Some((value, made)))
     }
 
     fn job<T>(
