@@ -16,6 +16,7 @@
 mod data;
 mod data_table;
 mod draw;
+mod svg;
 mod text;
 
 use std::fmt::Write as _;
@@ -30,7 +31,8 @@ use crate::render::markdown::{plain_text, render_inline_typeset};
 
 use data::{BarData, Stage};
 use data_table::{DataTable, Row, details, download};
-use draw::{BarSpec, Layout, PointSpec, Reader};
+use draw::{BarSpec, Layout, PointSpec};
+use svg::Reader;
 use text::Fonts;
 
 /// A chart ready to place in a page, with the standalone files it links to.
@@ -534,8 +536,8 @@ impl<'a> Chart<'a> {
             description,
             height: layout.height,
             rtl: layout.rtl,
-            body: draw::render(&layout, Reader::Browser),
-            pdf_body: layout.rtl.then(|| draw::render(&layout, Reader::Typst)),
+            body: svg::render(&layout, Reader::Browser),
+            pdf_body: layout.rtl.then(|| svg::render(&layout, Reader::Typst)),
         }
     }
 
